@@ -1,0 +1,405 @@
+import Foundation
+
+/// An experiment: a config decoded, validated and expanded into function and optimizer variants.
+///
+/// Runs are the product functions × optimizers × seeds. Everything is checked before anything runs, and
+/// every problem is reported at once, each with its JSON path.
+public struct Experiment: Sendable {
+  public var name: String
+  public var description: String?
+  public var steps: Int
+  public var seeds: [Int]
+  public var record: RecordPolicy
+  public var targets: [Double]
+  public var stop: StopRules
+  /// Write the `x` columns even when d > 10.
+  public var recordX: Bool?
+  /// How close (Euclidean) a final point must be to a known minimum to count as having reached it.
+  public var minimumRadius: Double
+  public var functions: [FunctionVariant]
+  public var optimizers: [OptimizerVariant]
+  /// SHA-256 of the canonical config (sorted keys, no whitespace): formatting changes keep the hash.
+  public var configHash: String
+  /// The config as parsed.
+  public var source: JSONValue
+
+  public var runCount: Int { functions.count * optimizers.count * seeds.count }
+
+  /// The default cap on expanded runs; larger sweeps need `allowLarge`.
+  public static let defaultRunCap = 1_000_000
+  /// Config files larger than this are rejected before parsing.
+  public static let maximumFileSize = 16 << 20
+
+  static let topLevelKeys = [
+    "name", "description", "steps", "seeds", "record", "targets", "stop", "functions", "optimizers",
+    "record_x", "minimum_radius",
+  ]
+  static let functionReserved = ["name", "label", "start"]
+  static let optimizerReserved = ["name", "label", "schedule"]
+
+  /// Reads and decodes a config file.
+  public static func load(_ file: String, catalog: Catalog = .builtIn, runCap: Int? = defaultRunCap) throws(ConfigError) -> Experiment {
+    let bytes = try readConfigBytes(file)
+    return try decode(bytes, file: file, catalog: catalog, runCap: runCap)
+  }
+
+  /// Reads a JSON input file, turning every failure into a clear `ConfigError`.
+  public static func readConfigBytes(_ file: String, limit: Int = maximumFileSize) throws(ConfigError) -> [UInt8] {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
+      throw .unreadable(file: file, reason: "no such file")
+    }
+    if isDirectory.boolValue { throw .unreadable(file: file, reason: "is a directory, not a JSON file") }
+    guard let handle = FileHandle(forReadingAtPath: file) else {
+      throw .unreadable(file: file, reason: "permission denied or not a regular file")
+    }
+    defer { try? handle.close() }
+    let data: Data
+    do {
+      data = try handle.read(upToCount: limit + 1) ?? Data()
+    } catch {
+      throw .unreadable(file: file, reason: error.localizedDescription)
+    }
+    if data.count > limit {
+      throw .invalid(file: file, problems: [Diagnostic(path: "", "the file is larger than \(limit >> 20) MB; a config describes an experiment and should be small")])
+    }
+    return [UInt8](data)
+  }
+
+  /// Decodes config bytes. `runCap` nil means no cap.
+  public static func decode(_ bytes: [UInt8], file: String, catalog: Catalog = .builtIn, runCap: Int? = defaultRunCap) throws(ConfigError) -> Experiment {
+    let json: JSONValue
+    do {
+      json = try JSONParser.parse(bytes)
+    } catch {
+      throw .malformed(file: file, line: error.line, column: error.column, reason: error.reason)
+    }
+    var diagnostics = Diagnostics()
+    let experiment = decode(json, catalog: catalog, runCap: runCap, diagnostics: &diagnostics)
+    guard let experiment, diagnostics.isEmpty else { throw .invalid(file: file, problems: diagnostics.problems) }
+    return experiment
+  }
+
+  static func decode(_ json: JSONValue, catalog: Catalog, runCap: Int?, diagnostics: inout Diagnostics) -> Experiment? {
+    guard case .object(let root) = json else {
+      diagnostics.report(.expected("a JSON object with \"name\", \"steps\", \"functions\" and \"optimizers\"", got: json.kindDescription, at: ""))
+      return nil
+    }
+    for key in root.keys where !topLevelKeys.contains(key) {
+      diagnostics.report(.unknown("key", key, among: topLevelKeys, at: key))
+    }
+
+    let name = decodeName(root["name"], diagnostics: &diagnostics)
+    var description: String?
+    if let d = root["description"] {
+      if case .string(let s) = d { description = s } else { diagnostics.report(.expected("a string", got: d.kindDescription, at: "description")) }
+    }
+    let steps = decodeInteger(root["steps"], at: "steps", range: 1...1_000_000_000, required: true, diagnostics: &diagnostics)
+    let seeds = decodeSeeds(root["seeds"], diagnostics: &diagnostics)
+    let record = root["record"].map { RecordPolicy.decode($0, at: "record", diagnostics: &diagnostics) } ?? .every
+    let targets = decodeTargets(root["targets"], diagnostics: &diagnostics)
+    let stop = root["stop"].map { StopRules.decode($0, at: "stop", diagnostics: &diagnostics) } ?? StopRules()
+    var recordX: Bool?
+    if let v = root["record_x"] {
+      if case .bool(let b) = v { recordX = b } else { diagnostics.report(.expected("true or false", got: v.kindDescription, at: "record_x")) }
+    }
+    var minimumRadius = 1e-2
+    if let v = root["minimum_radius"] {
+      if case .number(let r) = v, r > 0 { minimumRadius = r } else { diagnostics.report(.expected("a number > 0", got: v.kindDescription, at: "minimum_radius")) }
+    }
+
+    let functions = decodeFunctions(root["functions"], catalog: catalog, diagnostics: &diagnostics)
+    let optimizers = decodeOptimizers(root["optimizers"], catalog: catalog, diagnostics: &diagnostics)
+
+    if let runCap, let seeds, !functions.isEmpty, !optimizers.isEmpty {
+      let (partial, overflow1) = functions.count.multipliedReportingOverflow(by: optimizers.count)
+      let (count, overflow2) = partial.multipliedReportingOverflow(by: seeds.count)
+      if overflow1 || overflow2 || count > runCap {
+        diagnostics.report("", "the config expands to \(overflow1 || overflow2 ? "more than \(Int.max)" : String(count)) runs, more than the cap of \(runCap); pass --allow-large to run it anyway")
+      }
+    }
+
+    guard diagnostics.isEmpty, let name, let steps, let seeds, let record, let targets, let stop else { return nil }
+    return Experiment(
+      name: name, description: description, steps: steps, seeds: seeds, record: record, targets: targets, stop: stop,
+      recordX: recordX, minimumRadius: minimumRadius, functions: functions, optimizers: optimizers,
+      configHash: SHA256.hex(json.serialized(sortedKeys: true)), source: json)
+  }
+
+  // MARK: - Top-level values
+
+  static func decodeName(_ value: JSONValue?, diagnostics: inout Diagnostics) -> String? {
+    guard let value else {
+      diagnostics.report("name", "missing required key 'name' (letters, digits, '.', '_' and '-')")
+      return nil
+    }
+    guard case .string(let name) = value else {
+      diagnostics.report(.expected("a string", got: value.kindDescription, at: "name"))
+      return nil
+    }
+    guard let problem = RunID.problem(with: name) else { return name }
+    diagnostics.report("name", problem)
+    return nil
+  }
+
+  static func decodeInteger(_ value: JSONValue?, at path: String, range: ClosedRange<Int>, required: Bool, diagnostics: inout Diagnostics) -> Int? {
+    guard let value else {
+      if required { diagnostics.report(path, "missing required key '\(path)' (an integer \(ParameterKind.describe(range)))") }
+      return nil
+    }
+    return diagnostics.capture { () throws(Diagnostic) -> Int in
+      guard case .integer(let n) = try ParameterSpec(path, .integer(range), "").decode(value, at: path) else { return 0 }
+      return n
+    }
+  }
+
+  static func decodeSeeds(_ value: JSONValue?, diagnostics: inout Diagnostics) -> [Int]? {
+    guard let value else { return [0] }
+    switch value {
+    case .number:
+      return decodeInteger(value, at: "seeds", range: 1...100_000_000, required: true, diagnostics: &diagnostics).map { Array(0..<$0) }
+    case .array(let items):
+      guard !items.isEmpty else {
+        diagnostics.report("seeds", "an empty list of seeds expands to zero runs")
+        return nil
+      }
+      var seeds: [Int] = []
+      for (i, item) in items.enumerated() {
+        guard let s = decodeInteger(item, at: "seeds".index(i), range: 0...Int(Int32.max), required: true, diagnostics: &diagnostics) else { continue }
+        if seeds.contains(s) { diagnostics.report("seeds".index(i), "seed \(s) is listed twice; its runs would collide") }
+        seeds.append(s)
+      }
+      return seeds.count == items.count ? seeds : nil
+    default:
+      diagnostics.report(.expected("a count of seeds or a list of seeds", got: value.kindDescription, at: "seeds"))
+      return nil
+    }
+  }
+
+  static func decodeTargets(_ value: JSONValue?, diagnostics: inout Diagnostics) -> [Double]? {
+    guard let value else { return [] }
+    guard case .array(let items) = value else {
+      diagnostics.report(.expected("an array of suboptimality thresholds", got: value.kindDescription, at: "targets"))
+      return nil
+    }
+    var targets: [Double] = []
+    for (i, item) in items.enumerated() {
+      guard case .number(let t) = item, t > 0 else {
+        diagnostics.report(.expected("a number > 0", got: item.numberValue.map(JSONValue.format) ?? item.kindDescription, at: "targets".index(i)))
+        continue
+      }
+      if targets.contains(t) { diagnostics.report("targets".index(i), "target \(JSONValue.format(t)) is listed twice") }
+      targets.append(t)
+    }
+    return targets.count == items.count ? targets : nil
+  }
+
+  // MARK: - Entries
+
+  static func entries(_ value: JSONValue?, key: String, diagnostics: inout Diagnostics) -> [JSONObject?] {
+    guard let value else {
+      diagnostics.report(key, "missing required key '\(key)' (a non-empty array of \(key) entries)")
+      return []
+    }
+    guard case .array(let items) = value else {
+      diagnostics.report(.expected("an array of \(key) entries", got: value.kindDescription, at: key))
+      return []
+    }
+    if items.isEmpty { diagnostics.report(key, "an empty list of \(key) expands to zero runs") }
+    return items.enumerated().map { i, item in
+      guard case .object(let o) = item else {
+        diagnostics.report(.expected("an object with a \"name\"", got: item.kindDescription, at: key.index(i)))
+        return nil
+      }
+      return o
+    }
+  }
+
+  static func decodeLabel(_ entry: JSONObject, at path: String, diagnostics: inout Diagnostics) -> String? {
+    guard let value = entry["label"] else { return entry["name"]?.stringValue }
+    guard case .string(let label) = value else {
+      diagnostics.report(.expected("a string", got: value.kindDescription, at: path.key("label")))
+      return nil
+    }
+    if let problem = RunID.problem(with: label) {
+      diagnostics.report(path.key("label"), problem)
+      return nil
+    }
+    return label
+  }
+
+  static func decodeFunctions(_ value: JSONValue?, catalog: Catalog, diagnostics: inout Diagnostics) -> [FunctionVariant] {
+    var result: [FunctionVariant] = []
+    var labels: [String: String] = [:]
+    for (i, entry) in entries(value, key: "functions", diagnostics: &diagnostics).enumerated() {
+      guard let entry else { continue }
+      let path = "functions".index(i)
+      let label = decodeLabel(entry, at: path, diagnostics: &diagnostics)
+      var local = Diagnostics()
+      let variants = GridExpansion.expand(entry, at: path, skipping: Set(functionReserved), diagnostics: &local)
+      for variant in variants {
+        var inner = Diagnostics()
+        let objective = catalog.makeObjective(variant.entry, at: path, reserved: functionReserved, diagnostics: &inner)
+        for problem in inner.problems { local.report(remap(problem, variant.sources)) }
+        guard let objective, let label else { continue }
+        let starts = decodeStart(variant.entry["start"], dimension: objective.dimension, at: path.key("start"), diagnostics: &local)
+        for (k, start) in starts.enumerated() {
+          var choices = variant.choices
+          if starts.count > 1 { choices.append(("start", .number(Double(k)))) }
+          var parameters = variant.entry
+          for key in functionReserved { parameters[key] = nil }
+          if starts.count > 1 { parameters["start"] = .number(Double(k)) }
+          var seedKey = variant.entry
+          seedKey["label"] = nil
+          if starts.count > 1 { seedKey["start"] = .array(start.point!.map { .number($0) }) }
+          result.append(FunctionVariant(
+            entryIndex: i, name: objective.name, label: RunID.component(label, choices), objective: objective,
+            start: start, parameters: parameters, seedKey: JSONValue.object(seedKey).serialized(sortedKeys: true)))
+        }
+        if !local.isEmpty { break }  // one report per problem, not one per grid point
+      }
+      diagnostics.merge(local)
+      for variant in result where variant.entryIndex == i {
+        if let other = labels[variant.label], other != path {
+          diagnostics.report(path.key("label"), "run ids would collide with \(other) ('\(variant.label)'); give one of them a distinct \"label\"")
+          break
+        }
+        labels[variant.label] = path
+      }
+    }
+    return result
+  }
+
+  static func decodeStart(_ value: JSONValue?, dimension: Int, at path: String, diagnostics: inout Diagnostics) -> [StartPoint] {
+    func point(_ v: JSONValue, at path: String) -> [Double]? {
+      guard case .array(let items) = v else {
+        diagnostics.report(.expected("a point of \(dimension) numbers", got: v.kindDescription, at: path))
+        return nil
+      }
+      guard items.count == dimension else {
+        diagnostics.report(path, "expected a point of \(dimension) coordinate\(dimension == 1 ? "" : "s") (the function's dimension), got \(items.count)")
+        return nil
+      }
+      var x: [Double] = []
+      for (i, item) in items.enumerated() {
+        guard case .number(let c) = item, abs(c) <= 1e8 else {
+          diagnostics.report(.expected("a coordinate with |x| ≤ 1e8", got: item.numberValue.map(JSONValue.format) ?? item.kindDescription, at: path.index(i)))
+          return nil
+        }
+        x.append(c)
+      }
+      return x
+    }
+    guard let value else { return [.random] }
+    switch value {
+    case .string("random"): return [.random]
+    case .array: return point(value, at: path).map { [.point($0)] } ?? []
+    case .object(let o) where o.count == 1 && o["box"] != nil:
+      guard case .array(let rows) = o["box"]!, rows.count == dimension else {
+        diagnostics.report(path.key("box"), "expected \(dimension) intervals [lo, hi], one per coordinate")
+        return []
+      }
+      var lower: [Double] = [], upper: [Double] = []
+      for (i, row) in rows.enumerated() {
+        guard let interval = point(row, at: path.key("box").index(i), dimension: 2), interval[0] <= interval[1] else {
+          diagnostics.report(path.key("box").index(i), "expected an interval [lo, hi] with lo ≤ hi")
+          return []
+        }
+        lower.append(interval[0])
+        upper.append(interval[1])
+      }
+      return [.box(Box(lower: lower, upper: upper))]
+    case .object(let o) where o.count == 1 && o["points"] != nil:
+      guard case .array(let items) = o["points"]!, !items.isEmpty else {
+        diagnostics.report(path.key("points"), "expected a non-empty array of points")
+        return []
+      }
+      let points = items.enumerated().compactMap { i, item in point(item, at: path.key("points").index(i)) }
+      return points.count == items.count ? points.map { .point($0) } : []
+    default:
+      diagnostics.report(.expected(#"a point, "random", {"box": [[lo, hi], …]} or {"points": [[…], …]}"#, got: value.stringValue.map { "\"\($0)\"" } ?? value.kindDescription, at: path))
+      return []
+    }
+    func point(_ v: JSONValue, at path: String, dimension: Int) -> [Double]? {
+      guard case .array(let items) = v, items.count == dimension else { return nil }
+      let numbers = items.compactMap(\.numberValue)
+      return numbers.count == dimension && numbers.allSatisfy({ abs($0) <= 1e8 }) ? numbers : nil
+    }
+  }
+
+  static func decodeOptimizers(_ value: JSONValue?, catalog: Catalog, diagnostics: inout Diagnostics) -> [OptimizerVariant] {
+    var result: [OptimizerVariant] = []
+    var labels: [String: String] = [:]
+    for (i, entry) in entries(value, key: "optimizers", diagnostics: &diagnostics).enumerated() {
+      guard let entry else { continue }
+      let path = "optimizers".index(i)
+      let label = decodeLabel(entry, at: path, diagnostics: &diagnostics)
+      var local = Diagnostics()
+      let variants = GridExpansion.expand(entry, at: path, skipping: ["name", "label"], diagnostics: &local)
+      for variant in variants {
+        var inner = Diagnostics()
+        let configured = catalog.makeOptimizer(variant.entry, at: path, reserved: optimizerReserved, diagnostics: &inner)
+        let schedule = variant.entry["schedule"].map { Schedule.decode($0, at: path.key("schedule"), diagnostics: &inner) } ?? .constant
+        for problem in inner.problems { local.report(remap(problem, variant.sources)) }
+        if !local.isEmpty { break }
+        guard let configured, let schedule, let label else { continue }
+        result.append(OptimizerVariant(
+          entryIndex: i, name: configured.name, label: RunID.component(label, variant.choices), configured: configured,
+          schedule: schedule, scheduleJSON: variant.entry["schedule"]))
+      }
+      diagnostics.merge(local)
+      for variant in result where variant.entryIndex == i {
+        if let other = labels[variant.label], other != path {
+          diagnostics.report(path.key("label"), "run ids would collide with \(other) ('\(variant.label)'); give one of them a distinct \"label\"")
+          break
+        }
+        labels[variant.label] = path
+      }
+    }
+    return result
+  }
+
+  /// Rewrites a diagnostic about a substituted value to point at the grid value it came from.
+  static func remap(_ problem: Diagnostic, _ sources: [String: String]) -> Diagnostic {
+    for (concrete, source) in sources where problem.path == concrete || problem.path.hasPrefix(concrete + "[") || problem.path.hasPrefix(concrete + ".") {
+      return Diagnostic(path: source + problem.path.dropFirst(concrete.count), problem.message)
+    }
+    return problem
+  }
+}
+
+/// Where a run starts.
+public enum StartPoint: Sendable, Equatable {
+  case point([Double])
+  /// Uniform in the function's domain box, from the run's seed.
+  case random
+  /// Uniform in this box, from the run's seed.
+  case box(Box)
+
+  public var point: [Double]? { if case .point(let p) = self { p } else { nil } }
+}
+
+/// One concrete function of an experiment (one grid point of one entry).
+public struct FunctionVariant: Sendable {
+  public var entryIndex: Int
+  public var name: String
+  /// The run-id component: the entry's label (default: its name) plus the values of its axes.
+  public var label: String
+  public var objective: any Objective
+  public var start: StartPoint
+  /// The entry's parameters as written (axes substituted), for summary columns.
+  public var parameters: JSONObject
+  /// Canonical content from which start points and noise are seeded.
+  public var seedKey: String
+}
+
+/// One concrete optimizer setting of an experiment.
+public struct OptimizerVariant: Sendable {
+  public var entryIndex: Int
+  public var name: String
+  /// The run-id component: the entry's label (default: its name) plus the values of its axes.
+  public var label: String
+  public var configured: ConfiguredOptimizer
+  public var schedule: Schedule
+  public var scheduleJSON: JSONValue?
+}

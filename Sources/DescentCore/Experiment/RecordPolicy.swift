@@ -1,0 +1,75 @@
+import Foundation
+
+/// Which steps a trajectory keeps. Step 0 and the last step are always kept (except with `none`,
+/// which writes no trajectory at all; the summary is still complete).
+public enum RecordPolicy: Sendable, Equatable {
+  case every
+  case everyK(Int)
+  /// About `n` log-spaced steps.
+  case log(Int)
+  case none
+
+  public static func decode(_ value: JSONValue, at path: String, diagnostics: inout Diagnostics) -> RecordPolicy? {
+    let expected = #""every", {"every": k}, {"log": n} or "none""#
+    switch value {
+    case .string("every"): return .every
+    case .string("none"): return RecordPolicy.none
+    case .object(let o) where o.count == 1:
+      let key = o.keys[0]
+      guard key == "every" || key == "log" else {
+        diagnostics.report(.unknown("key", key, among: ["every", "log"], at: path.key(key)))
+        return nil
+      }
+      guard case .number(let n) = o[key]!, n == n.rounded(), n >= 1, n <= 1e9 else {
+        diagnostics.report(.expected("a whole number ≥ 1", got: o[key]!.kindDescription == "a number" ? JSONValue.format(o[key]!.numberValue!) : o[key]!.kindDescription, at: path.key(key)))
+        return nil
+      }
+      return key == "every" ? .everyK(Int(n)) : .log(Int(n))
+    default:
+      diagnostics.report(.expected(expected, got: value.stringValue.map { "\"\($0)\"" } ?? value.kindDescription, at: path))
+      return nil
+    }
+  }
+
+  /// The recorded steps of a run of `steps` steps, for sparse policies; `nil` means "decide per step".
+  public func plannedSteps(total steps: Int) -> [Int]? {
+    guard case .log(let n) = self else { return nil }
+    var chosen = Set([0, steps])
+    if steps > 0, n > 1 {
+      let top = Foundation.log10(Double(steps))
+      for i in 0..<n { chosen.insert(Int((pow(10, top * Double(i) / Double(n - 1))).rounded())) }
+    }
+    return chosen.filter { $0 <= steps }.sorted()
+  }
+
+  public var writesTrajectory: Bool { self != .none }
+}
+
+/// Early stops. A run stops `converged` when ‖∇f‖ or f − f* falls to its threshold, and `diverged` when
+/// f exceeds `divergence` or any value is not finite (that check is always on).
+public struct StopRules: Sendable, Equatable {
+  public var gradientNorm: Double?
+  public var suboptimality: Double?
+  public var divergence: Double?
+
+  public init(gradientNorm: Double? = nil, suboptimality: Double? = nil, divergence: Double? = nil) {
+    self.gradientNorm = gradientNorm
+    self.suboptimality = suboptimality
+    self.divergence = divergence
+  }
+
+  static let specs: [ParameterSpec] = [
+    .real("grad_norm", nil, .nonNegative, "stop (converged) when ‖∇f‖ ≤ this"),
+    .real("suboptimality", nil, .nonNegative, "stop (converged) when f − f* ≤ this"),
+    .real("divergence", nil, .finite, "stop (diverged) when f > this"),
+  ]
+
+  public static func decode(_ value: JSONValue, at path: String, diagnostics: inout Diagnostics) -> StopRules? {
+    guard case .object(let o) = value else {
+      diagnostics.report(.expected(#"an object such as {"grad_norm": 1e-10}"#, got: value.kindDescription, at: path))
+      return nil
+    }
+    guard let p = specs.decode(o, at: path, diagnostics: &diagnostics) else { return nil }
+    return StopRules(gradientNorm: p.optionalReal("grad_norm"), suboptimality: p.optionalReal("suboptimality"), divergence: p.optionalReal("divergence"))
+  }
+}

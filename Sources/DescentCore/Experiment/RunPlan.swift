@@ -1,0 +1,104 @@
+/// One run of an experiment: a function variant × an optimizer variant × a seed.
+public struct RunSpec: Sendable, Equatable {
+  /// Position in the experiment's canonical order (functions, then optimizers, then seeds).
+  public var index: Int
+  public var function: Int
+  public var optimizer: Int
+  public var seed: Int
+  public var id: String
+}
+
+/// `--shard K/N`: the K-th (1-based) of N deterministic slices of an experiment's runs.
+public struct Shard: Sendable, Equatable, CustomStringConvertible {
+  public var index: Int
+  public var count: Int
+
+  public init(index: Int, count: Int) {
+    self.index = index
+    self.count = count
+  }
+
+  /// Parses `K/N` with 1 ≤ K ≤ N.
+  public init?(_ text: String) {
+    let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+    guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, n <= 100_000, (1...n).contains(k) else { return nil }
+    self.init(index: k, count: n)
+  }
+
+  public var description: String { "\(index)/\(count)" }
+}
+
+extension Experiment {
+  /// Every run, in canonical order.
+  public func plannedRuns() -> [RunSpec] {
+    var runs: [RunSpec] = []
+    runs.reserveCapacity(runCount)
+    for (fi, f) in functions.enumerated() {
+      for (oi, o) in optimizers.enumerated() {
+        for seed in seeds {
+          runs.append(RunSpec(index: runs.count, function: fi, optimizer: oi, seed: seed,
+                              id: RunID.make(function: f.label, optimizer: o.label, seed: seed)))
+        }
+      }
+    }
+    return runs
+  }
+
+  /// Estimated cost of a run, for balancing shards: steps × dimension.
+  func cost(_ run: RunSpec) -> Int { steps * functions[run.function].objective.dimension }
+
+  /// The shard each run belongs to (0-based), balancing estimated cost: longest runs first, each to the
+  /// least-loaded shard (ties to the lowest shard). Deterministic, and every run is in exactly one shard.
+  public func shardAssignment(_ runs: [RunSpec], shards: Int) -> [Int] {
+    var load = [Int](repeating: 0, count: shards)
+    var assignment = [Int](repeating: 0, count: runs.count)
+    let order = runs.indices.sorted { a, b in
+      let (ca, cb) = (cost(runs[a]), cost(runs[b]))
+      return ca != cb ? ca > cb : a < b
+    }
+    for i in order {
+      var target = 0
+      for s in 1..<shards where load[s] < load[target] { target = s }
+      assignment[i] = target
+      load[target] += cost(runs[i])
+    }
+    return assignment
+  }
+
+  /// The runs of one shard, in canonical order.
+  public func runs(in shard: Shard?) -> [RunSpec] {
+    let all = plannedRuns()
+    guard let shard else { return all }
+    let assignment = shardAssignment(all, shards: shard.count)
+    return all.filter { assignment[$0.index] == shard.index - 1 }
+  }
+
+  /// The start point of a run: fixed, or drawn from a generator seeded by the function's content and
+  /// the seed, never by position or thread. Every optimizer on the same function and seed starts alike.
+  public func startPoint(_ run: RunSpec) -> [Double] {
+    let f = functions[run.function]
+    var rng = SplitMix64(seed: stableHash(f.seedKey + "#start#seed=\(run.seed)"))
+    switch f.start {
+    case .point(let p): return p
+    case .random: return f.objective.domain.sample(using: &rng)
+    case .box(let box): return box.sample(using: &rng)
+    }
+  }
+
+  public func setup(_ run: RunSpec) -> RunSetup {
+    let o = optimizers[run.optimizer]
+    var setup = RunSetup(
+      start: startPoint(run), steps: steps, learningRate: o.configured.learningRate, schedule: o.schedule, stop: stop,
+      targets: targets, record: record, minimumRadius: minimumRadius)
+    setup.plannedSteps = plannedSteps
+    return setup
+  }
+
+  /// The recorded steps for sparse policies, computed once per experiment.
+  var plannedSteps: [Int]? { record.plannedSteps(total: steps) }
+
+  /// Whether trajectories carry the `x` columns for this function.
+  public func writesX(_ function: FunctionVariant) -> Bool {
+    recordX ?? (function.objective.dimension <= 10)
+  }
+}

@@ -1,0 +1,111 @@
+import Foundation
+
+/// Small dense linear algebra for exact solves at construction time (never in the step loop).
+enum LinearAlgebra {
+  /// The lower-triangular Cholesky factor of a symmetric matrix, or `nil` if it is not positive definite.
+  static func cholesky(_ a: [[Double]]) -> [[Double]]? {
+    let n = a.count
+    var l = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
+    for j in 0..<n {
+      var s = a[j][j]
+      for k in 0..<j { s -= l[j][k] * l[j][k] }
+      guard s > 0, s.isFinite else { return nil }
+      l[j][j] = s.squareRoot()
+      for i in (j + 1)..<n {
+        var t = a[i][j]
+        for k in 0..<j { t -= l[i][k] * l[j][k] }
+        l[i][j] = t / l[j][j]
+      }
+    }
+    return l
+  }
+
+  /// Solves L Lᵀ x = b given the Cholesky factor L.
+  static func choleskySolve(_ l: [[Double]], _ b: [Double]) -> [Double] {
+    let n = b.count
+    var y = b
+    for i in 0..<n {
+      for k in 0..<i { y[i] -= l[i][k] * y[k] }
+      y[i] /= l[i][i]
+    }
+    for i in stride(from: n - 1, through: 0, by: -1) {
+      for k in (i + 1)..<n { y[i] -= l[k][i] * y[k] }
+      y[i] /= l[i][i]
+    }
+    return y
+  }
+
+  /// Solves A x = b by Gaussian elimination with partial pivoting; `nil` if A is singular.
+  static func solve(_ a: [[Double]], _ b: [Double]) -> [Double]? {
+    let n = b.count
+    var m = a
+    var x = b
+    for col in 0..<n {
+      let pivot = (col..<n).max { abs(m[$0][col]) < abs(m[$1][col]) }!
+      guard m[pivot][col] != 0 else { return nil }
+      m.swapAt(col, pivot)
+      x.swapAt(col, pivot)
+      for row in (col + 1)..<n {
+        let factor = m[row][col] / m[col][col]
+        for k in col..<n { m[row][k] -= factor * m[col][k] }
+        x[row] -= factor * x[col]
+      }
+    }
+    for i in stride(from: n - 1, through: 0, by: -1) {
+      for k in (i + 1)..<n { x[i] -= m[i][k] * x[k] }
+      x[i] /= m[i][i]
+    }
+    return x
+  }
+
+  /// A random orthogonal matrix (QR of a Gaussian matrix by modified Gram–Schmidt, signs fixed so the
+  /// distribution is Haar), drawn from a seeded generator.
+  static func randomOrthogonal(dimension n: Int, seed: UInt64) -> [[Double]] {
+    var rng = SplitMix64(seed: seed)
+    var columns = (0..<n).map { _ in (0..<n).map { _ in rng.normal() } }
+    for j in 0..<n {
+      for _ in 0..<2 {  // re-orthogonalise once for accuracy
+        for k in 0..<j {
+          var dot = 0.0
+          for i in 0..<n { dot += columns[k][i] * columns[j][i] }
+          for i in 0..<n { columns[j][i] -= dot * columns[k][i] }
+        }
+      }
+      var norm = 0.0
+      for i in 0..<n { norm += columns[j][i] * columns[j][i] }
+      norm = norm.squareRoot()
+      for i in 0..<n { columns[j][i] /= norm }
+    }
+    // q[i][j] = columns[j][i]
+    return (0..<n).map { i in (0..<n).map { j in columns[j][i] } }
+  }
+
+  /// Refines a stationary point of `objective` near `start` by Newton's method on the analytic gradient,
+  /// with a central-difference Hessian of that gradient. Used once, at construction, to give known
+  /// minima to full precision.
+  static func refineStationaryPoint<F: Objective>(of objective: F, from start: [Double], iterations: Int = 60) -> [Double] {
+    var x = start
+    let n = x.count
+    for _ in 0..<iterations {
+      let g = objective.evaluate(x).gradient
+      var hessian = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
+      for j in 0..<n {
+        let h = 1e-5 * max(1, abs(x[j]))
+        var xp = x, xm = x
+        xp[j] += h
+        xm[j] -= h
+        let gp = objective.evaluate(xp).gradient, gm = objective.evaluate(xm).gradient
+        for i in 0..<n { hessian[i][j] = (gp[i] - gm[i]) / (2 * h) }
+      }
+      for i in 0..<n { for j in 0..<i { let s = 0.5 * (hessian[i][j] + hessian[j][i]); hessian[i][j] = s; hessian[j][i] = s } }
+      guard let step = solve(hessian, g) else { break }
+      var moved = 0.0
+      for i in 0..<n {
+        x[i] -= step[i]
+        moved = max(moved, abs(step[i]) / max(1, abs(x[i])))
+      }
+      if moved < 1e-17 { break }
+    }
+    return x
+  }
+}

@@ -1,0 +1,146 @@
+import Foundation
+
+/// A convex quadratic in any dimension.
+///
+/// ```
+/// f(x) = ½ xᵀAx + bᵀx + c,   ∇f(x) = Ax + b,   x* = −A⁻¹b,   f* = c + ½ bᵀx*
+/// ```
+/// A is given by exactly one of:
+/// - `diag`: the diagonal of a diagonal A (`diag: [0.2, 4]` is the seeds' 0.1·x₁² + 2·x₂²);
+/// - `matrix`: a full symmetric positive-definite A (checked by Cholesky);
+/// - `condition` with `dim`: eigenvalues log-spaced from 1 to κ, optionally rotated by a seeded random
+///   orthogonal matrix (`rotate: true`, `seed`).
+///
+/// Reference: Nocedal & Wright, *Numerical Optimization* (2006), ch. 3; d2l.ai §12.3 for the seeds' example.
+/// See also: `Rosenbrock` for an ill-conditioned non-convex valley.
+public struct Quadratic: Objective {
+  public static let name = "quadratic"
+  public static let formula = "½ xᵀAx + bᵀx + c"
+  public static let reference = "Nocedal & Wright (2006), ch. 3"
+  public static let dimensionRule = DimensionRule.atLeast(1)
+  public static let parameters: [ParameterSpec] = [
+    ParameterSpec("diag", .vector(.positive), "diagonal of A (one of diag, matrix, condition)"),
+    ParameterSpec("matrix", .matrix, "full symmetric positive-definite A, as rows"),
+    .real("condition", nil, .atLeast(1), "κ: eigenvalues log-spaced from 1 to κ (needs dim)"),
+    .integer("dim", nil, 1...1_000_000, "dimension d (with condition; else implied by diag/matrix)"),
+    .boolean("rotate", false, "with condition: rotate by a seeded random orthogonal matrix"),
+    .integer("seed", 0, 0...Int.max, "seed of the rotation"),
+    ParameterSpec("b", .vector(.finite), "linear term b (default 0)"),
+    .real("c", 0, .finite, "constant term c"),
+  ]
+
+  public let dimension: Int
+  /// A, row-major, when it is not diagonal.
+  let matrix: [Double]?
+  /// The diagonal of A.
+  let diagonal: [Double]
+  /// ½·diag(A), precomputed so that diag [0.2, 4] evaluates 0.1·x² exactly as written.
+  let halfDiagonal: [Double]
+  let linear: [Double]
+  let hasLinear: Bool
+  let constant: Double
+  public let domain: Box
+  public let minima: KnownMinima
+
+  public init(_ p: Parameters) throws(Diagnostic) {
+    let given = ["diag", "matrix", "condition"].filter { p[$0] != nil }
+    guard given.count == 1 else {
+      throw Diagnostic(path: given.count > 1 ? given[1] : "",
+        given.isEmpty ? "quadratic needs exactly one of 'diag', 'matrix' or 'condition' (with 'dim')"
+          : "give only one of 'diag', 'matrix' and 'condition', not \(given.map { "'\($0)'" }.joined(separator: " and "))")
+    }
+    var rows: [[Double]]?
+    if let d = p.vector("diag") {
+      diagonal = d
+    } else if let m = p.matrix("matrix") {
+      for i in m.indices {
+        for j in 0..<i where m[i][j] != m[j][i] {
+          throw Diagnostic(path: "matrix".index(i).index(j), "the matrix must be symmetric: A[\(i)][\(j)] = \(m[i][j]) but A[\(j)][\(i)] = \(m[j][i])")
+        }
+      }
+      guard LinearAlgebra.cholesky(m) != nil else {
+        throw Diagnostic(path: "matrix", "the matrix must be positive definite (its Cholesky factorisation failed)")
+      }
+      rows = m
+      diagonal = m.indices.map { m[$0][$0] }
+    } else {
+      guard let n = p.optionalInteger("dim") else {
+        throw Diagnostic(path: "dim", "'condition' needs 'dim', the dimension")
+      }
+      let kappa = p.real("condition")
+      let eigenvalues = (0..<n).map { i in n == 1 ? 1.0 : pow(kappa, Double(i) / Double(n - 1)) }
+      if p.boolean("rotate") {
+        let q = LinearAlgebra.randomOrthogonal(dimension: n, seed: UInt64(p.integer("seed")))
+        var a = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
+        for i in 0..<n {
+          for j in 0...i {
+            var s = 0.0
+            for k in 0..<n { s += q[i][k] * eigenvalues[k] * q[j][k] }
+            a[i][j] = s
+            a[j][i] = s
+          }
+        }
+        rows = a
+        diagonal = (0..<n).map { a[$0][$0] }
+      } else {
+        diagonal = eigenvalues
+      }
+    }
+    let n = diagonal.count
+    if let dim = p.optionalInteger("dim"), dim != n {
+      throw Diagnostic(path: "dim", "'dim' is \(dim) but A is \(n)×\(n)")
+    }
+    let b = p.vector("b") ?? [Double](repeating: 0, count: n)
+    guard b.count == n else { throw Diagnostic(path: "b", "expected \(n) numbers to match A, got \(b.count)") }
+    dimension = n
+    matrix = rows.map { $0.flatMap { $0 } }
+    halfDiagonal = diagonal.map { 0.5 * $0 }
+    linear = b
+    hasLinear = b.contains { $0 != 0 }
+    constant = p.real("c")
+
+    let xStar: [Double]
+    if let rows {
+      xStar = LinearAlgebra.choleskySolve(LinearAlgebra.cholesky(rows)!, b.map { -$0 })
+    } else {
+      let d = diagonal
+      xStar = (0..<n).map { -b[$0] / d[$0] }
+    }
+    var bx = 0.0
+    for i in 0..<n { bx += b[i] * xStar[i] }
+    minima = KnownMinima(value: constant + 0.5 * bx, global: [xStar])
+    domain = Box(lower: xStar.map { $0 - 5 }, upper: xStar.map { $0 + 5 })
+  }
+
+  public func evaluate(_ x: UnsafeBufferPointer<Double>, gradient g: UnsafeMutableBufferPointer<Double>) -> Double {
+    let n = dimension
+    var f = 0.0
+    if let matrix {
+      matrix.withUnsafeBufferPointer { a in
+        for i in 0..<n {
+          var s = 0.0
+          let row = i * n
+          for j in 0..<n { s += a[row + j] * x[j] }
+          g[i] = s
+        }
+      }
+      for i in 0..<n { f += 0.5 * x[i] * g[i] }
+    } else {
+      halfDiagonal.withUnsafeBufferPointer { h in
+        diagonal.withUnsafeBufferPointer { d in
+          for i in 0..<n {
+            f += h[i] * x[i] * x[i]
+            g[i] = d[i] * x[i]
+          }
+        }
+      }
+    }
+    if hasLinear {
+      for i in 0..<n {
+        f += linear[i] * x[i]
+        g[i] += linear[i]
+      }
+    }
+    return f + constant
+  }
+}

@@ -1,0 +1,70 @@
+import Foundation
+
+/// RAdam: Adam whose adaptive step is switched on only once the variance of v is tractable.
+///
+/// ```
+/// g ← ∇f(x) + wd·x
+/// m ← m + (1−β₁)(g − m),   v ← β₂v + (1−β₂)g²,   m̂ = m / (1−β₁ᵗ)
+/// ρ∞ = 2/(1−β₂) − 1,   ρₜ = ρ∞ − 2t·β₂ᵗ/(1−β₂ᵗ)
+/// ρₜ > 5:  r = √((ρₜ−4)(ρₜ−2)ρ∞ / ((ρ∞−4)(ρ∞−2)ρₜ)),  x ← x − m̂·lr·√(1−β₂ᵗ)/(√v + eps)·r
+/// else:    x ← x − m̂·lr
+/// ```
+/// Reference: `torch.optim.RAdam`; Liu et al. (2020), *On the Variance of the Adaptive Learning Rate*, ICLR.
+public struct RAdam: Optimizer {
+  public static let name = "radam"
+  public static let rule = "ρₜ > 5: x ← x − lr·m̂·√(1−β₂ᵗ)/(√v + eps)·r(ρₜ); else x ← x − lr·m̂"
+  public static let reference = "torch.optim.RAdam; Liu et al. (2020)"
+  public static let parameters: [ParameterSpec] = [.lr(1e-3), .betas(0.9, 0.999), .eps(1e-8), .weightDecay()]
+
+  let beta1: Double
+  let beta2: Double
+  let eps: Double
+  let weightDecay: Double
+  /// Slots: m, then v.
+  private var state: [Double] = []
+  private var t = 0
+
+  public init(_ p: Parameters) throws(Diagnostic) {
+    (beta1, beta2) = p.pair("betas")
+    eps = p.real("eps")
+    weightDecay = p.real("weight_decay")
+  }
+
+  public mutating func reset(dimension: Int) {
+    state = [Double](repeating: 0, count: 2 * dimension)
+    t = 0
+  }
+
+  public mutating func step(_ x: UnsafeMutableBufferPointer<Double>, gradient: UnsafeBufferPointer<Double>, learningRate lr: Double) {
+    t += 1
+    let n = x.count
+    let step = Double(t)
+    let biasCorrection1 = 1 - pow(beta1, step)
+    let beta2Power = pow(beta2, step)
+    let biasCorrection2 = 1 - beta2Power
+    let rhoInfinity = 2 / (1 - beta2) - 1
+    let rhoT = rhoInfinity - 2 * step * beta2Power / biasCorrection2
+    let rectified = rhoT > 5
+    let rectification = rectified
+      ? pow((rhoT - 4) * (rhoT - 2) * rhoInfinity / ((rhoInfinity - 4) * (rhoInfinity - 2) * rhoT), 0.5) : 0
+    let biasCorrection2Sqrt = pow(biasCorrection2, 0.5)
+    let (beta1, beta2, eps, weightDecay) = (self.beta1, self.beta2, self.eps, self.weightDecay)
+    state.withUnsafeMutableBufferPointer { s in
+      for i in 0..<n {
+        var g = gradient[i]
+        if weightDecay != 0 { g = Torch.add(g, x[i], alpha: weightDecay) }
+        s[i] = Torch.lerp(s[i], g, weight: 1 - beta1)
+        s[n + i] = Torch.addcmul(s[n + i] * beta2, g, g, value: 1 - beta2)
+        let corrected = s[i] / biasCorrection1
+        let update: Double
+        if rectified {
+          let adaptive = biasCorrection2Sqrt / (s[n + i].squareRoot() + eps)
+          update = corrected * lr * adaptive * rectification
+        } else {
+          update = corrected * lr
+        }
+        x[i] = Torch.add(x[i], update, alpha: -1)
+      }
+    }
+  }
+}

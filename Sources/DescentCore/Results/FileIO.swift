@@ -1,0 +1,86 @@
+import Foundation
+
+/// Small POSIX file helpers: atomic replace-by-rename, and writes that report errno clearly.
+enum FileIO {
+  static func errorText(_ code: Int32) -> String { String(cString: strerror(code)) }
+
+  /// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so a reader
+  /// or a crash never sees a half-written file under the final name.
+  static func writeAtomically(_ bytes: some Collection<UInt8>, to path: String) throws(OutputError) {
+    let temporary = temporaryName(for: path)
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { throw OutputError("cannot create \(temporary): \(errorText(errno))") }
+    do {
+      try writeAll(fd, bytes, path: temporary)
+    } catch {
+      close(fd)
+      unlink(temporary)
+      throw error
+    }
+    close(fd)
+    try commit(temporary, to: path)
+  }
+
+  static func temporaryName(for path: String) -> String {
+    let url = URL(fileURLWithPath: path)
+    return url.deletingLastPathComponent().appendingPathComponent("." + url.lastPathComponent + ".tmp-\(getpid())").path
+  }
+
+  static func commit(_ temporary: String, to path: String) throws(OutputError) {
+    guard rename(temporary, path) == 0 else {
+      let code = errno
+      unlink(temporary)
+      throw OutputError("cannot rename \(temporary) to \(path): \(errorText(code))")
+    }
+  }
+
+  static func writeAll(_ fd: Int32, _ bytes: some Collection<UInt8>, path: String) throws(OutputError) {
+    let result: Int32? = bytes.withContiguousStorageIfAvailable { buffer -> Int32 in
+      var offset = 0
+      while offset < buffer.count {
+        let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+        if n < 0 {
+          if errno == EINTR { continue }
+          return errno
+        }
+        offset += n
+      }
+      return 0
+    }
+    if let result {
+      guard result == 0 else { throw OutputError("cannot write \(path): \(errorText(result))") }
+    } else {
+      try writeAll(fd, Array(bytes), path: path)
+    }
+  }
+
+  static func isDirectory(_ path: String) -> Bool {
+    var s = stat()
+    return lstat(path, &s) == 0 && (s.st_mode & S_IFMT) == S_IFDIR
+  }
+
+  static func exists(_ path: String) -> Bool {
+    var s = stat()
+    return lstat(path, &s) == 0
+  }
+
+  static func isSymlink(_ path: String) -> Bool {
+    var s = stat()
+    return lstat(path, &s) == 0 && (s.st_mode & S_IFMT) == S_IFLNK
+  }
+
+  static func makeDirectory(_ path: String) throws(OutputError) {
+    do {
+      try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    } catch {
+      throw OutputError("cannot create directory \(path): \((error as NSError).localizedDescription)")
+    }
+  }
+
+  static func read(_ path: String, limit: Int = 64 << 20) -> [UInt8]? {
+    guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+    defer { try? handle.close() }
+    guard let data = try? handle.read(upToCount: limit + 1), data.count <= limit else { return nil }
+    return [UInt8](data)
+  }
+}

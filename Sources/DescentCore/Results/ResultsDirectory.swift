@@ -1,0 +1,93 @@
+import Foundation
+
+/// The layout of a results directory:
+///
+/// ```
+/// config.json        the config as given
+/// manifest.json      hash, version, times, jobs, host, shard, status
+/// summary.csv/.json  one row per run, in canonical order
+/// runs/<id>.csv      trajectories
+/// runs/<id>.json     per-run records: a run is complete when this exists
+/// plots/             scripts, data and pictures
+/// ```
+/// Every file is written to a temporary name and renamed into place.
+public struct ResultsDirectory: Sendable {
+  public let path: String
+
+  public init(path: String) { self.path = path }
+
+  public var runsPath: String { path + "/runs" }
+  public func file(_ name: String) -> String { path + "/" + name }
+  public func trajectoryPath(_ id: String) -> String { runsPath + "/" + id + ".csv" }
+  public func recordPath(_ id: String) -> String { runsPath + "/" + id + ".json" }
+
+  public enum Mode: Sendable { case fresh, resume, force }
+
+  /// Creates (or, with `.resume`, reopens; with `.force`, replaces) the directory for `experiment`.
+  public static func prepare(_ path: String, for experiment: Experiment, mode: Mode) throws(OutputError) -> ResultsDirectory {
+    let directory = ResultsDirectory(path: path)
+    if FileIO.isSymlink(path) {
+      throw OutputError("\(path) is a symbolic link; give a real directory as --output", exitCode: 73)
+    }
+    if FileIO.exists(path) {
+      guard FileIO.isDirectory(path) else { throw OutputError("\(path) exists and is not a directory", exitCode: 73) }
+      let contents = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+      if !contents.isEmpty {
+        switch mode {
+        case .fresh:
+          throw OutputError("\(path) already holds results; pass --resume to complete them or --force to replace them", exitCode: 64)
+        case .force:
+          guard contents.contains("config.json") || contents.contains("manifest.json") else {
+            throw OutputError("\(path) is not empty and does not look like a Descent results directory; refusing to delete it with --force", exitCode: 73)
+          }
+          do { try FileManager.default.removeItem(atPath: path) } catch {
+            throw OutputError("cannot remove \(path): \((error as NSError).localizedDescription)")
+          }
+        case .resume:
+          if let bytes = FileIO.read(directory.file("config.json")), let json = try? JSONParser.parse(bytes),
+            SHA256.hex(json.serialized(sortedKeys: true)) != experiment.configHash
+          {
+            throw OutputError("\(path) holds results of a different config; --resume needs the same config (or use --force)", exitCode: 65)
+          }
+        }
+      }
+    }
+    try FileIO.makeDirectory(directory.runsPath)
+    if FileIO.isSymlink(directory.runsPath) {
+      throw OutputError("\(directory.runsPath) is a symbolic link; refusing to write through it")
+    }
+    return directory
+  }
+
+  public func write(_ text: String, to name: String) throws(OutputError) {
+    try FileIO.writeAtomically(Array(text.utf8), to: file(name))
+  }
+
+  public func writeRecord(_ summary: RunSummary, targets: [Double]) throws(OutputError) {
+    try FileIO.writeAtomically(Array((summary.json(targets: targets).serialized() + "\n").utf8), to: recordPath(summary.runID))
+  }
+
+  /// The completed runs among `runs`: those whose record parses and names the same run (and whose
+  /// trajectory exists, when one is expected). Anything else is run again.
+  public func completedRuns(_ runs: [RunSpec], targets: [Double], expectsTrajectory: Bool) -> [Int: RunSummary] {
+    var done: [Int: RunSummary] = [:]
+    for run in runs {
+      guard let bytes = FileIO.read(recordPath(run.id), limit: 1 << 20),
+        let json = try? JSONParser.parse(bytes),
+        let summary = RunSummary(json: json, targets: targets), summary.runID == run.id, summary.seed == run.seed
+      else { continue }
+      if expectsTrajectory, !FileIO.exists(trajectoryPath(run.id)) { continue }
+      done[run.index] = summary
+    }
+    return done
+  }
+
+  /// Removes temporary files left by an interrupted or killed run.
+  public func removeStaleTemporaries() {
+    for dir in [path, runsPath] {
+      for name in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] where name.hasPrefix(".") && name.contains(".tmp-") {
+        unlink(dir + "/" + name)
+      }
+    }
+  }
+}

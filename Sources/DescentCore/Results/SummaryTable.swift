@@ -1,0 +1,91 @@
+/// `summary.csv` and `summary.json`: one row per run, in canonical order.
+///
+/// Columns: `run_id, function, optimizer, label, seed`, one column per function parameter and
+/// hyperparameter that varies across the experiment, then `steps, status, final_f, best_f, f_star,
+/// final_suboptimality, best_suboptimality, final_grad_norm, distance_to_minimizer, minimum`,
+/// `steps_to_<target>` per target, and `wall_seconds` (the only timing column).
+public struct SummaryTable {
+  public let experiment: Experiment
+  /// Varying parameter columns: name and the value for a run.
+  let varying: [(name: String, value: (RunSpec) -> JSONValue?)]
+
+  public init(_ experiment: Experiment) {
+    self.experiment = experiment
+    var columns: [(String, (RunSpec) -> JSONValue?)] = []
+    let functionValues = experiment.functions.map { $0.parameters }
+    let optimizerValues = experiment.optimizers.map { o -> JSONObject in
+      var object = JSONObject()
+      for key in o.configured.parameters.values.keys.sorted() { object[key] = o.configured.parameters.values[key]!.json }
+      if let schedule = o.scheduleJSON { object["schedule"] = .string(schedule.serialized(sortedKeys: true)) }
+      return object
+    }
+    func varyingKeys(_ objects: [JSONObject]) -> [String] {
+      var keys: [String] = []
+      for o in objects { for k in o.keys where !keys.contains(k) { keys.append(k) } }
+      return keys.filter { key in Set(objects.map { $0[key]?.serialized() ?? "" }).count > 1 }
+    }
+    let optimizerKeys = varyingKeys(optimizerValues)
+    for key in varyingKeys(functionValues) {
+      let name = optimizerKeys.contains(key) || ["function", "optimizer", "label", "seed", "steps"].contains(key) ? "function_" + key : key
+      columns.append((name, { functionValues[$0.function][key] }))
+    }
+    for key in optimizerKeys {
+      columns.append((key, { optimizerValues[$0.optimizer][key] }))
+    }
+    varying = columns
+  }
+
+  public var header: [String] {
+    ["run_id", "function", "optimizer", "label", "seed"] + varying.map(\.name)
+      + ["steps", "status", "final_f", "best_f", "f_star", "final_suboptimality", "best_suboptimality",
+         "final_grad_norm", "distance_to_minimizer", "minimum"]
+      + experiment.targets.map { "steps_to_" + NumberText.target($0) } + ["wall_seconds"]
+  }
+
+  func cells(_ run: RunSpec, _ s: RunSummary) -> [JSONValue] {
+    var row: [JSONValue] = [.string(s.runID), .string(s.function), .string(s.optimizer), .string(s.label), .number(Double(s.seed))]
+    row += varying.map { $0.value(run) ?? .null }
+    row += [.number(Double(s.steps)), .string(s.status.rawValue), NumberText.json(s.finalF), NumberText.json(s.bestF),
+            NumberText.json(s.fStar), NumberText.json(s.finalSuboptimality), NumberText.json(s.bestSuboptimality),
+            NumberText.json(s.finalGradNorm), NumberText.json(s.distanceToMinimizer), .string(s.minimum)]
+    row += s.stepsToTarget.map { $0.map { .number(Double($0)) } ?? .null }
+    row.append(.number(s.wallSeconds))
+    return row
+  }
+
+  /// The CSV text for `rows` (run and summary, in canonical order).
+  public func csv(_ rows: [(RunSpec, RunSummary)]) -> String {
+    var out = header.joined(separator: ",") + "\n"
+    for (run, summary) in rows {
+      out += cells(run, summary).map(Self.csvCell).joined(separator: ",") + "\n"
+    }
+    return out
+  }
+
+  public func json(_ rows: [(RunSpec, RunSummary)]) -> String {
+    let names = header
+    var text = "[\n"
+    for (i, (run, summary)) in rows.enumerated() {
+      var object = JSONObject()
+      for (name, value) in zip(names, cells(run, summary)) { object[name] = value }
+      text += "  " + JSONValue.object(object).serialized() + (i + 1 < rows.count ? ",\n" : "\n")
+    }
+    return text + "]\n"
+  }
+
+  static func csvCell(_ value: JSONValue) -> String {
+    switch value {
+    case .null: return ""
+    case .number(let x): return NumberText.format(x)
+    case .bool(let b): return b ? "true" : "false"
+    case .string(let s):
+      if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) { return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+      return s
+    default:
+      let text = value.serialized()
+      return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+  }
+}
+
+import Foundation

@@ -1,0 +1,160 @@
+/// How a run ended.
+public enum RunStatus: String, Sendable, Codable, CaseIterable {
+  /// A stop rule (`grad_norm` or `suboptimality`) fired.
+  case converged
+  /// It used every step.
+  case maxSteps = "max_steps"
+  /// f exceeded the divergence threshold, or f or ∇f stopped being finite.
+  case diverged
+}
+
+/// The outcome of one run: a row of `summary.csv`.
+public struct RunSummary: Sendable, Equatable {
+  public var runID: String
+  public var function: String
+  public var optimizer: String
+  public var label: String
+  public var seed: Int
+  /// Updates performed.
+  public var steps: Int
+  public var status: RunStatus
+  public var finalF: Double
+  public var bestF: Double
+  public var fStar: Double?
+  public var finalGradNorm: Double
+  public var distanceToMinimizer: Double?
+  /// `global`, `local:k` or `none`.
+  public var minimum: String
+  /// First step at which f − f* ≤ target, per target.
+  public var stepsToTarget: [Int?]
+  public var wallSeconds: Double
+
+  public var finalSuboptimality: Double? { fStar.map { finalF - $0 } }
+  public var bestSuboptimality: Double? { fStar.map { bestF - $0 } }
+
+  public init(
+    runID: String, function: String, optimizer: String, label: String, seed: Int, steps: Int, status: RunStatus,
+    finalF: Double, bestF: Double, fStar: Double?, finalGradNorm: Double, distanceToMinimizer: Double?,
+    minimum: String, stepsToTarget: [Int?], wallSeconds: Double
+  ) {
+    self.runID = runID
+    self.function = function
+    self.optimizer = optimizer
+    self.label = label
+    self.seed = seed
+    self.steps = steps
+    self.status = status
+    self.finalF = finalF
+    self.bestF = bestF
+    self.fStar = fStar
+    self.finalGradNorm = finalGradNorm
+    self.distanceToMinimizer = distanceToMinimizer
+    self.minimum = minimum
+    self.stepsToTarget = stepsToTarget
+    self.wallSeconds = wallSeconds
+  }
+
+  /// Equal in everything but timing.
+  public func sameResult(as other: RunSummary) -> Bool {
+    var a = self, b = other
+    a.wallSeconds = 0
+    b.wallSeconds = 0
+    return a.description == b.description
+  }
+}
+
+extension RunSummary: CustomStringConvertible {
+  public var description: String { json(targets: stepsToTarget.indices.map { Double($0) }).serialized() }
+}
+
+/// Numbers in result files: shortest round-trip text; non-finite values as `nan`, `inf`, `-inf`.
+public enum NumberText {
+  public static func format(_ x: Double) -> String {
+    if x.isNaN { return "nan" }
+    if x.isInfinite { return x > 0 ? "inf" : "-inf" }
+    return "\(x)"
+  }
+
+  public static func parse(_ text: Substring) -> Double? {
+    switch text {
+    case "nan": return .nan
+    case "inf": return .infinity
+    case "-inf": return -.infinity
+    default: return Double(text)
+    }
+  }
+
+  /// A compact name for a target in a column header: `1e-8` rather than `1e-08`.
+  public static func target(_ t: Double) -> String {
+    let exponent = Foundation.log10(t).rounded()
+    if Foundation.pow(10, exponent) == t { return "1e\(Int(exponent))" }
+    return "\(t)"
+  }
+
+  /// A JSON value for a possibly non-finite number.
+  public static func json(_ x: Double) -> JSONValue { x.isFinite ? .number(x) : .string(format(x)) }
+  public static func json(_ x: Double?) -> JSONValue { x.map(json) ?? .null }
+
+  public static func number(_ v: JSONValue?) -> Double? {
+    switch v {
+    case .number(let x)?: x
+    case .string(let s)?: parse(Substring(s))
+    default: nil
+    }
+  }
+}
+
+import Foundation
+
+extension RunSummary {
+  /// The per-run record written next to the trajectory, from which summaries, resumes and merges are built.
+  public func json(targets: [Double]) -> JSONValue {
+    var o = JSONObject()
+    o["run_id"] = .string(runID)
+    o["function"] = .string(function)
+    o["optimizer"] = .string(optimizer)
+    o["label"] = .string(label)
+    o["seed"] = .number(Double(seed))
+    o["steps"] = .number(Double(steps))
+    o["status"] = .string(status.rawValue)
+    o["final_f"] = NumberText.json(finalF)
+    o["best_f"] = NumberText.json(bestF)
+    o["f_star"] = NumberText.json(fStar)
+    o["final_grad_norm"] = NumberText.json(finalGradNorm)
+    o["distance_to_minimizer"] = NumberText.json(distanceToMinimizer)
+    o["minimum"] = .string(minimum)
+    var reached = JSONObject()
+    for (t, s) in zip(targets, stepsToTarget) { reached[NumberText.target(t)] = s.map { .number(Double($0)) } ?? .null }
+    o["steps_to_target"] = .object(reached)
+    o["wall_seconds"] = .number(wallSeconds)
+    return .object(o)
+  }
+
+  /// Reads a per-run record; `nil` if anything is missing or malformed (the run then counts as not done).
+  public init?(json: JSONValue, targets: [Double]) {
+    guard case .object(let o) = json,
+      let runID = o["run_id"]?.stringValue, let function = o["function"]?.stringValue,
+      let optimizer = o["optimizer"]?.stringValue, let label = o["label"]?.stringValue,
+      let seed = o["seed"]?.numberValue, let steps = o["steps"]?.numberValue,
+      let status = o["status"]?.stringValue.flatMap(RunStatus.init(rawValue:)),
+      let finalF = NumberText.number(o["final_f"]), let bestF = NumberText.number(o["best_f"]),
+      let finalGradNorm = NumberText.number(o["final_grad_norm"]),
+      let minimum = o["minimum"]?.stringValue, case .object(let reached)? = o["steps_to_target"],
+      let wall = o["wall_seconds"]?.numberValue,
+      seed == seed.rounded(), abs(seed) < 1e15, steps == steps.rounded(), steps >= 0, steps < 1e15
+    else { return nil }
+    var stepsToTarget: [Int?] = []
+    for t in targets {
+      switch reached[NumberText.target(t)] {
+      case .null?: stepsToTarget.append(nil)
+      case .number(let s)? where s == s.rounded() && s >= 0 && s < 1e15: stepsToTarget.append(Int(s))
+      default: return nil
+      }
+    }
+    self.init(
+      runID: runID, function: function, optimizer: optimizer, label: label, seed: Int(seed), steps: Int(steps), status: status,
+      finalF: finalF, bestF: bestF, fStar: NumberText.number(o["f_star"]), finalGradNorm: finalGradNorm,
+      distanceToMinimizer: NumberText.number(o["distance_to_minimizer"]), minimum: minimum, stepsToTarget: stepsToTarget,
+      wallSeconds: wall)
+  }
+}

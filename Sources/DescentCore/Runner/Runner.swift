@@ -1,0 +1,147 @@
+import Foundation
+
+/// Receives the recorded rows of one run.
+public protocol TrajectoryRecorder {
+  /// Row `step`: the state after `step` updates, and the learning rate of the next update.
+  mutating func record(step: Int, value: Double, gradientNorm: Double, learningRate: Double, x: UnsafeMutableBufferPointer<Double>)
+}
+
+/// Records nothing (`"record": "none"`).
+public struct DiscardingRecorder: TrajectoryRecorder {
+  public init() {}
+  @inline(__always)
+  public mutating func record(step: Int, value: Double, gradientNorm: Double, learningRate: Double, x: UnsafeMutableBufferPointer<Double>) {}
+}
+
+/// Everything one run needs besides the objective and optimizer.
+public struct RunSetup: Sendable {
+  public var start: [Double]
+  public var steps: Int
+  public var learningRate: Double
+  public var schedule: Schedule
+  public var stop: StopRules
+  public var targets: [Double]
+  public var record: RecordPolicy
+  /// Steps to record for sparse policies (sorted), from `RecordPolicy.plannedSteps`.
+  public var plannedSteps: [Int]?
+  public var minimumRadius: Double
+
+  public init(start: [Double], steps: Int, learningRate: Double, schedule: Schedule = .constant, stop: StopRules = StopRules(),
+              targets: [Double] = [], record: RecordPolicy = .every, minimumRadius: Double = 1e-2) {
+    self.start = start
+    self.steps = steps
+    self.learningRate = learningRate
+    self.schedule = schedule
+    self.stop = stop
+    self.targets = targets
+    self.record = record
+    self.plannedSteps = record.plannedSteps(total: steps)
+    self.minimumRadius = minimumRadius
+  }
+}
+
+/// What a run ends with, before it is named and timed.
+public struct RunOutcome: Sendable {
+  public var steps: Int
+  public var status: RunStatus
+  public var finalX: [Double]
+  public var finalF: Double
+  public var bestF: Double
+  public var finalGradNorm: Double
+  public var stepsToTarget: [Int?]
+}
+
+/// Runs one optimizer on one objective. Generic, so the step loop has no existential calls: callers
+/// holding `any Objective` / `any Optimizer` open them once, by calling this.
+///
+/// Step t evaluates f and ∇f at x_t, records, checks the stop rules, then updates x_t → x_{t+1} with the
+/// learning rate for step t. Row t is the state after t updates; a run of `steps` steps has rows 0…steps.
+public func executeRun<F: Objective, O: Optimizer, R: TrajectoryRecorder>(
+  _ objective: F, _ optimizer: O, _ setup: RunSetup, recorder: inout R
+) -> RunOutcome {
+  let d = objective.dimension
+  precondition(setup.start.count == d, "start point has the wrong dimension")
+  var optimizer = optimizer
+  optimizer.reset(dimension: d)
+  let x = UnsafeMutableBufferPointer<Double>.allocate(capacity: d)
+  let g = UnsafeMutableBufferPointer<Double>.allocate(capacity: d)
+  defer {
+    x.deallocate()
+    g.deallocate()
+  }
+  _ = x.initialize(from: setup.start)
+  g.initialize(repeating: 0)
+
+  let fStar = objective.minima.value
+  let divergence = setup.stop.divergence ?? .infinity
+  let gradientStop = setup.stop.gradientNorm ?? -.infinity
+  let suboptimalityStop = fStar != nil ? (setup.stop.suboptimality ?? -.infinity) : -.infinity
+  let constantRate = setup.schedule.isConstant
+  let targets = setup.targets
+  var stepsToTarget = [Int?](repeating: nil, count: targets.count)
+  var unreached = targets.count
+  var best = Double.infinity
+  var status = RunStatus.maxSteps
+  var value = Double.nan
+  var gradientNorm = Double.nan
+  var nextPlanned = 0
+  let planned = setup.plannedSteps ?? []
+  let every: Int? = switch setup.record {
+  case .every: 1
+  case .everyK(let k): k
+  case .log, .none: nil
+  }
+  let records = setup.record != .none
+
+  var t = 0
+  while true {
+    value = objective.evaluate(UnsafeBufferPointer(x), gradient: g)
+    gradientNorm = norm(g)
+    let learningRate = constantRate ? setup.learningRate : setup.schedule.learningRate(base: setup.learningRate, step: t)
+    let diverged = !value.isFinite || !gradientNorm.isFinite || value > divergence
+    if !diverged {
+      if value < best { best = value }
+      if unreached > 0, let fStar {
+        let suboptimality = value - fStar
+        for k in 0..<targets.count where stepsToTarget[k] == nil && suboptimality <= targets[k] {
+          stepsToTarget[k] = t
+          unreached -= 1
+        }
+      }
+    }
+    let converged = !diverged && (gradientNorm <= gradientStop || (fStar.map { value - $0 <= suboptimalityStop } ?? false))
+    let last = diverged || converged || t == setup.steps
+    if records {
+      var keep = last
+      if let every { keep = keep || t % every == 0 } else if nextPlanned < planned.count, planned[nextPlanned] == t {
+        keep = true
+        nextPlanned += 1
+      }
+      if keep { recorder.record(step: t, value: value, gradientNorm: gradientNorm, learningRate: learningRate, x: x) }
+    }
+    if last {
+      status = diverged ? .diverged : (converged ? .converged : .maxSteps)
+      break
+    }
+    optimizer.step(x, gradient: UnsafeBufferPointer(g), learningRate: learningRate)
+    t += 1
+  }
+  return RunOutcome(
+    steps: t, status: status, finalX: Array(x), finalF: value, bestF: best, finalGradNorm: gradientNorm,
+    stepsToTarget: stepsToTarget)
+}
+
+/// ‖g‖₂, without spurious overflow: |g| in one dimension, a rescaled sum only when squares overflow.
+@inline(__always)
+func norm(_ g: UnsafeMutableBufferPointer<Double>) -> Double {
+  if g.count == 1 { return abs(g[0]) }
+  var s = 0.0
+  for i in 0..<g.count { s += g[i] * g[i] }
+  if s.isFinite || s.isNaN { return s.squareRoot() }
+  var scale = 0.0
+  for i in 0..<g.count { scale = max(scale, abs(g[i])) }
+  guard scale.isFinite else { return scale }
+  var r = 0.0
+  for i in 0..<g.count { r += (g[i] / scale) * (g[i] / scale) }
+  return scale * r.squareRoot()
+}

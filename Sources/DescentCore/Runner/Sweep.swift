@@ -1,0 +1,129 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Set from a signal handler or a test to stop a sweep between runs.
+public final class CancellationFlag: Sendable {
+  private let flag = Atomic<Bool>(false)
+  public init() {}
+  public func cancel() { flag.store(true, ordering: .relaxed) }
+  public var isCancelled: Bool { flag.load(ordering: .relaxed) }
+}
+
+/// Progress of a sweep, as reported after each run.
+public struct SweepProgress: Sendable {
+  public var done: Int
+  public var total: Int
+  public var diverged: Int
+  public var elapsed: Double
+}
+
+/// The result of executing (part of) an experiment into a results directory.
+public struct SweepResult: Sendable {
+  /// Summaries in canonical order, for the runs that are complete.
+  public var summaries: [(RunSpec, RunSummary)]
+  public var resumed: Int
+  public var interrupted: Bool
+  public var complete: Bool
+}
+
+/// Executes an experiment's runs on a Dispatch pool, streaming trajectories to disk as runs finish.
+public struct Sweep: Sendable {
+  public var experiment: Experiment
+  public var directory: ResultsDirectory
+  public var jobs: Int
+  public var cancellation: CancellationFlag
+
+  public init(experiment: Experiment, directory: ResultsDirectory, jobs: Int, cancellation: CancellationFlag = CancellationFlag()) {
+    self.experiment = experiment
+    self.directory = directory
+    self.jobs = max(1, jobs)
+    self.cancellation = cancellation
+  }
+
+  /// Runs every run in `runs` that is not already complete in the directory. Per-run records are written
+  /// as runs finish; the caller writes the summary.
+  public func execute(_ runs: [RunSpec], progress: (@Sendable (SweepProgress) -> Void)? = nil) throws(OutputError) -> SweepResult {
+    directory.removeStaleTemporaries()
+    let done = directory.completedRuns(runs, targets: experiment.targets, expectsTrajectory: experiment.record.writesTrajectory)
+    let pending = runs.filter { done[$0.index] == nil }
+    let state = Mutex(SharedState(results: [:], diverged: done.values.count { $0.status == .diverged }, failure: nil))
+    let started = DispatchTime.now().uptimeNanoseconds
+    let next = Atomic<Int>(0)
+    let total = runs.count
+    let alreadyDone = done.count
+    let workers = min(jobs, max(1, pending.count))
+
+    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+      while !cancellation.isCancelled {
+        let k = next.add(1, ordering: .relaxed).oldValue
+        guard k < pending.count else { return }
+        let run = pending[k]
+        do throws(OutputError) {
+          let summary = try execute(run)
+          try directory.writeRecord(summary, targets: experiment.targets)
+          let snapshot = state.withLock { s -> SweepProgress in
+            s.results[run.index] = summary
+            if summary.status == .diverged { s.diverged += 1 }
+            return SweepProgress(done: alreadyDone + s.results.count, total: total, diverged: s.diverged,
+                                 elapsed: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+          }
+          progress?(snapshot)
+        } catch {
+          state.withLock { if $0.failure == nil { $0.failure = error } }
+          cancellation.cancel()
+          return
+        }
+      }
+    }
+
+    let (results, failure) = state.withLock { ($0.results, $0.failure) }
+    if let failure { throw failure }
+    var summaries: [(RunSpec, RunSummary)] = []
+    for run in runs {
+      if let s = done[run.index] ?? results[run.index] { summaries.append((run, s)) }
+    }
+    return SweepResult(summaries: summaries, resumed: done.count, interrupted: summaries.count < runs.count,
+                       complete: summaries.count == runs.count)
+  }
+
+  struct SharedState: Sendable {
+    var results: [Int: RunSummary]
+    var diverged: Int
+    var failure: OutputError?
+  }
+
+  /// One run, start to finish: open the existentials once, run, write the trajectory, summarise.
+  public func execute(_ run: RunSpec) throws(OutputError) -> RunSummary {
+    let function = experiment.functions[run.function]
+    let optimizer = experiment.optimizers[run.optimizer]
+    let setup = experiment.setup(run)
+    let clock = DispatchTime.now().uptimeNanoseconds
+    let outcome: RunOutcome
+    if experiment.record.writesTrajectory {
+      var writer = try CSVTrajectoryWriter(
+        path: directory.trajectoryPath(run.id), dimension: function.objective.dimension, writesX: experiment.writesX(function))
+      outcome = executeRun(function.objective, optimizer.configured.optimizer, setup, recorder: &writer)
+      try writer.finish()
+    } else {
+      var discard = DiscardingRecorder()
+      outcome = executeRun(function.objective, optimizer.configured.optimizer, setup, recorder: &discard)
+    }
+    let wall = Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9
+    return summarize(run, outcome, wallSeconds: wall)
+  }
+
+  func summarize(_ run: RunSpec, _ outcome: RunOutcome, wallSeconds: Double) -> RunSummary {
+    let function = experiment.functions[run.function]
+    let optimizer = experiment.optimizers[run.optimizer]
+    let minima = function.objective.minima
+    let finite = outcome.finalX.allSatisfy(\.isFinite)
+    return RunSummary(
+      runID: run.id, function: function.name, optimizer: optimizer.name, label: experiment.optimizers[run.optimizer].label,
+      seed: run.seed, steps: outcome.steps, status: outcome.status, finalF: outcome.finalF, bestF: outcome.bestF,
+      fStar: minima.value, finalGradNorm: outcome.finalGradNorm,
+      distanceToMinimizer: finite ? minima.distanceToMinimizer(outcome.finalX) : nil,
+      minimum: outcome.status == .diverged || !finite ? "none" : minima.classify(outcome.finalX, radius: experiment.minimumRadius),
+      stepsToTarget: outcome.stepsToTarget, wallSeconds: wallSeconds)
+  }
+}

@@ -1,0 +1,104 @@
+/// One problem found in user input, located by its JSON path (`optimizers[2].betas[1]`).
+public struct Diagnostic: Error, Equatable, Hashable, Sendable, CustomStringConvertible {
+  /// Where the problem is, as a JSON path; empty for the document itself.
+  public var path: String
+  /// What is wrong and what was expected.
+  public var message: String
+
+  public init(path: String, _ message: String) {
+    self.path = path
+    self.message = message
+  }
+
+  public var description: String { path.isEmpty ? message : "\(path): \(message)" }
+
+  /// "expected …, got …" for a value of the wrong kind or out of range.
+  public static func expected(_ what: String, got: String, at path: String) -> Diagnostic {
+    Diagnostic(path: path, "expected \(what), got \(got)")
+  }
+
+  /// An unknown name or key, with an edit-distance suggestion when one is close.
+  public static func unknown(_ kind: String, _ name: String, among candidates: [String], at path: String) -> Diagnostic {
+    var message = "unknown \(kind) '\(name)'"
+    if let suggestion = Suggestion.closest(to: name, in: candidates) {
+      message += "; did you mean '\(suggestion)'?"
+    } else if !candidates.isEmpty, candidates.count <= 12 {
+      message += "; expected one of: " + candidates.joined(separator: ", ")
+    }
+    return Diagnostic(path: path, message)
+  }
+}
+
+/// Why a config (or any other JSON input Descent reads) was rejected.
+///
+/// Each case maps to one sysexits code, in one place (`exitCode`), so every command reports bad input alike.
+public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
+  /// The file could not be read at all (missing, a directory, unreadable). Exit 66.
+  case unreadable(file: String, reason: String)
+  /// The file is not valid JSON. Exit 65.
+  case malformed(file: String, line: Int, column: Int, reason: String)
+  /// The JSON is well formed but describes something invalid; every problem found is listed. Exit 65.
+  case invalid(file: String, problems: [Diagnostic])
+
+  public var exitCode: Int32 {
+    switch self {
+    case .unreadable: 66
+    case .malformed, .invalid: 65
+    }
+  }
+
+  public var description: String {
+    switch self {
+    case .unreadable(let file, let reason):
+      return "\(file): cannot read: \(reason)"
+    case .malformed(let file, let line, let column, let reason):
+      return "\(file):\(line):\(column): invalid JSON: \(reason)"
+    case .invalid(let file, let problems):
+      return problems.map { "\(file): \($0)" }.joined(separator: "\n")
+    }
+  }
+}
+
+/// Collects every problem found while decoding, so a user sees all of them at once.
+public struct Diagnostics: Sendable {
+  public private(set) var problems: [Diagnostic] = []
+  private var seen: Set<Diagnostic> = []
+
+  public init() {}
+
+  public var isEmpty: Bool { problems.isEmpty }
+
+  public mutating func report(_ problem: Diagnostic) {
+    if seen.insert(problem).inserted { problems.append(problem) }
+  }
+
+  public mutating func report(_ path: String, _ message: String) {
+    report(Diagnostic(path: path, message))
+  }
+
+  public mutating func merge(_ other: Diagnostics) {
+    for p in other.problems { report(p) }
+  }
+
+  /// Runs `body`, recording its thrown diagnostic instead of propagating it.
+  public mutating func capture<T>(_ body: () throws(Diagnostic) -> T) -> T? {
+    do { return try body() } catch { report(error); return nil }
+  }
+}
+
+/// JSON path building: `path.key("lr")`, `path.index(2)`.
+extension String {
+  public func key(_ key: String) -> String {
+    let simple = !key.isEmpty && key.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0 == "_" || $0 == "-" || ("0"..."9").contains($0) }
+    let component = simple ? key : "[" + JSONValue.string(key).serialized() + "]"
+    if isEmpty { return component }
+    return simple ? self + "." + key : self + component
+  }
+  public func index(_ i: Int) -> String { self + "[\(i)]" }
+  /// Joins a path relative to this one (`"matrix[1][0]"`) onto it.
+  public func appending(path relative: String) -> String {
+    if relative.isEmpty { return self }
+    if isEmpty { return relative }
+    return relative.hasPrefix("[") ? self + relative : self + "." + relative
+  }
+}

@@ -1,0 +1,139 @@
+/// A parsed JSON document that remembers key order, so configs can be echoed and hashed stably.
+///
+/// Descent parses JSON itself rather than through `JSONSerialization` because error messages must name
+/// the line and column of a syntax error, and because configs are untrusted input: duplicate keys,
+/// a byte-order mark, invalid UTF-8 or absurd nesting are all reported, never guessed around.
+public indirect enum JSONValue: Sendable, Equatable, Hashable {
+  case null
+  case bool(Bool)
+  case number(Double)
+  case string(String)
+  case array([JSONValue])
+  case object(JSONObject)
+
+  /// A short name for the kind of value, as used in "expected …, got …" messages.
+  public var kindDescription: String {
+    switch self {
+    case .null: "null"
+    case .bool: "a boolean"
+    case .number: "a number"
+    case .string: "a string"
+    case .array: "an array"
+    case .object: "an object"
+    }
+  }
+
+  public var objectValue: JSONObject? { if case .object(let o) = self { o } else { nil } }
+  public var arrayValue: [JSONValue]? { if case .array(let a) = self { a } else { nil } }
+  public var numberValue: Double? { if case .number(let n) = self { n } else { nil } }
+  public var stringValue: String? { if case .string(let s) = self { s } else { nil } }
+  public var boolValue: Bool? { if case .bool(let b) = self { b } else { nil } }
+}
+
+/// A JSON object with its keys in document order.
+public struct JSONObject: Sendable, Equatable, Hashable {
+  public private(set) var keys: [String] = []
+  private var storage: [String: JSONValue] = [:]
+
+  public init() {}
+  public init(_ pairs: KeyValuePairs<String, JSONValue>) {
+    for (k, v) in pairs { self[k] = v }
+  }
+
+  public subscript(key: String) -> JSONValue? {
+    get { storage[key] }
+    set {
+      if let newValue {
+        if storage.updateValue(newValue, forKey: key) == nil { keys.append(key) }
+      } else if storage.removeValue(forKey: key) != nil {
+        keys.removeAll { $0 == key }
+      }
+    }
+  }
+
+  public var count: Int { keys.count }
+  public var pairs: [(key: String, value: JSONValue)] { keys.map { ($0, storage[$0]!) } }
+
+  public static func == (a: JSONObject, b: JSONObject) -> Bool {
+    a.storage == b.storage
+  }
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(storage)
+  }
+}
+
+extension JSONValue {
+  /// Compact JSON text. With `sortedKeys`, the text is canonical: equal values give equal text.
+  public func serialized(sortedKeys: Bool = false) -> String {
+    var out = ""
+    write(to: &out, sortedKeys: sortedKeys, indent: nil, level: 0)
+    return out
+  }
+
+  /// Indented JSON text for files people read and diff.
+  public func prettyPrinted(sortedKeys: Bool = false) -> String {
+    var out = ""
+    write(to: &out, sortedKeys: sortedKeys, indent: "  ", level: 0)
+    out += "\n"
+    return out
+  }
+
+  private func write(to out: inout String, sortedKeys: Bool, indent: String?, level: Int) {
+    switch self {
+    case .null: out += "null"
+    case .bool(let b): out += b ? "true" : "false"
+    case .number(let n): out += JSONValue.format(n)
+    case .string(let s): JSONValue.writeString(s, to: &out)
+    case .array(let items):
+      if items.isEmpty { out += "[]"; return }
+      let scalarOnly = items.allSatisfy { if case .array = $0 { false } else if case .object = $0 { false } else { true } }
+      out += "["
+      for (i, item) in items.enumerated() {
+        if i > 0 { out += indent == nil || scalarOnly ? (indent == nil ? "," : ", ") : "," }
+        if let indent, !scalarOnly { out += "\n" + String(repeating: indent, count: level + 1) }
+        item.write(to: &out, sortedKeys: sortedKeys, indent: indent, level: level + 1)
+      }
+      if let indent, !scalarOnly { out += "\n" + String(repeating: indent, count: level) }
+      out += "]"
+    case .object(let object):
+      if object.count == 0 { out += "{}"; return }
+      out += "{"
+      let keys = sortedKeys ? object.keys.sorted() : object.keys
+      for (i, key) in keys.enumerated() {
+        if i > 0 { out += "," }
+        if let indent { out += "\n" + String(repeating: indent, count: level + 1) }
+        JSONValue.writeString(key, to: &out)
+        out += indent == nil ? ":" : ": "
+        object[key]!.write(to: &out, sortedKeys: sortedKeys, indent: indent, level: level + 1)
+      }
+      if let indent { out += "\n" + String(repeating: indent, count: level) }
+      out += "}"
+    }
+  }
+
+  /// Shortest round-trip text for a finite number; integers print without a fraction.
+  /// Non-finite values have no JSON spelling and print as `null`.
+  public static func format(_ n: Double) -> String {
+    guard n.isFinite else { return "null" }
+    if n == n.rounded(), abs(n) < 1e15 { return String(Int64(n)) }
+    return "\(n)"
+  }
+
+  static func writeString(_ s: String, to out: inout String) {
+    out += "\""
+    for scalar in s.unicodeScalars {
+      switch scalar {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      case let c where c.value < 0x20:
+        let hex = String(c.value, radix: 16)
+        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    out += "\""
+  }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import DescentCore
+import Foundation
+
+@main
+struct Descent: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "descent",
+    abstract: "Benchmark optimizers on test landscapes: run experiments, plot them, and check for regressions.",
+    version: DescentVersion.string,
+    subcommands: [ListCommand.self, EvalCommand.self])
+}
+
+/// One place that turns Descent's errors into a message on stderr and a sysexits code.
+enum Failure {
+  static func exit(_ message: String, code: Int32) -> ExitCode {
+    FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))
+    return ExitCode(code)
+  }
+
+  static func exit(_ error: ConfigError) -> ExitCode {
+    exit(error.description, code: error.exitCode)
+  }
+
+  /// Usage error (64).
+  static func usage(_ message: String) -> ExitCode { exit(message, code: 64) }
+}
+
+func printJSON(_ value: JSONValue) {
+  print(value.prettyPrinted(), terminator: "")
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import DescentCore
+
+struct EvalCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "eval", abstract: "Print f(x) and ∇f(x) of a test function at a point, at full precision.",
+    discussion: "Example: descent eval rosenbrock --at -1.5,2 --json")
+
+  @Argument(help: "The function's registry name (see 'descent list functions').")
+  var name: String
+
+  @Option(parsing: .unconditional, help: "The point, as comma-separated coordinates: --at -1.5,2")
+  var at: String
+
+  @Option(help: "The dimension, for functions of any dimension.")
+  var dim: Int?
+
+  @Option(name: .customLong("param"), parsing: .unconditionalSingleValue, help: "A parameter as KEY=VALUE (VALUE in JSON: 0.5, true, [0.2,4]). Repeatable.")
+  var params: [String] = []
+
+  @Flag(help: "Print JSON.")
+  var json = false
+
+  func run() throws {
+    var entry = JSONObject()
+    entry["name"] = .string(name)
+    if let dim { entry["dim"] = .number(Double(dim)) }
+    for param in params {
+      guard let eq = param.firstIndex(of: "=") else { throw Failure.usage("--param expects KEY=VALUE, got '\(param)'") }
+      let key = String(param[..<eq]), text = String(param[param.index(after: eq)...])
+      guard let value = try? JSONParser.parse(text) else {
+        throw Failure.usage("--param \(key): '\(text)' is not a JSON value (a number, true/false, or an array like [0.2,4])")
+      }
+      entry[key] = value
+    }
+    var diagnostics = Diagnostics()
+    guard let objective = Catalog.builtIn.makeObjective(entry, at: "", diagnostics: &diagnostics) else {
+      throw Failure.usage(diagnostics.problems.map(\.description).joined(separator: "\n"))
+    }
+    var x: [Double] = []
+    for part in at.split(separator: ",", omittingEmptySubsequences: false) {
+      let text = String(part).trimmingCharacters(in: .whitespaces)
+      guard let value = Double(text) else { throw Failure.usage("--at: '\(text)' is not a number") }
+      guard value.isFinite else { throw Failure.usage("--at: coordinates must be finite, got '\(text)'") }
+      x.append(value)
+    }
+    guard x.count == objective.dimension else {
+      throw Failure.usage("--at: \(name) takes \(objective.dimension) coordinate\(objective.dimension == 1 ? "" : "s") here, got \(x.count)"
+        + (type(of: objective).dimensionRule == .fixed(objective.dimension) ? "" : " (set the dimension with --dim)"))
+    }
+    let (value, gradient) = objective.evaluate(x)
+    if json {
+      var o = JSONObject()
+      o["function"] = .string(name)
+      o["x"] = .array(x.map { .number($0) })
+      o["value"] = value.isFinite ? .number(value) : .string("\(value)")
+      o["gradient"] = .array(gradient.map { $0.isFinite ? .number($0) : .string("\($0)") })
+      print(JSONValue.object(o).serialized())
+    } else {
+      print("f(x)  = \(value)")
+      print("∇f(x) = [" + gradient.map { "\($0)" }.joined(separator: ", ") + "]")
+    }
+  }
+}

@@ -1,0 +1,205 @@
+import Foundation
+import Testing
+@testable import DescentCore
+
+/// Every catalogue entry, in the configurations the tests exercise (variable-dimension functions at
+/// several d, quadratics in each of their three forms).
+let objectiveConfigurations: [String] = [
+  #"{"name": "quadratic", "diag": [0.2, 4]}"#,
+  #"{"name": "quadratic", "diag": [1, 2, 3], "b": [1, -2, 0.5], "c": 3}"#,
+  #"{"name": "quadratic", "matrix": [[4, 1], [1, 3]], "b": [1, 2]}"#,
+  #"{"name": "quadratic", "condition": 100, "dim": 6, "rotate": true, "seed": 7, "b": [1, 0, -1, 2, 0.5, 3]}"#,
+  #"{"name": "xcos"}"#,
+  #"{"name": "rosenbrock"}"#,
+  #"{"name": "rosenbrock", "dim": 4}"#,
+  #"{"name": "rosenbrock", "dim": 5}"#,
+  #"{"name": "rosenbrock", "dim": 7}"#,
+  #"{"name": "rosenbrock", "a": 2, "b": 50}"#,
+  #"{"name": "beale"}"#,
+  #"{"name": "booth"}"#,
+  #"{"name": "himmelblau"}"#,
+  #"{"name": "six-hump-camel"}"#,
+  #"{"name": "three-hump-camel"}"#,
+  #"{"name": "goldstein-price"}"#,
+  #"{"name": "matyas"}"#,
+  #"{"name": "saddle"}"#,
+  #"{"name": "rastrigin", "dim": 3}"#,
+  #"{"name": "ackley", "dim": 4}"#,
+  #"{"name": "styblinski-tang", "dim": 3}"#,
+  #"{"name": "styblinski-tang", "dim": 8}"#,
+]
+
+@Suite("Test-function catalogue")
+struct ObjectiveTests {
+  @Test("every registered function is exercised by these tests")
+  func everyEntryCovered() throws {
+    let covered = Set(try objectiveConfigurations.map { try makeObjective($0).name })
+    #expect(covered == Set(Catalog.builtIn.objectiveNames))
+  }
+
+  @Test("analytic gradient agrees with central differences at 100 seeded points", arguments: objectiveConfigurations)
+  func gradientMatchesFiniteDifferences(_ config: String) throws {
+    let f = try makeObjective(config)
+    var rng = SplitMix64(seed: stableHash(config))
+    for trial in 0..<100 {
+      let x = f.domain.sample(using: &rng)
+      let (value, gradient) = f.evaluate(x)
+      #expect(value.isFinite)
+      var numeric = [Double](repeating: 0, count: f.dimension)
+      for i in 0..<f.dimension {
+        let h = 1e-6 * max(1, abs(x[i]))
+        var xp = x, xm = x
+        xp[i] += h
+        xm[i] -= h
+        numeric[i] = (f.value(at: xp) - f.value(at: xm)) / (xp[i] - xm[i])
+      }
+      let error = maxAbs(zip(numeric, gradient).map { $0 - $1 })
+      // Relative to the gradient's size, plus the rounding floor of the difference quotient itself.
+      let roundingFloor = 8 * abs(value).ulp / (1e-6 * max(1, maxAbs(x)))
+      #expect(error <= 1e-6 * max(1, maxAbs(gradient)) + roundingFloor, "\(config) trial \(trial) at \(x): analytic \(gradient) vs numeric \(numeric)")
+    }
+  }
+
+  @Test("f(x*) = f* and ∇f(x*) = 0 at every global minimiser", arguments: objectiveConfigurations)
+  func globalMinima(_ config: String) throws {
+    let f = try makeObjective(config)
+    guard let fStar = f.minima.value else {
+      #expect(f.minima.global.isEmpty || f.name == "rosenbrock", "\(config): minimisers listed without f*")
+      return
+    }
+    #expect(!f.minima.global.isEmpty)
+    for xStar in f.minima.global {
+      let (value, gradient) = f.evaluate(xStar)
+      #expect(abs(value - fStar) <= 1e-12 * max(1, abs(fStar)), "\(config): f(x*) = \(value), f* = \(fStar)")
+      #expect(maxAbs(gradient) <= 1e-9 * max(1, abs(fStar)), "\(config): ∇f(x*) = \(gradient)")
+      #expect(f.domain.contains(xStar))
+    }
+  }
+
+  @Test("every listed local minimum is stationary, and a minimum", arguments: objectiveConfigurations)
+  func localMinima(_ config: String) throws {
+    let f = try makeObjective(config)
+    for m in f.minima.local {
+      let (value, gradient) = f.evaluate(m.point)
+      #expect(value == m.value)
+      #expect(maxAbs(gradient) <= 1e-9 * max(1, abs(value)), "\(config): ∇f at local minimum \(m.point) = \(gradient)")
+      // Positive definite Hessian (central differences of the gradient) distinguishes a minimum from a saddle.
+      let n = f.dimension
+      var hessian = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
+      for j in 0..<n {
+        var xp = m.point, xm = m.point
+        xp[j] += 1e-5
+        xm[j] -= 1e-5
+        let gp = f.evaluate(xp).gradient, gm = f.evaluate(xm).gradient
+        for i in 0..<n { hessian[i][j] = (gp[i] - gm[i]) / 2e-5 }
+      }
+      let symmetric = (0..<n).map { i in (0..<n).map { j in (hessian[i][j] + hessian[j][i]) / 2 } }
+      #expect(LinearAlgebra.cholesky(symmetric) != nil, "\(config): Hessian at \(m.point) is not positive definite")
+      if let fStar = f.minima.value { #expect(value > fStar) }
+    }
+  }
+
+  @Test("xcos has the minima d2l describes, to the digits given")
+  func xcosMinima() throws {
+    let f = try makeObjective(#"{"name": "xcos"}"#)
+    #expect(abs(f.minima.global[0][0] - 1.09041) < 5e-6)
+    #expect(abs(f.minima.value! - -1.04672) < 5e-6)
+    #expect(f.minima.local.count == 1)
+    #expect(abs(f.minima.local[0].point[0] - -0.27385) < 5e-6)
+    #expect(abs(f.minima.local[0].value - -0.17860) < 5e-6)
+    #expect(f.minima.unboundedBelow)
+  }
+
+  @Test("literature values: six-hump camel, Styblinski–Tang, Himmelblau")
+  func literatureValues() throws {
+    let camel = try makeObjective(#"{"name": "six-hump-camel"}"#)
+    #expect(camel.minima.global.count == 2)
+    #expect(camel.minima.local.count == 4)
+    #expect(abs(camel.value(at: camel.minima.global[0]) - -1.0316284535) < 1e-10)
+    for d in [1, 2, 5] {
+      let st = try makeObjective(#"{"name": "styblinski-tang", "dim": \#(d)}"#)
+      #expect(abs(st.minima.value! - -39.16616570377142 * Double(d)) <= 1e-12 * 39.2 * Double(d))
+      #expect(abs(st.minima.global[0][0] - -2.903534027771177) < 1e-14)
+    }
+    let h = try makeObjective(#"{"name": "himmelblau"}"#)
+    #expect(h.minima.global.count == 4)
+    #expect(Set(h.minima.global.map { "\(($0[0] * 1000).rounded()),\(($0[1] * 1000).rounded())" }).count == 4)
+  }
+
+  @Test("Rosenbrock lists the local minimum near (−1, 1, …, 1) exactly for 4 ≤ d ≤ 7")
+  func rosenbrockLocalMinimum() throws {
+    for d in 2...8 {
+      let f = try makeObjective(#"{"name": "rosenbrock", "dim": \#(d)}"#)
+      #expect(f.minima.local.count == ((4...7).contains(d) ? 1 : 0), "d = \(d)")
+      if let m = f.minima.local.first { #expect(m.point[0] < -0.7 && m.point.dropFirst().allSatisfy { $0 > 0 }) }
+    }
+    let shifted = try makeObjective(#"{"name": "rosenbrock", "a": 2}"#)
+    #expect(shifted.minima.global == [[2, 4]])
+    let unknown = try makeObjective(#"{"name": "rosenbrock", "dim": 3, "a": 2}"#)
+    #expect(unknown.minima.value == nil)
+  }
+
+  @Test("rotated quadratic: f* agrees with an independent solve")
+  func rotatedQuadratic() throws {
+    let f = try makeObjective(#"{"name": "quadratic", "condition": 1000, "dim": 8, "rotate": true, "seed": 3, "b": [1, 2, 3, 4, -1, -2, -3, -4], "c": 0.5}"#)
+    let q = f as! Quadratic
+    let n = 8
+    let a = (0..<n).map { i in (0..<n).map { j in q.matrix![i * n + j] } }
+    // Independent route: Gaussian elimination rather than Cholesky, and f evaluated directly.
+    let x = LinearAlgebra.solve(a, q.linear.map { -$0 })!
+    #expect(abs(f.value(at: x) - f.minima.value!) <= 1e-12 * max(1, abs(f.minima.value!)))
+    // Eigenvalues log-spaced from 1 to κ: trace and determinant are rotation invariant.
+    let trace = (0..<n).reduce(0.0) { $0 + a[$1][$1] }
+    let expectedTrace = (0..<n).reduce(0.0) { $0 + pow(1000, Double($1) / 7) }
+    #expect(abs(trace - expectedTrace) < 1e-9 * expectedTrace)
+    // A different seed gives a different rotation with the same f* structure.
+    let other = try makeObjective(#"{"name": "quadratic", "condition": 1000, "dim": 8, "rotate": true, "seed": 4}"#) as! Quadratic
+    #expect(other.matrix! != q.matrix!)
+  }
+
+  @Test("the seeds' quadratic evaluates exactly as 0.1·x₁² + 2·x₂²")
+  func seedsQuadratic() throws {
+    let f = try makeObjective(#"{"name": "quadratic", "diag": [0.2, 4]}"#)
+    for x in [[-5.0, -2.0], [1.5, 0.25], [3.3, -1.7]] {
+      let (value, gradient) = f.evaluate(x)
+      #expect(value == 0.1 * x[0] * x[0] + 2 * x[1] * x[1])
+      #expect(gradient == [0.2 * x[0], 4 * x[1]])
+    }
+  }
+
+  @Test("Rosenbrock d = 2 matches the sweep-2d workload's operation order bit for bit")
+  func rosenbrockOperationOrder() throws {
+    let f = try makeObjective(#"{"name": "rosenbrock"}"#)
+    var rng = SplitMix64(seed: 1)
+    for _ in 0..<100 {
+      let x = f.domain.sample(using: &rng)
+      let a = 1 - x[0], u = x[1] - x[0] * x[0]
+      let (value, gradient) = f.evaluate(x)
+      #expect(value == a * a + 100 * u * u)
+      #expect(gradient == [-2 * a - 400 * x[0] * u, 200 * u])
+    }
+  }
+
+  @Test("invalid quadratics are rejected with a clear message")
+  func invalidQuadratics() throws {
+    #expect(try objectiveProblems(#"{"name": "quadratic", "matrix": [[1, 2], [3, 4]]}"#) == [
+      "f.matrix[1][0]: the matrix must be symmetric: A[1][0] = 3.0 but A[0][1] = 2.0"
+    ])
+    #expect(try objectiveProblems(#"{"name": "quadratic", "matrix": [[1, 2], [2, 1]]}"#) == [
+      "f.matrix: the matrix must be positive definite (its Cholesky factorisation failed)"
+    ])
+    #expect(try objectiveProblems(#"{"name": "quadratic", "matrix": [[1, 2]]}"#).first?.contains("square") == true)
+    #expect(try objectiveProblems(#"{"name": "quadratic"}"#).first?.contains("exactly one of") == true)
+    #expect(try objectiveProblems(#"{"name": "quadratic", "diag": [1, 2], "condition": 3}"#).first?.contains("only one") == true)
+    #expect(try objectiveProblems(#"{"name": "quadratic", "condition": 10}"#) == ["f.dim: 'condition' needs 'dim', the dimension"])
+    #expect(try objectiveProblems(#"{"name": "quadratic", "diag": [1, 2], "b": [1]}"#) == ["f.b: expected 2 numbers to match A, got 1"])
+    #expect(try objectiveProblems(#"{"name": "quadratic", "diag": [1, -2]}"#) == ["f.diag[1]: expected a number > 0, got -2"])
+  }
+
+  @Test("unknown names and keys get a suggestion")
+  func suggestions() throws {
+    #expect(try objectiveProblems(#"{"name": "rosenbrok"}"#) == ["f.name: unknown function 'rosenbrok'; did you mean 'rosenbrock'?"])
+    #expect(try objectiveProblems(#"{"name": "rosenbrock", "dims": 3}"#) == ["f.dims: unknown key 'dims'; did you mean 'dim'?"])
+    #expect(try objectiveProblems(#"{"name": "rosenbrock", "dim": 1}"#) == ["f.dim: expected an integer in [2, 1000000], got 1"])
+  }
+}
