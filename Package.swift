@@ -27,6 +27,7 @@ let package = Package(
       ]),
     .testTarget(name: "DescentCoreTests", dependencies: ["DescentCore"], resources: [.copy("Fixtures")]),
     .testTarget(name: "GnuplotKitTests", dependencies: ["GnuplotKit"]),
+    .testTarget(name: "DescentPlotsTests", dependencies: ["DescentPlots", "DescentCore", "GnuplotKit"]),
     .testTarget(name: "DescentCLITests", dependencies: ["DescentCore", "DescentPlots", "GnuplotKit"]),
   ],
   swiftLanguageModes: [.v6]

@@ -49,6 +49,11 @@ compute ``add_(t, alpha=a)``, ``addcmul_`` and ``lerp_`` with one fused multiply
 for every element, tail included; ``addcdiv_`` and the rest round after every operation. With
 ATEN_CPU_CAPABILITY=default nothing is fused. The capability used is recorded in
 generator.aten_cpu_capability; the Swift side (TorchArithmetic.swift) assumes the fused one.
+
+pow. The scalar bias corrections (beta ** step, bias_correction2 ** 0.5, NAdam's 0.96 ** ...) are
+Python floats, i.e. the C library's pow(), which in glibc is not correctly rounded in every case
+(e.g. (1 - 0.9 ** t) ** 0.5 for t = 345...355). An implementation reproduces the fixtures bit for
+bit only with the same pow(); generator.libc records which one made them.
 """
 
 import argparse
@@ -357,7 +362,13 @@ a case can only be compared bit-exactly, not with a tolerance.
 The column "vs torch sqrt" is the same comparison between the fixture and a run that uses torch's
 own float64 sqrt (MKL's vdSqrt on x86-64 Linux, not correctly rounded: {sqrt_mismatches} of 20000
 sample inputs differ from IEEE sqrt on the generating machine, {cpu}). It is 0 where the
-optimizer takes no sqrt or where torch's sqrt happened to agree on every input.
+optimizer takes no sqrt, and also where torch's one-ulp sqrt differences were all absorbed when
+the (small) update was added to a (much larger) x, which is common on Rosenbrock.
+
+Relative differences are large wherever a coordinate passes close to zero (sgd-nesterov on
+Rosenbrock: relative 1.8e-10, absolute 2.4e-15); the absolute column tells those apart from real
+divergence (a relative difference near 2 means the two runs ended on different sides of an
+oscillation).
 
 | case | max rel diff (start x (1+1e-15)) | max abs diff | verdict | vs torch sqrt |
 |---|---|---|---|---|
@@ -414,6 +425,7 @@ def main():
             "python": platform.python_version(),
             "aten_cpu_capability": capability,
             "cpu": cpu_model(),
+            "libc": " ".join(platform.libc_ver()) or platform.system(),
             "sqrt": args.sqrt,
             "torch_sqrt_mismatches_per_20000": sqrt_mismatches,
             "notes": ("float64 everywhere (torch.set_default_dtype(torch.float64)), one thread, "

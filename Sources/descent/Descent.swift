@@ -8,7 +8,10 @@ struct Descent: ParsableCommand {
     commandName: "descent",
     abstract: "Benchmark optimizers on test landscapes: run experiments, plot them, and check for regressions.",
     version: DescentVersion.string,
-    subcommands: [ListCommand.self, EvalCommand.self])
+    subcommands: [
+      RunCommand.self, ValidateCommand.self, PlotCommand.self, MergeCommand.self, BaselineCommand.self, CheckCommand.self,
+      ListCommand.self, EvalCommand.self,
+    ])
 }
 
 /// One place that turns Descent's errors into a message on stderr and a sysexits code.
@@ -20,6 +23,11 @@ enum Failure {
 
   static func exit(_ error: ConfigError) -> ExitCode {
     exit(error.description, code: error.exitCode)
+  }
+
+  /// An informational line on stderr.
+  static func note(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
   }
 
   /// Usage error (64).

@@ -344,7 +344,7 @@ public struct Experiment: Sendable {
         if !local.isEmpty { break }
         guard let configured, let schedule, let label else { continue }
         result.append(OptimizerVariant(
-          entryIndex: i, name: configured.name, label: RunID.component(label, variant.choices), configured: configured,
+          entryIndex: i, name: configured.name, entryLabel: label, label: RunID.component(label, variant.choices), configured: configured,
           schedule: schedule, scheduleJSON: variant.entry["schedule"]))
       }
       diagnostics.merge(local)
@@ -397,7 +397,9 @@ public struct FunctionVariant: Sendable {
 public struct OptimizerVariant: Sendable {
   public var entryIndex: Int
   public var name: String
-  /// The run-id component: the entry's label (default: its name) plus the values of its axes.
+  /// The entry's `label` (default: its name).
+  public var entryLabel: String
+  /// The run-id component: the entry's label plus the values of its axes.
   public var label: String
   public var configured: ConfiguredOptimizer
   public var schedule: Schedule

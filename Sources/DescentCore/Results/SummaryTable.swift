@@ -76,7 +76,7 @@ public struct SummaryTable {
   static func csvCell(_ value: JSONValue) -> String {
     switch value {
     case .null: return ""
-    case .number(let x): return NumberText.format(x)
+    case .number(let x): return x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : NumberText.format(x)
     case .bool(let b): return b ? "true" : "false"
     case .string(let s):
       if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) { return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }

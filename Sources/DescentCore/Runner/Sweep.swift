@@ -119,7 +119,7 @@ public struct Sweep: Sendable {
     let minima = function.objective.minima
     let finite = outcome.finalX.allSatisfy(\.isFinite)
     return RunSummary(
-      runID: run.id, function: function.name, optimizer: optimizer.name, label: experiment.optimizers[run.optimizer].label,
+      runID: run.id, function: function.name, optimizer: optimizer.name, label: optimizer.entryLabel,
       seed: run.seed, steps: outcome.steps, status: outcome.status, finalF: outcome.finalF, bestF: outcome.bestF,
       fStar: minima.value, finalGradNorm: outcome.finalGradNorm,
       distanceToMinimizer: finite ? minima.distanceToMinimizer(outcome.finalX) : nil,

@@ -1,0 +1,82 @@
+import Foundation
+
+/// `manifest.json`: what produced a results directory, and whether it is complete.
+public struct Manifest: Sendable {
+  public var name: String
+  public var configHash: String
+  public var version: String = DescentVersion.string
+  public var gitCommit: String? = Manifest.currentGitCommit()
+  public var started: Date
+  public var finished: Date?
+  public var jobs: Int
+  public var runCount: Int
+  public var runsHere: Int
+  public var shard: Shard?
+  /// `running`, `complete` or `interrupted`.
+  public var status: String
+
+  public init(name: String, configHash: String, started: Date, jobs: Int, runCount: Int, runsHere: Int, shard: Shard?, status: String) {
+    self.name = name
+    self.configHash = configHash
+    self.started = started
+    self.jobs = jobs
+    self.runCount = runCount
+    self.runsHere = runsHere
+    self.shard = shard
+    self.status = status
+  }
+
+  public var json: JSONValue {
+    var o = JSONObject()
+    o["name"] = .string(name)
+    o["config_sha256"] = .string(configHash)
+    o["descent_version"] = .string(version)
+    o["git_commit"] = gitCommit.map { .string($0) } ?? .null
+    o["started"] = .string(Self.timestamp(started))
+    o["finished"] = finished.map { .string(Self.timestamp($0)) } ?? .null
+    o["jobs"] = .number(Double(jobs))
+    o["run_count"] = .number(Double(runCount))
+    o["runs_in_directory"] = .number(Double(runsHere))
+    o["shard"] = shard.map { .string($0.description) } ?? .null
+    o["status"] = .string(status)
+    var host = JSONObject()
+    host["name"] = .string(ProcessInfo.processInfo.hostName)
+    host["os"] = .string(ProcessInfo.processInfo.operatingSystemVersionString)
+    host["active_cores"] = .number(Double(ProcessInfo.processInfo.activeProcessorCount))
+    host["memory_bytes"] = .number(Double(ProcessInfo.processInfo.physicalMemory))
+    o["host"] = .object(host)
+    return .object(o)
+  }
+
+  public func write(to directory: ResultsDirectory) throws(OutputError) {
+    try directory.write(json.prettyPrinted(), to: "manifest.json")
+  }
+
+  /// Reads the fields that merging needs; `nil` if the file is missing or malformed.
+  public static func read(_ directory: ResultsDirectory) -> (configHash: String, shard: Shard?, status: String)? {
+    guard let bytes = FileIO.read(directory.file("manifest.json"), limit: 1 << 20),
+      case .object(let o)? = try? JSONParser.parse(bytes),
+      let hash = o["config_sha256"]?.stringValue, let status = o["status"]?.stringValue
+    else { return nil }
+    let shard = o["shard"]?.stringValue.flatMap(Shard.init)
+    return (hash, shard, status)
+  }
+
+  static func timestamp(_ date: Date) -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    return formatter.string(from: date)
+  }
+
+  /// The commit of the git checkout in the working directory, read from `.git` without running git.
+  static func currentGitCommit() -> String? {
+    guard let head = try? String(contentsOfFile: ".git/HEAD", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) else { return nil }
+    guard head.hasPrefix("ref: ") else { return head.count == 40 ? head : nil }
+    let ref = String(head.dropFirst(5))
+    if let commit = try? String(contentsOfFile: ".git/" + ref, encoding: .utf8) { return commit.trimmingCharacters(in: .whitespacesAndNewlines) }
+    if let packed = try? String(contentsOfFile: ".git/packed-refs", encoding: .utf8) {
+      for line in packed.split(separator: "\n") where line.hasSuffix(" " + ref) { return String(line.prefix(40)) }
+    }
+    return nil
+  }
+}

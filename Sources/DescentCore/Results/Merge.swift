@@ -1,0 +1,113 @@
+import Foundation
+
+/// Problems found when merging shard directories; every missing piece is listed.
+public struct MergeError: Error, Sendable, CustomStringConvertible {
+  public var problems: [String]
+  public var description: String { problems.joined(separator: "\n") }
+  /// Incomplete or mismatched shards are bad input data.
+  public var exitCode: Int32 { 65 }
+}
+
+/// Combines the shard directories of one experiment into one results directory whose summary is
+/// identical to that of an unsharded run.
+public enum Merge {
+  /// Loads and verifies shards: same config, every shard 1…N present once, every run of each shard complete.
+  public static func verify(_ paths: [String]) throws(MergeError) -> (experiment: Experiment, configBytes: [UInt8], sources: [Int: (ResultsDirectory, RunSummary)]) {
+    var problems: [String] = []
+    guard !paths.isEmpty else { throw MergeError(problems: ["no shard directories given"]) }
+    var hash: String?
+    var configBytes: [UInt8]?
+    var shards: [Int: ResultsDirectory] = [:]
+    var count: Int?
+    for path in paths {
+      let dir = ResultsDirectory(path: path)
+      guard let manifest = Manifest.read(dir) else {
+        problems.append("\(path): no readable manifest.json; is this a shard directory written by 'descent run --shard'?")
+        continue
+      }
+      guard let bytes = FileIO.read(dir.file("config.json")) else {
+        problems.append("\(path): config.json is missing")
+        continue
+      }
+      if hash == nil { hash = manifest.configHash; configBytes = bytes }
+      if manifest.configHash != hash {
+        problems.append("\(path): made from a different config (sha256 \(manifest.configHash.prefix(12))…, expected \(hash!.prefix(12))…)")
+        continue
+      }
+      let shard = manifest.shard ?? Shard(index: 1, count: 1)
+      if count == nil { count = shard.count }
+      if shard.count != count {
+        problems.append("\(path): shard \(shard) of a different split (expected N = \(count!))")
+        continue
+      }
+      if shards[shard.index] != nil {
+        problems.append("\(path): shard \(shard) given twice")
+        continue
+      }
+      shards[shard.index] = dir
+    }
+    guard let configBytes, let count else { throw MergeError(problems: problems) }
+    let experiment: Experiment
+    do {
+      experiment = try Experiment.decode(configBytes, file: "config.json", runCap: nil)
+    } catch {
+      throw MergeError(problems: problems + ["the shards' config.json is invalid: \(error)"])
+    }
+    if SHA256.hex(experiment.source.serialized(sortedKeys: true)) != hash {
+      problems.append("config.json does not match the hash in the manifests")
+    }
+    let missingShards = (1...count).filter { shards[$0] == nil }
+    if !missingShards.isEmpty {
+      problems.append("missing shard\(missingShards.count == 1 ? "" : "s") " + missingShards.map { "\($0)/\(count)" }.joined(separator: ", "))
+    }
+    let runs = experiment.plannedRuns()
+    let assignment = experiment.shardAssignment(runs, shards: count)
+    var sources: [Int: (ResultsDirectory, RunSummary)] = [:]
+    for (k, dir) in shards.sorted(by: { $0.key < $1.key }) {
+      let mine = runs.filter { assignment[$0.index] == k - 1 }
+      let done = dir.completedRuns(mine, targets: experiment.targets, expectsTrajectory: experiment.record.writesTrajectory)
+      let missing = mine.filter { done[$0.index] == nil }
+      if !missing.isEmpty {
+        let listed = missing.prefix(10).map(\.id).joined(separator: ", ")
+        problems.append("\(dir.path): shard \(k)/\(count) lacks \(missing.count) of its \(mine.count) runs (\(listed)\(missing.count > 10 ? ", …" : "")); re-run it with --resume")
+      }
+      for (index, summary) in done { sources[index] = (dir, summary) }
+    }
+    guard problems.isEmpty else { throw MergeError(problems: problems) }
+    return (experiment, configBytes, sources)
+  }
+
+  /// Writes the merged directory: config, per-run records and trajectories, summaries, manifest.
+  public static func write(_ experiment: Experiment, configBytes: [UInt8], sources: [Int: (ResultsDirectory, RunSummary)], to output: ResultsDirectory, started: Date) throws(OutputError) {
+    try FileIO.writeAtomically(configBytes, to: output.file("config.json"))
+    var rows: [(RunSpec, RunSummary)] = []
+    for run in experiment.plannedRuns() {
+      guard let (source, summary) = sources[run.index] else { continue }
+      if experiment.record.writesTrajectory {
+        let destination = output.trajectoryPath(run.id)
+        unlink(destination)
+        if link(source.trajectoryPath(run.id), destination) != 0 {
+          guard let bytes = FileIO.read(source.trajectoryPath(run.id), limit: Int.max) else {
+            throw OutputError("cannot read \(source.trajectoryPath(run.id))")
+          }
+          try FileIO.writeAtomically(bytes, to: destination)
+        }
+      }
+      try output.writeRecord(summary, targets: experiment.targets)
+      rows.append((run, summary))
+    }
+    try SummaryTable(experiment).write(rows, to: output)
+    var manifest = Manifest(name: experiment.name, configHash: experiment.configHash, started: started, jobs: 1,
+                            runCount: experiment.runCount, runsHere: rows.count, shard: nil, status: "complete")
+    manifest.finished = Date()
+    try manifest.write(to: output)
+  }
+}
+
+extension SummaryTable {
+  /// Writes `summary.csv` and `summary.json`.
+  public func write(_ rows: [(RunSpec, RunSummary)], to directory: ResultsDirectory) throws(OutputError) {
+    try directory.write(csv(rows), to: "summary.csv")
+    try directory.write(json(rows), to: "summary.json")
+  }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import DescentCore
+import Foundation
+
+struct MergeCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "merge", abstract: "Combine the shard directories of one experiment into one results directory.",
+    discussion: "Verifies that every shard 1…N is present, made from the same config, and complete; exits 65 listing what is missing otherwise.")
+
+  @Argument(help: "The shard directories (written by 'descent run --shard K/N').")
+  var shards: [String]
+
+  @Option(help: "The merged results directory.")
+  var output: String
+
+  @Flag(help: "Replace an existing output directory.")
+  var force = false
+
+  @Flag(help: "No progress output.")
+  var quiet = false
+
+  func run() throws {
+    let started = Date()
+    do {
+      let (experiment, configBytes, sources) = try Merge.verify(shards)
+      let directory = try ResultsDirectory.prepare(output, for: experiment, mode: force ? .force : .fresh)
+      try Merge.write(experiment, configBytes: configBytes, sources: sources, to: directory, started: started)
+      if !quiet { Failure.note("merged \(sources.count) runs from \(shards.count) shard\(shards.count == 1 ? "" : "s") → \(output)") }
+    } catch let error as MergeError {
+      throw Failure.exit(error.description, code: error.exitCode)
+    } catch let error as OutputError {
+      throw Failure.exit(error.message, code: error.exitCode)
+    }
+  }
+}

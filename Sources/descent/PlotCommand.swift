@@ -1,0 +1,15 @@
+import ArgumentParser
+
+struct PlotCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "plot", abstract: "Render the plots of a results directory from its files alone, without re-running.")
+
+  @Argument(help: "The results directory.")
+  var results: String
+
+  @OptionGroup var plotOptions: PlotOptions
+
+  func run() throws {
+    try renderPlots(directory: results, options: plotOptions, quiet: false)
+  }
+}

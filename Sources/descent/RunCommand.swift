@@ -1,0 +1,164 @@
+import ArgumentParser
+import DescentCore
+import Dispatch
+import Foundation
+
+struct RunCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "run", abstract: "Run an experiment: expand a JSON config into runs and execute them in parallel.",
+    discussion: "Results go to Results/<name>/ (or --output): config.json, manifest.json, summary.csv, summary.json, runs/<run_id>.csv.")
+
+  @Argument(help: "The experiment config (JSON).")
+  var config: String
+
+  @Option(help: "The results directory (default: Results/<name>, or Results/<name>-shard-K-of-N with --shard).")
+  var output: String?
+
+  @Option(help: "Worker threads (default: the number of active cores).")
+  var jobs: Int?
+
+  @Flag(help: "Complete an existing results directory: skip the runs already done.")
+  var resume = false
+
+  @Flag(help: "Replace an existing results directory.")
+  var force = false
+
+  @Option(help: "Run only the K-th of N deterministic slices (K in 1…N), e.g. --shard 2/4.")
+  var shard: String?
+
+  @Flag(help: "Allow configs that expand to more than 1,000,000 runs.")
+  var allowLarge = false
+
+  @Flag(help: "No progress output.")
+  var quiet = false
+
+  @Flag(help: "Do not render plots.")
+  var noPlot = false
+
+  @OptionGroup var plotOptions: PlotOptions
+
+  func validate() throws {
+    if resume && force { throw ValidationError("--resume and --force exclude each other") }
+    if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    if let shard, Shard(shard) == nil { throw ValidationError("--shard expects K/N with 1 ≤ K ≤ N, got '\(shard)'") }
+  }
+
+  func run() throws {
+    let experiment: Experiment
+    let bytes: [UInt8]
+    do {
+      bytes = try Experiment.readConfigBytes(config)
+      experiment = try Experiment.decode(bytes, file: config, runCap: allowLarge ? nil : Experiment.defaultRunCap)
+    } catch {
+      throw Failure.exit(error)
+    }
+    let shard = self.shard.flatMap(Shard.init)
+    let path = output ?? ("Results/" + experiment.name + (shard.map { "-shard-\($0.index)-of-\($0.count)" } ?? ""))
+    let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
+    let started = Date()
+    let runs = experiment.runs(in: shard)
+
+    do {
+      let directory = try ResultsDirectory.prepare(path, for: experiment, mode: resume ? .resume : (force ? .force : .fresh))
+      try directory.write(String(decoding: bytes, as: UTF8.self), to: "config.json")
+      var manifest = Manifest(name: experiment.name, configHash: experiment.configHash, started: started, jobs: jobs,
+                              runCount: experiment.runCount, runsHere: runs.count, shard: shard, status: "running")
+      try manifest.write(to: directory)
+
+      let cancellation = CancellationFlag()
+      let signals = SignalTrap(cancellation: cancellation, quiet: quiet)
+      defer { signals.restore() }
+      let reporter = ProgressReporter(quiet: quiet)
+      if !quiet {
+        let sharding = shard.map { " (shard \($0): \(runs.count) of \(experiment.runCount))" } ?? ""
+        Failure.note("running \(experiment.name): \(runs.count) runs\(sharding) on \(jobs) job\(jobs == 1 ? "" : "s") → \(path)")
+      }
+      let sweep = Sweep(experiment: experiment, directory: directory, jobs: jobs, cancellation: cancellation)
+      let result = try sweep.execute(runs) { reporter.update($0) }
+      reporter.finish()
+
+      manifest.finished = Date()
+      guard result.complete else {
+        manifest.status = "interrupted"
+        try manifest.write(to: directory)
+        throw Failure.exit("interrupted: \(result.summaries.count) of \(runs.count) runs are complete in \(path); run again with --resume to finish", code: 130)
+      }
+      try SummaryTable(experiment).write(result.summaries, to: directory)
+      manifest.status = "complete"
+      try manifest.write(to: directory)
+      if !quiet {
+        let diverged = result.summaries.count { $0.1.status == .diverged }
+        Failure.note("done: \(result.summaries.count) runs (\(result.resumed) resumed, \(diverged) diverged) → \(path)/summary.csv")
+      }
+      if !noPlot && shard == nil {
+        try renderPlots(directory: path, options: plotOptions, quiet: quiet)
+      }
+    } catch let error as OutputError {
+      throw Failure.exit(error.message, code: error.exitCode)
+    }
+  }
+}
+
+/// Turns SIGINT/SIGTERM into a cancellation: in-flight runs finish, nothing new starts, and what is
+/// complete stays on disk for --resume. A second signal exits at once.
+final class SignalTrap {
+  private let sources: [DispatchSourceSignal]
+
+  init(cancellation: CancellationFlag, quiet: Bool) {
+    sources = [SIGINT, SIGTERM].map { signalNumber in
+      signal(signalNumber, SIG_IGN)
+      let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+      source.setEventHandler {
+        if cancellation.isCancelled { _exit(130) }
+        cancellation.cancel()
+        if !quiet { Failure.note("\ninterrupted: finishing the runs in flight (signal again to stop at once)") }
+      }
+      source.resume()
+      return source
+    }
+  }
+
+  func restore() {
+    for source in sources { source.cancel() }
+    signal(SIGINT, SIG_DFL)
+    signal(SIGTERM, SIG_DFL)
+  }
+}
+
+/// Progress on stderr: a bar when stderr is a terminal, else one line per 10 %.
+final class ProgressReporter: Sendable {
+  private let quiet: Bool
+  private let terminal: Bool
+  private let lastDecile = Mutex(-1)
+
+  init(quiet: Bool) {
+    self.quiet = quiet
+    terminal = isatty(STDERR_FILENO) != 0
+  }
+
+  func update(_ p: SweepProgress) {
+    guard !quiet, p.total > 0 else { return }
+    let fraction = Double(p.done) / Double(p.total)
+    let eta = p.done > 0 ? p.elapsed / fraction - p.elapsed : 0
+    let text = "\(p.done)/\(p.total) runs  \(String(format: "%.1f", p.elapsed))s elapsed  ETA \(String(format: "%.1f", eta))s  \(p.diverged) diverged"
+    if terminal {
+      let width = 30
+      let filled = Int(fraction * Double(width))
+      FileHandle.standardError.write(Data(("\r[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] " + text + "\u{1B}[K").utf8))
+    } else {
+      let decile = Int(fraction * 10)
+      let due = lastDecile.withLock { last -> Bool in
+        guard decile > last else { return false }
+        last = decile
+        return true
+      }
+      if due { Failure.note("progress: \(decile * 10)%  " + text) }
+    }
+  }
+
+  func finish() {
+    if terminal && !quiet { FileHandle.standardError.write(Data("\n".utf8)) }
+  }
+}
+
+import Synchronization
