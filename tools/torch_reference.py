@@ -365,8 +365,8 @@ sample inputs differ from IEEE sqrt on the generating machine, {cpu}). It is 0 w
 optimizer takes no sqrt, and also where torch's one-ulp sqrt differences were all absorbed when
 the (small) update was added to a (much larger) x, which is common on Rosenbrock.
 
-Relative differences are large wherever a coordinate passes close to zero (sgd-nesterov on
-Rosenbrock: relative 1.8e-10, absolute 2.4e-15); the absolute column tells those apart from real
+Relative differences are large wherever a coordinate passes close to zero (a relative difference
+just above 1e-10 with an absolute one near 1e-15 is that, not divergence); the absolute column tells those apart from real
 divergence (a relative difference near 2 means the two runs ended on different sides of an
 oscillation).
 

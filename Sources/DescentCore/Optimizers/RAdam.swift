@@ -58,7 +58,8 @@ public struct RAdam: Optimizer {
         let corrected = s[i] / biasCorrection1
         let update: Double
         if rectified {
-          let adaptive = biasCorrection2Sqrt / (s[n + i].squareRoot() + eps)
+          // torch evaluates `c / tensor` as reciprocal(tensor) * c: two roundings, not one division.
+          let adaptive = (1 / (s[n + i].squareRoot() + eps)) * biasCorrection2Sqrt
           update = corrected * lr * adaptive * rectification
         } else {
           update = corrected * lr

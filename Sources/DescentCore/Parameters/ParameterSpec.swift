@@ -255,7 +255,7 @@ extension Array where Element == ParameterSpec {
         ok = false
       }
     }
-    for spec in self where values[spec.name] == nil {
+    for spec in self where values[spec.name] == nil && object[spec.name] == nil {
       if let d = spec.defaultValue {
         values[spec.name] = d
       } else if spec.required {

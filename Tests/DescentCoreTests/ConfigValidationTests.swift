@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+@testable import DescentCore
+
+/// A config with the given top-level additions/overrides, as JSON text.
+func config(_ extra: String = "", functions: String = #"[{"name": "rosenbrock"}]"#, optimizers: String = #"[{"name": "adam"}]"#) -> String {
+  #"{"name": "t", "steps": 10, "functions": \#(functions), "optimizers": \#(optimizers)\#(extra.isEmpty ? "" : ", " + extra)}"#
+}
+
+@Suite("Config validation: every problem, with its JSON path")
+struct ConfigValidationTests {
+  @Test("every problem is reported at once, each naming its path and what was expected")
+  func allProblemsAtOnce() {
+    let problems = configProblems("""
+      {"name": "bad name", "steps": 0, "seeds": 2, "recrod": "every",
+       "functions": [{"name": "rosenbrok"}, {"name": "quadratic", "diag": [1, 2], "start": [1, 2, 3]}],
+       "optimizers": [{"name": "adam", "betas": [0.9, 1.5]}, {"name": "sgd", "lr": {"grid": [0.1, -1]}},
+                      {"name": "adam", "lrr": 0.1}]}
+      """)
+    #expect(problems == [
+      "recrod: unknown key 'recrod'; did you mean 'record'?",
+      "name: 'bad name' contains ' '; use only letters, digits, '.', '_' and '-' (names become file names)",
+      "steps: expected an integer in [1, 1000000000], got 0",
+      "functions[0].name: unknown function 'rosenbrok'; did you mean 'rosenbrock'?",
+      "functions[1].start: expected a point of 2 coordinates (the function's dimension), got 3",
+      "optimizers[0].betas[1]: expected a number in [0, 1), got 1.5",
+      "optimizers[1].lr.grid[1]: expected a number ≥ 0, got -1",
+      "optimizers[2].lrr: unknown key 'lrr'; did you mean 'lr'?",
+    ])
+  }
+
+  @Test("malformed JSON names the line and column", arguments: [
+    ("{\"name\": \"t\",\n  \"steps\": 10,\n}", 3, 1, "trailing comma before '}'"),
+    ("{\"name\": \"t\", \"steps\": [1, 2,]}", 1, 30, "trailing comma before ']'"),
+    ("{\"name\": \"t\"", 1, 13, "unexpected end of file inside an object; expected ',' or '}'"),
+    ("", 1, 1, "the file is empty; expected a JSON object"),
+    ("\u{FEFF}{}", 1, 1, "the file starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM"),
+    ("{\"lr\": NaN}", 1, 8, "'NaN' is not valid JSON; only finite numbers are accepted"),
+    ("{\"lr\": Infinity}", 1, 8, "'Infinity' is not valid JSON; only finite numbers are accepted"),
+    ("{\"a\": 1, \"a\": 2}", 1, 10, "duplicate key \"a\""),
+    ("{\"a\": 1e999}", 1, 7, "number 1e999 is out of range for a 64-bit float"),
+    ("{\"a\": 01}", 1, 8, "invalid number: leading zeros are not allowed"),
+  ])
+  func malformed(text: String, line: Int, column: Int, reason: String) {
+    #expect(configProblems(text) == ["bad.json:\(line):\(column): invalid JSON: \(reason)"])
+  }
+
+  @Test("bytes that are not UTF-8 are rejected with their position")
+  func invalidUTF8() {
+    let bytes: [UInt8] = Array("{\"name\": \"".utf8) + [0xFF] + Array("\"}".utf8)
+    #expect(throws: ConfigError.malformed(file: "x.json", line: 1, column: 11, reason: "invalid UTF-8 byte 0xFF")) {
+      try Experiment.decode(bytes, file: "x.json")
+    }
+  }
+
+  @Test("wrong types, missing keys and bad values at every level", arguments: [
+    ("[]", "expected a JSON object with \"name\", \"steps\", \"functions\" and \"optimizers\", got an array"),
+    (#"{"steps": 10, "functions": [{"name": "booth"}], "optimizers": [{"name": "sgd"}]}"#, "name: missing required key 'name' (letters, digits, '.', '_' and '-')"),
+    (#"{"name": "t", "functions": [{"name": "booth"}], "optimizers": [{"name": "sgd"}]}"#, "steps: missing required key 'steps' (an integer in [1, 1000000000])"),
+    (config(#""seeds": "three""#), "seeds: expected a count of seeds or a list of seeds, got a string"),
+    (config(#""seeds": 0"#), "seeds: expected an integer in [1, 100000000], got 0"),
+    (config(#""seeds": []"#), "seeds: an empty list of seeds expands to zero runs"),
+    (config(#""seeds": [1, 1]"#), "seeds[1]: seed 1 is listed twice; its runs would collide"),
+    (config(#""record": "all""#), #"record: expected "every", {"every": k}, {"log": n} or "none", got "all""#),
+    (config(#""record": {"evry": 2}"#), "record.evry: unknown key 'evry'; did you mean 'every'?"),
+    (config(#""targets": [0.1, -1]"#), "targets[1]: expected a number > 0, got -1"),
+    (config(#""stop": {"grad_norm": "small"}"#), "stop.grad_norm: expected a number, got the string \"small\""),
+    (config(#""stop": {"gradnorm": 1e-8}"#), "stop.gradnorm: unknown key 'gradnorm'; did you mean 'grad_norm'?"),
+    (config(functions: "{}"), "functions: expected an array of functions entries, got an object"),
+    (config(functions: "[]"), "functions: an empty list of functions expands to zero runs"),
+    (config(functions: "[3]"), #"functions[0]: expected an object with a "name", got a number"#),
+    (config(functions: #"[{"dim": 3}]"#), "functions[0].name: missing required key 'name' (the function's registry name)"),
+    (config(functions: #"[{"name": "rosenbrock", "dim": 2.5}]"#), "functions[0].dim: expected an integer, got 2.5"),
+    (config(functions: #"[{"name": "rosenbrock", "dim": {"grid": []}}]"#), "functions[0].dim.grid: an empty grid expands to zero runs; give at least one value"),
+    (config(functions: #"[{"name": "rosenbrock", "start": "anywhere"}]"#), #"functions[0].start: expected a point, "random", {"box": [[lo, hi], …]} or {"points": [[…], …]}, got "anywhere""#),
+    (config(functions: #"[{"name": "rosenbrock", "start": [1e300, 0]}]"#), "functions[0].start[0]: expected a coordinate with |x| ≤ 1e8, got 1e+300"),
+    (config(functions: #"[{"name": "booth", "label": "../../etc"}]"#), "functions[0].label: '../../etc' must not start with '.' or contain '..'"),
+    (config(functions: #"[{"name": "booth", "label": "a/b"}]"#), "functions[0].label: 'a/b' contains '/'; use only letters, digits, '.', '_' and '-' (names become file names)"),
+    (config(functions: #"[{"name": "booth"}, {"name": "booth"}]"#), #"functions[1].label: run ids would collide with functions[0] ('booth'); give one of them a distinct "label""#),
+    (config(optimizers: #"[{"name": "adam"}, {"name": "adam", "lr": 0.1}]"#), #"optimizers[1].label: run ids would collide with optimizers[0] ('adam'); give one of them a distinct "label""#),
+    (config(optimizers: #"[{"name": "adamm"}]"#), "optimizers[0].name: unknown optimizer 'adamm'; did you mean 'adam'?"),
+    (config(optimizers: #"[{"name": "adam", "lr": -0.1}]"#), "optimizers[0].lr: expected a number ≥ 0, got -0.1"),
+    (config(optimizers: #"[{"name": "adam", "eps": 0}]"#), "optimizers[0].eps: expected a number > 0, got 0"),
+    (config(optimizers: #"[{"name": "adam", "betas": [0.9]}]"#), "optimizers[0].betas: expected an array of two numbers in [0, 1), got an array"),
+    (config(optimizers: #"[{"name": "adam", "amsgrad": 1}]"#), "optimizers[0].amsgrad: expected true or false, got 1"),
+    (config(optimizers: #"[{"name": "sgd", "nesterov": true}]"#), "optimizers[0].nesterov: Nesterov momentum needs momentum > 0 and dampening = 0 (as in torch)"),
+    (config(optimizers: #"[{"name": "adam", "lr": {"logspace": [-4, 0]}}]"#), "optimizers[0].lr.logspace: expected [lo_exponent, hi_exponent, count], got an array"),
+    (config(optimizers: #"[{"name": "adam", "lr": {"linspace": [0, 1, 0]}}]"#), "optimizers[0].lr.linspace[2]: expected a whole number of points between 1 and 1000000, got 0"),
+    (config(optimizers: #"[{"name": "adam", "schedule": {"name": "cosin"}}]"#), "optimizers[0].schedule.name: unknown schedule 'cosin'; did you mean 'cosine'?"),
+    (config(optimizers: #"[{"name": "adam", "schedule": {"name": "cosine"}}]"#), "optimizers[0].schedule.t_max: missing required key 't_max' (an integer ≥ 1)"),
+    (config(optimizers: #"[{"name": "adam", "schedule": {"name": "multistep", "milestones": [10, 5]}}]"#), "optimizers[0].schedule.milestones: milestones must be strictly increasing"),
+    (config(optimizers: #"[{"name": "adam", "label": "my adam"}]"#), "optimizers[0].label: 'my adam' contains ' '; use only letters, digits, '.', '_' and '-' (names become file names)"),
+  ])
+  func invalid(text: String, expected: String) {
+    #expect(configProblems(text) == [expected])
+  }
+
+  @Test("a grid that expands beyond the run cap needs allowLarge")
+  func runCap() throws {
+    let text = config(#""seeds": 1000"#, optimizers: #"[{"name": "adam", "lr": {"logspace": [-5, 0, 2000]}}]"#)
+    #expect(configProblems(text) == ["the config expands to 2000000 runs, more than the cap of 1000000; pass --allow-large to run it anyway"])
+    let e = try Experiment.decode(Array(text.utf8), file: "x.json", runCap: nil)
+    #expect(e.runCount == 2_000_000)
+  }
+
+  @Test("a directory, a missing file and an oversized file are clear errors")
+  func unreadable() throws {
+    let dir = temporaryDirectory()
+    defer { cleanUp(dir) }
+    #expect(throws: ConfigError.unreadable(file: dir, reason: "is a directory, not a JSON file")) { try Experiment.load(dir) }
+    #expect(throws: ConfigError.unreadable(file: dir + "/none.json", reason: "no such file")) { try Experiment.load(dir + "/none.json") }
+    let big = dir + "/big.json"
+    FileManager.default.createFile(atPath: big, contents: Data(count: 50 << 20))
+    #expect(throws: ConfigError.invalid(file: big, problems: [Diagnostic(path: "", "the file is larger than 16 MB; a config describes an experiment and should be small")])) {
+      try Experiment.load(big)
+    }
+  }
+
+  @Test("every shipped config is valid")
+  func shippedConfigs() throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let configs = try FileManager.default.contentsOfDirectory(atPath: root.path + "/Configs").filter { $0.hasSuffix(".json") }
+    #expect(!configs.isEmpty)
+    for name in configs {
+      let e = try Experiment.load(root.path + "/Configs/" + name)
+      #expect(e.runCount > 0)
+      #expect(e.description?.isEmpty == false, "\(name) needs a one-line description")
+    }
+  }
+}

@@ -1,0 +1,274 @@
+import Foundation
+import Testing
+@testable import DescentCore
+
+let smallConfig = """
+  {
+    "name": "small",
+    "description": "a small sweep for tests",
+    "steps": 300,
+    "seeds": 3,
+    "targets": [1e-2, 1e-6],
+    "stop": {"grad_norm": 1e-12, "divergence": 1e10},
+    "functions": [
+      {"name": "quadratic", "diag": [0.2, 4], "start": [-5, -2]},
+      {"name": "xcos", "start": "random"},
+      {"name": "rosenbrock", "start": {"box": [[-2, 2], [-1, 3]]}}
+    ],
+    "optimizers": [
+      {"name": "gd", "lr": {"grid": [0.01, 0.1]}},
+      {"name": "momentum", "lr": 0.01, "momentum": {"grid": [0.5, 0.9]}},
+      {"name": "adam", "label": "adam-sweep", "lr": {"logspace": [-3, -1, 3]}, "schedule": {"name": "cosine", "t_max": 300}}
+    ]
+  }
+  """
+
+@Suite("Experiments: configs, expansion and output")
+struct ExperimentTests {
+  @Test("a config expands into functions × optimizer settings × seeds, with readable run ids")
+  func expansion() throws {
+    let e = try decodeExperiment(smallConfig)
+    #expect(e.functions.count == 3)
+    #expect(e.optimizers.map(\.label) == ["gd-lr=0.01", "gd-lr=0.1", "momentum-momentum=0.5", "momentum-momentum=0.9",
+                                          "adam-sweep-lr=0.001", "adam-sweep-lr=0.01", "adam-sweep-lr=0.1"])
+    #expect(e.runCount == 3 * 7 * 3)
+    let ids = e.plannedRuns().map(\.id)
+    #expect(Set(ids).count == ids.count)
+    #expect(ids.contains("rosenbrock__adam-sweep-lr=0.01__seed=2"))
+    #expect(e.optimizers[2].configured.parameters.real("momentum") == 0.5)
+    #expect(e.optimizers[4].schedule == Schedule(.cosine(tMax: 300, etaMin: 0)))
+  }
+
+  @Test("logspace reproduces numpy's logspace bits (the sweep-2d learning rates)")
+  func logspaceMatchesNumpy() throws {
+    // np.logspace(-4, 0, 8) written with %.17g (../shared/bench/data/lrs.csv).
+    let numpy = [0.0001, 0.00037275937203149379, 0.0013894954943731374, 0.0051794746792312128,
+                 0.019306977288832496, 0.071968567300115138, 0.26826957952797248, 1.0]
+    #expect(GridExpansion.logspace(-4, 0, 8) == numpy)
+  }
+
+  @Test("start points: fixed, random in the domain, random in a box, and a list of points as a grid axis")
+  func startPoints() throws {
+    let e = try decodeExperiment("""
+      {"name": "s", "steps": 1, "seeds": 4, "functions": [
+        {"name": "rosenbrock", "start": {"box": [[0, 1], [5, 6]]}},
+        {"name": "xcos"},
+        {"name": "booth", "start": {"points": [[1, 2], [3, 4]]}}],
+       "optimizers": [{"name": "sgd"}, {"name": "adam"}]}
+      """)
+    #expect(e.functions.map(\.label) == ["rosenbrock", "xcos", "booth-start=0", "booth-start=1"])
+    for run in e.plannedRuns() {
+      let x = e.startPoint(run)
+      switch e.functions[run.function].label {
+      case "rosenbrock": #expect((0...1).contains(x[0]) && (5...6).contains(x[1]))
+      case "xcos": #expect((-1...2).contains(x[0]))
+      case "booth-start=0": #expect(x == [1, 2])
+      default: #expect(x == [3, 4])
+      }
+    }
+    // Every optimizer starts from the same point for a given function and seed; seeds differ.
+    let runs = e.plannedRuns().filter { $0.function == 0 }
+    let sgd = runs.filter { $0.optimizer == 0 }.map(e.startPoint)
+    let adam = runs.filter { $0.optimizer == 1 }.map(e.startPoint)
+    #expect(sgd == adam)
+    #expect(Set(sgd.map { "\($0)" }).count == 4)
+  }
+
+  @Test("the output directory holds config, manifest, summaries and one trajectory per run, as specified")
+  func outputLayout() throws {
+    let e = try decodeExperiment(smallConfig)
+    let path = temporaryDirectory()
+    defer { cleanUp(path) }
+    let result = try runExperiment(e, configText: smallConfig, into: path)
+    #expect(result.complete)
+    for name in ["config.json", "manifest.json", "summary.csv", "summary.json"] {
+      #expect(FileManager.default.fileExists(atPath: path + "/" + name), "\(name)")
+    }
+    #expect(try String(contentsOfFile: path + "/config.json", encoding: .utf8) == smallConfig)
+    let summary = try String(contentsOfFile: path + "/summary.csv", encoding: .utf8).split(separator: "\n")
+    #expect(summary.count == 1 + e.runCount)
+    let header = summary[0].split(separator: ",").map(String.init)
+    #expect(header.starts(with: ["run_id", "function", "optimizer", "label", "seed"]))
+    for column in ["lr", "momentum", "steps", "status", "final_f", "best_f", "f_star", "final_suboptimality", "best_suboptimality",
+                   "final_grad_norm", "distance_to_minimizer", "minimum", "steps_to_1e-2", "steps_to_1e-6"] {
+      #expect(header.contains(column), "missing column \(column)")
+    }
+    #expect(header.last == "wall_seconds")
+    // No temporary files are left behind.
+    #expect(try FileManager.default.contentsOfDirectory(atPath: path + "/runs").allSatisfy { !$0.hasPrefix(".") })
+
+    for (run, s) in result.summaries {
+      let t = try #require(Trajectory.read(path + "/runs/\(run.id).csv"))
+      #expect(t.columns == ["step", "f", "grad_norm", "lr"] + (1...e.functions[run.function].objective.dimension).map { "x\($0)" })
+      #expect(t.rows.count == s.steps + 1, "\(run.id): rows 0…steps")
+      #expect(Array(t.rows[0][4...]) == e.startPoint(run))
+      #expect(t.column("step") == (0...s.steps).map(Double.init))
+      #expect(t.rows.last![1] == s.finalF || (s.finalF.isNaN && t.rows.last![1].isNaN))
+      // Row k is the state after k updates: re-evaluating f at x_k gives the recorded f.
+      let f = e.functions[run.function].objective
+      let k = s.steps / 2
+      #expect(f.value(at: Array(t.rows[k][4...])) == t.rows[k][1])
+    }
+    let quadraticGD = try #require(result.summaries.first { $0.0.id == "quadratic__gd-lr=0.1__seed=0" }?.1)
+    // GD on 0.1x₁² + 2x₂² from (−5, −2) with lr 0.1: x₁ₖ = −5·0.98ᵏ, x₂ₖ = −2·0.6ᵏ, in closed form.
+    func f(_ k: Int) -> Double { 0.1 * pow(-5 * pow(0.98, Double(k)), 2) + 2 * pow(-2 * pow(0.6, Double(k)), 2) }
+    #expect(quadraticGD.status == .maxSteps)
+    #expect(quadraticGD.fStar == 0)
+    #expect(quadraticGD.stepsToTarget[0] == (0...300).first { f($0) <= 1e-2 })
+    #expect(quadraticGD.stepsToTarget[1] == nil)
+    #expect(abs(quadraticGD.finalF - f(300)) <= 1e-12 * f(300))
+    #expect(abs(quadraticGD.distanceToMinimizer! - 5 * pow(0.98, 300)) < 1e-9)
+    #expect(quadraticGD.minimum == "none")  // 0.0116 from x*, outside the default radius 0.01
+    let rosenbrockAdam = try #require(result.summaries.first { $0.0.id == "quadratic__adam-sweep-lr=0.1__seed=0" }?.1)
+    #expect(rosenbrockAdam.minimum == "global")
+  }
+
+  @Test("--jobs 1, --jobs 2 and sharded-then-merged execution give bit-identical results")
+  func determinism() throws {
+    let e = try decodeExperiment(smallConfig)
+    let one = temporaryDirectory(), two = temporaryDirectory(), merged = temporaryDirectory()
+    let shards = (1...3).map { _ in temporaryDirectory() }
+    defer { ([one, two, merged] + shards).forEach(cleanUp) }
+    try runExperiment(e, configText: smallConfig, into: one, jobs: 1)
+    try runExperiment(e, configText: smallConfig, into: two, jobs: 2)
+    for (k, shard) in shards.enumerated() {
+      try runExperiment(e, configText: smallConfig, into: shard, jobs: 2, shard: Shard(index: k + 1, count: 3))
+    }
+    let verified = try Merge.verify(shards.reversed())
+    try Merge.write(verified.experiment, configBytes: verified.configBytes, sources: verified.sources,
+                    to: try ResultsDirectory.prepare(merged, for: e, mode: .fresh), started: Date())
+
+    let reference = try summaryWithoutTiming(one)
+    #expect(try summaryWithoutTiming(two) == reference)
+    #expect(try summaryWithoutTiming(merged) == reference)
+    let trajectoriesOne = try trajectories(one)
+    #expect(trajectoriesOne.count == e.runCount)
+    #expect(try trajectories(two) == trajectoriesOne)
+    #expect(try trajectories(merged) == trajectoriesOne)
+  }
+
+  @Test("shards partition the runs, each in exactly one shard, balanced by cost")
+  func shardLayout() throws {
+    let e = try decodeExperiment("""
+      {"name": "s", "steps": 10, "seeds": 5, "functions": [{"name": "rosenbrock", "dim": {"grid": [2, 20, 200]}}],
+       "optimizers": [{"name": "sgd"}, {"name": "adam"}]}
+      """)
+    let all = e.plannedRuns()
+    for n in [1, 2, 3, 7] {
+      let parts = (1...n).map { e.runs(in: Shard(index: $0, count: n)) }
+      #expect(parts.flatMap { $0 }.map(\.index).sorted() == all.map(\.index))
+      let costs = parts.map { $0.reduce(0) { $0 + e.cost($1) } }
+      let largest = all.map(e.cost).max()!
+      #expect(costs.max()! - costs.min()! <= largest, "n = \(n): \(costs)")
+    }
+  }
+
+  @Test("merge refuses missing shards, incomplete shards and shards of another config")
+  func mergeVerification() throws {
+    let e = try decodeExperiment(smallConfig)
+    let a = temporaryDirectory(), b = temporaryDirectory(), other = temporaryDirectory()
+    defer { [a, b, other].forEach(cleanUp) }
+    try runExperiment(e, configText: smallConfig, into: a, shard: Shard(index: 1, count: 2))
+    #expect(throws: MergeError.self) { try Merge.verify([a]) }
+    do { _ = try Merge.verify([a]) } catch { #expect(error.description.contains("missing shard 2/2")) }
+
+    try runExperiment(e, configText: smallConfig, into: b, shard: Shard(index: 2, count: 2), cancelAfter: 3)
+    do { _ = try Merge.verify([a, b]); Issue.record("an incomplete shard was accepted") } catch {
+      #expect(error.description.contains("shard 2/2 lacks"))
+    }
+
+    let otherText = smallConfig.replacingOccurrences(of: "\"steps\": 300", with: "\"steps\": 301")
+    try runExperiment(try decodeExperiment(otherText), configText: otherText, into: other, shard: Shard(index: 2, count: 2))
+    do { _ = try Merge.verify([a, other]); Issue.record("a shard of another config was accepted") } catch {
+      #expect(error.description.contains("different config"))
+    }
+  }
+
+  @Test("an interrupted sweep resumes to the same summary as an uninterrupted one")
+  func resume() throws {
+    let e = try decodeExperiment(smallConfig)
+    let whole = temporaryDirectory(), interrupted = temporaryDirectory()
+    defer { [whole, interrupted].forEach(cleanUp) }
+    try runExperiment(e, configText: smallConfig, into: whole)
+    let partial = try runExperiment(e, configText: smallConfig, into: interrupted, jobs: 2, cancelAfter: 10)
+    #expect(!partial.complete)
+    #expect(!FileManager.default.fileExists(atPath: interrupted + "/summary.csv"))
+    // A killed run leaves only a temporary file, never a file under its final name.
+    FileManager.default.createFile(atPath: interrupted + "/runs/.quadratic__gd-lr=0.01__seed=0.csv.tmp-99999", contents: Data("step,f\n0,1".utf8))
+    #expect(throws: OutputError.self) { try runExperiment(e, configText: smallConfig, into: interrupted) }
+    let resumed = try runExperiment(e, configText: smallConfig, into: interrupted, mode: .resume)
+    #expect(resumed.complete)
+    #expect(resumed.resumed >= 10 && resumed.resumed < e.runCount)
+    #expect(try summaryWithoutTiming(interrupted) == summaryWithoutTiming(whole))
+    #expect(try trajectories(interrupted) == trajectories(whole))
+  }
+
+  @Test("--resume refuses a directory made from a different config")
+  func resumeDifferentConfig() throws {
+    let e = try decodeExperiment(smallConfig)
+    let path = temporaryDirectory()
+    defer { cleanUp(path) }
+    try runExperiment(e, configText: smallConfig, into: path)
+    let otherText = smallConfig.replacingOccurrences(of: "\"seeds\": 3", with: "\"seeds\": 4")
+    #expect(throws: OutputError.self) { try runExperiment(try decodeExperiment(otherText), configText: otherText, into: path, mode: .resume) }
+  }
+
+  @Test("a diverging run is recorded as diverged at the step it happened; the others are untouched")
+  func divergence() throws {
+    let config = """
+      {"name": "d", "steps": 500, "stop": {"divergence": 1e6}, "functions": [{"name": "quadratic", "diag": [0.2, 4], "start": [-5, -2]}],
+       "optimizers": [{"name": "gd", "lr": {"grid": [0.1, 1.0]}}]}
+      """
+    let e = try decodeExperiment(config)
+    let path = temporaryDirectory()
+    defer { cleanUp(path) }
+    let result = try runExperiment(e, configText: config, into: path)
+    let stable = result.summaries[0].1, unstable = result.summaries[1].1
+    #expect(stable.status == .maxSteps || stable.status == .converged)
+    #expect(unstable.status == .diverged)
+    // x₂ ← (1 − 4)x₂ = −3x₂ each step: f = 2x₂² ≈ 8·9^k exceeds 1e6 first at k = 6.
+    #expect(unstable.steps == 6)
+    #expect(unstable.finalF > 1e6)
+    #expect(unstable.minimum == "none")
+    let t = try #require(Trajectory.read(path + "/runs/\(result.summaries[1].0.id).csv"))
+    #expect(t.rows.count == 7)
+  }
+
+  @Test("non-finite values mark a run diverged even without a divergence threshold")
+  func nonFiniteDivergence() throws {
+    let config = """
+      {"name": "nf", "steps": 2000, "functions": [{"name": "saddle", "start": [0.5, 0.5]}],
+       "optimizers": [{"name": "gd", "lr": 0.5}]}
+      """
+    let e = try decodeExperiment(config)
+    let path = temporaryDirectory()
+    defer { cleanUp(path) }
+    let s = try runExperiment(e, configText: config, into: path).summaries[0].1
+    #expect(s.status == .diverged)
+    #expect(s.steps < 2000)
+    #expect(!s.finalF.isFinite || !s.finalGradNorm.isFinite)
+    #expect(s.fStar == nil && s.finalSuboptimality == nil)
+  }
+
+  @Test("record policies: every k, log-spaced, none; step 0 and the last step always kept")
+  func recordPolicies() throws {
+    func recorded(_ record: String) throws -> [Double]? {
+      let config = """
+        {"name": "r", "steps": 1000, "record": \(record), "functions": [{"name": "booth", "start": [0, 0]}],
+         "optimizers": [{"name": "gd", "lr": 0.001}]}
+        """
+      let path = temporaryDirectory()
+      defer { cleanUp(path) }
+      let result = try runExperiment(try decodeExperiment(config), configText: config, into: path)
+      return Trajectory.read(path + "/runs/\(result.summaries[0].0.id).csv")?.column("step")
+    }
+    let everyK = try #require(try recorded(#"{"every": 300}"#))
+    #expect(everyK == [0, 300, 600, 900, 1000])
+    let logSpaced = try #require(try recorded(#"{"log": 20}"#))
+    #expect(logSpaced.first == 0 && logSpaced.last == 1000)
+    #expect((15...21).contains(logSpaced.count))
+    #expect(zip(logSpaced, logSpaced.dropFirst()).allSatisfy { $0 < $1 })
+    #expect(try recorded(#""none""#) == nil)
+    #expect(try recorded(#""every""#)?.count == 1001)
+  }
+}
