@@ -1,0 +1,170 @@
+import Foundation
+import Testing
+import DescentCore
+
+@Suite("The descent command line", .serialized)
+struct CLITests {
+  @Test("eval prints f and ∇f at full precision as JSON")
+  func evalJSON() throws {
+    let r = try descent(["eval", "rosenbrock", "--at", "-1.5,2", "--json"])
+    #expect(r.status == 0)
+    #expect(r.stdout == #"{"function":"rosenbrock","x":[-1.5,2],"value":12.5,"gradient":[-155,-50]}"# + "\n")
+    let q = try descent(["eval", "quadratic", "--at", "0.1,0.3", "--param", "diag=[0.2,4]", "--json"])
+    // Foundation's JSONSerialization rounds some numbers; read with Descent's exact parser.
+    let parsed = try #require(try JSONParser.parse(q.stdout).objectValue)
+    #expect(parsed["value"]?.numberValue == 0.1 * 0.1 * 0.1 + 2.0 * 0.3 * 0.3)
+    #expect(parsed["gradient"]?.arrayValue?.map(\.numberValue) == [0.2 * 0.1, 4 * 0.3])
+  }
+
+  @Test("eval answers for every catalogue entry")
+  func evalEveryFunction() throws {
+    let list = try descent(["list", "functions", "--json"])
+    #expect(list.status == 0)
+    let names = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]]).map { $0["name"] as! String }
+    #expect(names.count == 14)
+    for name in names {
+      let args: [String] = switch name {
+      case "quadratic": ["eval", name, "--at", "1,2", "--param", "diag=[1,2]"]
+      case "xcos": ["eval", name, "--at", "0.5"]
+      default: ["eval", name, "--at", "0.5,0.25"]
+      }
+      let r = try descent(args)
+      #expect(r.status == 0, "\(name): \(r.stderr)")
+      #expect(r.stdout.hasPrefix("f(x)  = "))
+    }
+  }
+
+  @Test("bad eval input is a one-line error with exit 64, never a crash", arguments: [
+    (["eval", "rosenbrok", "--at", "1,2"], "did you mean 'rosenbrock'?"),
+    (["eval", "rosenbrock", "--at", "1,2,3"], "rosenbrock takes 2 coordinates here, got 3"),
+    (["eval", "beale", "--at", "1"], "beale takes 2 coordinates here, got 1"),
+    (["eval", "rosenbrock", "--at", "1,nan"], "coordinates must be finite"),
+    (["eval", "rosenbrock", "--at", "1,inf"], "coordinates must be finite"),
+    (["eval", "rosenbrock", "--at", "1,x"], "'x' is not a number"),
+    (["eval", "rosenbrock", "--at", "1,2", "--param", "b=-1"], "b: expected a number > 0, got -1"),
+    (["eval", "rosenbrock", "--at", "1,2", "--dim", "1"], "dim: expected an integer in [2, 1000000], got 1"),
+    (["eval", "quadratic", "--at", "1,2", "--param", "matrix=[[1,2],[2,1]]"], "positive definite"),
+  ])
+  func evalErrors(arguments: [String], message: String) throws {
+    let r = try descent(arguments)
+    #expect(r.status == 64)
+    #expect(r.stderr.contains(message), "\(r.stderr)")
+    #expect(!r.stderr.contains("Fatal") && !r.stderr.contains("Backtrace"))
+  }
+
+  @Test("list shows functions, optimizers with defaults and ranges, and schedules")
+  func list() throws {
+    let functions = try descent(["list", "functions"]).stdout
+    for text in ["rosenbrock", "any d ≥ 2", "six-hump-camel", "-1.0316284534898774", "unbounded below"] {
+      #expect(functions.contains(text), "\(text)")
+    }
+    let optimizers = try descent(["list", "optimizers"]).stdout
+    for text in ["adam", "betas=[0.9,0.999] [0, 1)", "momentum → sgd", "lion", "nadam", "momentum_decay=0.004"] {
+      #expect(optimizers.contains(text), "\(text)")
+    }
+    let schedules = try descent(["list", "schedules", "--json"])
+    let parsed = try JSONSerialization.jsonObject(with: Data(schedules.stdout.utf8)) as? [[String: Any]]
+    #expect(parsed?.map { $0["name"] as! String } == ["constant", "step", "multistep", "exponential", "cosine", "polynomial"])
+  }
+
+  @Test("an invalid config exits 65 with every problem, and writes nothing")
+  func invalidConfig() throws {
+    let dir = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    write(#"{"name": "x", "steps": 10, "functions": [{"name": "rosenbrok"}], "optimizers": [{"name": "adam", "lr": -1}]}"#, to: dir + "/bad.json")
+    let before = filesUnder(dir)
+    for command in ["run", "validate"] {
+      let r = try descent([command, "bad.json"], in: dir)
+      #expect(r.status == 65)
+      #expect(r.stderr.contains("bad.json: functions[0].name: unknown function 'rosenbrok'; did you mean 'rosenbrock'?"))
+      #expect(r.stderr.contains("bad.json: optimizers[0].lr: expected a number ≥ 0, got -1"))
+    }
+    #expect(filesUnder(dir) == before)
+    write("{\n  \"name\": \"x\",\n}", to: dir + "/malformed.json")
+    let m = try descent(["run", "malformed.json"], in: dir)
+    #expect(m.status == 65)
+    #expect(m.stderr.contains("malformed.json:3:1: invalid JSON: trailing comma before '}'"))
+    let missing = try descent(["run", "nope.json"], in: dir)
+    #expect(missing.status == 66)
+    let directory = try descent(["run", "."], in: dir)
+    #expect(directory.status == 66)
+    #expect(filesUnder(dir) == before + ["malformed.json"])
+  }
+
+  @Test("run writes the documented layout; an existing directory needs --resume or --force")
+  func runLayout() throws {
+    let dir = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    write(#"{"name": "tiny", "description": "two optimizers", "steps": 50, "seeds": 2, "functions": [{"name": "booth", "start": [0, 0]}], "optimizers": [{"name": "adam", "lr": {"grid": [0.1, 0.5]}}, {"name": "sgd", "lr": 0.01}]}"#, to: dir + "/tiny.json")
+    let r = try descent(["run", "tiny.json", "--jobs", "2", "--no-plot"], in: dir)
+    #expect(r.status == 0, "\(r.stderr)")
+    let files = filesUnder(dir + "/Results/tiny")
+    for name in ["config.json", "manifest.json", "summary.csv", "summary.json", "runs/booth__adam-lr=0.1__seed=1.csv",
+                 "runs/booth__adam-lr=0.1__seed=1.json", "runs/booth__sgd__seed=0.csv"] {
+      #expect(files.contains(name), "\(name) missing from \(files)")
+    }
+    let manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/Results/tiny/manifest.json"))) as? [String: Any])
+    #expect(manifest["status"] as? String == "complete")
+    #expect(manifest["run_count"] as? Int == 6)
+    #expect((manifest["config_sha256"] as? String)?.count == 64)
+    let again = try descent(["run", "tiny.json", "--no-plot"], in: dir)
+    #expect(again.status == 64)
+    #expect(again.stderr.contains("pass --resume to complete them or --force to replace them"))
+    let resumed = try descent(["run", "tiny.json", "--resume", "--no-plot"], in: dir)
+    #expect(resumed.status == 0)
+    #expect(resumed.stderr.contains("6 resumed"))
+    #expect(try descent(["run", "tiny.json", "--force", "--no-plot", "--quiet"], in: dir).status == 0)
+    #expect(try descent(["run", "tiny.json", "--shard", "3/2"], in: dir).status == 64)
+    #expect(try descent(["run", "tiny.json", "--jobs", "0"], in: dir).status == 64)
+  }
+
+  @Test("shard and merge through the command line reproduce the unsharded summary")
+  func shardAndMerge() throws {
+    let dir = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    write(#"{"name": "sm", "description": "sharding", "steps": 100, "seeds": 3, "functions": [{"name": "rosenbrock"}, {"name": "xcos"}], "optimizers": [{"name": "adam", "lr": {"logspace": [-3, -1, 3]}}, {"name": "nesterov"}]}"#, to: dir + "/sm.json")
+    #expect(try descent(["run", "sm.json", "--quiet", "--no-plot", "--jobs", "1"], in: dir).status == 0)
+    for k in 1...3 { #expect(try descent(["run", "sm.json", "--quiet", "--shard", "\(k)/3"], in: dir).status == 0) }
+    let missing = try descent(["merge", "Results/sm-shard-1-of-3", "Results/sm-shard-3-of-3", "--output", "merged"], in: dir)
+    #expect(missing.status == 65)
+    #expect(missing.stderr.contains("missing shard 2/3"))
+    let merged = try descent(["merge", "Results/sm-shard-1-of-3", "Results/sm-shard-2-of-3", "Results/sm-shard-3-of-3", "--output", "merged", "--quiet"], in: dir)
+    #expect(merged.status == 0, "\(merged.stderr)")
+    func withoutTiming(_ path: String) throws -> String {
+      try String(contentsOfFile: dir + "/" + path, encoding: .utf8).split(separator: "\n")
+        .map { $0.split(separator: ",", omittingEmptySubsequences: false).dropLast().joined(separator: ",") }.joined(separator: "\n")
+    }
+    #expect(try withoutTiming("merged/summary.csv") == withoutTiming("Results/sm/summary.csv"))
+  }
+
+  @Test("SIGINT mid-sweep leaves a resumable directory; --resume completes it with the same summary")
+  func interruptAndResume() throws {
+    let dir = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    write(#"{"name": "long", "description": "slow enough to interrupt", "steps": 20000, "seeds": 40, "functions": [{"name": "rosenbrock", "dim": 10}], "optimizers": [{"name": "adam"}, {"name": "rmsprop"}]}"#, to: dir + "/long.json")
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: descentBinary)
+    process.arguments = ["run", "long.json", "--jobs", "2", "--no-plot", "--quiet"]
+    process.currentDirectoryURL = URL(fileURLWithPath: dir)
+    try process.run()
+    // Wait until some runs are complete, then interrupt.
+    let runs = dir + "/Results/long/runs"
+    for _ in 0..<2000 {
+      if (try? FileManager.default.contentsOfDirectory(atPath: runs))?.filter({ $0.hasSuffix(".json") }).count ?? 0 >= 3 { break }
+      usleep(5000)
+    }
+    process.interrupt()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 130)
+    #expect(!FileManager.default.fileExists(atPath: dir + "/Results/long/summary.csv"))
+    let resumed = try descent(["run", "long.json", "--resume", "--no-plot"], in: dir)
+    #expect(resumed.status == 0, "\(resumed.stderr)")
+    #expect(!resumed.stderr.contains("(0 resumed"))
+    #expect(try descent(["run", "long.json", "--output", "whole", "--no-plot", "--quiet"], in: dir).status == 0)
+    func withoutTiming(_ path: String) throws -> String {
+      try String(contentsOfFile: dir + "/" + path, encoding: .utf8).split(separator: "\n")
+        .map { $0.split(separator: ",", omittingEmptySubsequences: false).dropLast().joined(separator: ",") }.joined(separator: "\n")
+    }
+    #expect(try withoutTiming("Results/long/summary.csv") == withoutTiming("whole/summary.csv"))
+  }
+}
