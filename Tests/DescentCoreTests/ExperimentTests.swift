@@ -234,6 +234,19 @@ struct ExperimentTests {
     #expect(t.rows.count == 7)
   }
 
+  @Test("with halt_on_divergence false a diverged run is marked at once but takes every step")
+  func continueAfterDivergence() throws {
+    let config = #"{"name": "c", "steps": 200, "stop": {"halt_on_divergence": false, "divergence": 1e6}, "functions": [{"name": "quadratic", "diag": [0.2, 4], "start": [-5, -2]}], "optimizers": [{"name": "gd", "lr": 1.0}]}"#
+    let path = temporaryDirectory()
+    defer { cleanUp(path) }
+    let result = try runExperiment(try decodeExperiment(config), configText: config, into: path)
+    let s = result.summaries[0].1
+    #expect(s.status == .diverged)
+    #expect(s.steps == 200)
+    #expect(s.finalF > 1e90)
+    #expect(try #require(Trajectory.read(path + "/runs/\(result.summaries[0].0.id).csv")).rows.count == 201)
+  }
+
   @Test("non-finite values mark a run diverged even without a divergence threshold")
   func nonFiniteDivergence() throws {
     let config = """

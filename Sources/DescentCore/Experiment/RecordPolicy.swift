@@ -51,17 +51,23 @@ public struct StopRules: Sendable, Equatable {
   public var gradientNorm: Double?
   public var suboptimality: Double?
   public var divergence: Double?
+  /// Stop a run when it diverges (the default). With `false` the run is still marked `diverged` at the
+  /// step it happened, but takes every step, letting non-finite values propagate as torch would; the
+  /// sweep-2d yardstick needs this so that every implementation does the same work.
+  public var haltOnDivergence: Bool
 
-  public init(gradientNorm: Double? = nil, suboptimality: Double? = nil, divergence: Double? = nil) {
+  public init(gradientNorm: Double? = nil, suboptimality: Double? = nil, divergence: Double? = nil, haltOnDivergence: Bool = true) {
     self.gradientNorm = gradientNorm
     self.suboptimality = suboptimality
     self.divergence = divergence
+    self.haltOnDivergence = haltOnDivergence
   }
 
   static let specs: [ParameterSpec] = [
     .real("grad_norm", nil, .nonNegative, "stop (converged) when ‖∇f‖ ≤ this"),
     .real("suboptimality", nil, .nonNegative, "stop (converged) when f − f* ≤ this"),
     .real("divergence", nil, .finite, "stop (diverged) when f > this"),
+    .boolean("halt_on_divergence", true, "stop a diverged run (false: mark it diverged but take every step)"),
   ]
 
   public static func decode(_ value: JSONValue, at path: String, diagnostics: inout Diagnostics) -> StopRules? {
@@ -70,6 +76,7 @@ public struct StopRules: Sendable, Equatable {
       return nil
     }
     guard let p = specs.decode(o, at: path, diagnostics: &diagnostics) else { return nil }
-    return StopRules(gradientNorm: p.optionalReal("grad_norm"), suboptimality: p.optionalReal("suboptimality"), divergence: p.optionalReal("divergence"))
+    return StopRules(gradientNorm: p.optionalReal("grad_norm"), suboptimality: p.optionalReal("suboptimality"),
+                     divergence: p.optionalReal("divergence"), haltOnDivergence: p.boolean("halt_on_divergence"))
   }
 }

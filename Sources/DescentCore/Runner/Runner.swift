@@ -93,12 +93,14 @@ public func executeRun<F: Objective, O: Optimizer, R: TrajectoryRecorder>(
   }
   let records = setup.record != .none
 
+  let halts = setup.stop.haltOnDivergence
+  var divergedAt: Int?
   var t = 0
   while true {
     value = objective.evaluate(UnsafeBufferPointer(x), gradient: g)
     gradientNorm = norm(g)
     let learningRate = constantRate ? setup.learningRate : setup.schedule.learningRate(base: setup.learningRate, step: t)
-    let diverged = !value.isFinite || !gradientNorm.isFinite || value > divergence
+    let diverged = divergedAt != nil || !value.isFinite || !gradientNorm.isFinite || value > divergence
     if !diverged {
       if value < best { best = value }
       if unreached > 0, let fStar {
@@ -108,9 +110,11 @@ public func executeRun<F: Objective, O: Optimizer, R: TrajectoryRecorder>(
           unreached -= 1
         }
       }
+    } else if divergedAt == nil {
+      divergedAt = t
     }
     let converged = !diverged && (gradientNorm <= gradientStop || (fStar.map { value - $0 <= suboptimalityStop } ?? false))
-    let last = diverged || converged || t == setup.steps
+    let last = (diverged && halts) || converged || t == setup.steps
     if records {
       var keep = last
       if let every { keep = keep || t % every == 0 } else if nextPlanned < planned.count, planned[nextPlanned] == t {

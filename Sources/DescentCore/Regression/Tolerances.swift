@@ -1,0 +1,130 @@
+/// How much worse a convergence metric may get before `descent check` calls it a regression.
+///
+/// Every metric has a direction (fewer steps, smaller suboptimality, a better status and minimum are
+/// better). A change counts only beyond its tolerance, in either direction, so the same rules find
+/// regressions and improvements:
+///
+/// ```
+/// steps, steps_to_<target>:   |new − old| > max(stepsRelative · old, stepsAbsolute)
+///                             (reached before and not now is always a regression)
+/// final/best_suboptimality:   max(new, floor) > factor · max(old, floor)       (worse)
+///                             max(old, floor) > factor · max(new, floor)       (better)
+/// ```
+/// Values below `floor` count as `floor`, so noise at machine precision never fails; `nan` counts as
+/// `+inf`. Status and minimum have no tolerance: converged → max_steps, anything → diverged, and
+/// global → local → none are regressions.
+///
+/// The defaults are `Tolerances()`; `descent check --help` prints them from here.
+public struct Tolerances: Sendable, Equatable {
+  /// Relative slack on step counts (0.10 = 10 % of the baseline's count).
+  public var stepsRelative: Double = 0.10
+  /// Absolute slack on step counts, in steps.
+  public var stepsAbsolute: Int = 5
+  /// How many times larger a suboptimality must get to count.
+  public var factor: Double = 10
+  /// Suboptimalities below this count as this.
+  public var floor: Double = 1e-12
+
+  public init() {}
+
+  public init(stepsRelative: Double, stepsAbsolute: Int, factor: Double, floor: Double) {
+    self.stepsRelative = stepsRelative
+    self.stepsAbsolute = stepsAbsolute
+    self.factor = factor
+    self.floor = floor
+  }
+
+  /// Why these tolerances are unusable, or `nil`.
+  public var problem: String? {
+    if !(stepsRelative >= 0 && stepsRelative.isFinite) { return "--steps-rel must be a finite number ≥ 0, got \(stepsRelative)" }
+    if stepsAbsolute < 0 { return "--steps-abs must be ≥ 0, got \(stepsAbsolute)" }
+    if !(factor >= 1 && factor.isFinite) { return "--factor must be a finite number ≥ 1, got \(factor)" }
+    if !(floor >= 0 && floor.isFinite) { return "--floor must be a finite number ≥ 0, got \(floor)" }
+    return nil
+  }
+
+  /// Compares step counts; `.infinity` means "not reached".
+  public func compareSteps(old: Double, new: Double) -> Change {
+    if old == new { return .same }
+    if new.isInfinite { return .worse }
+    if old.isInfinite { return .better }
+    let slack = Swift.max(stepsRelative * old, Double(stepsAbsolute))
+    if new - old > slack { return .worse }
+    if old - new > slack { return .better }
+    return .same
+  }
+
+  /// Compares suboptimalities (f − f*), clamped below at `floor`; `nan` counts as `+inf`.
+  public func compareSuboptimality(old: Double, new: Double) -> Change {
+    let (a, b) = (clamped(old), clamped(new))
+    if a == b { return .same }
+    if b > factor * a { return .worse }
+    if a > factor * b { return .better }
+    return .same
+  }
+
+  /// A suboptimality as compared: `nan` → `+inf`, and at least `floor`.
+  func clamped(_ x: Double) -> Double { x.isNaN ? .infinity : Swift.max(x, floor) }
+
+  /// One line for reports.
+  public var summary: String {
+    "steps worse by more than \(Self.percent(stepsRelative)) and more than \(stepsAbsolute) step\(stepsAbsolute == 1 ? "" : "s"); "
+      + "suboptimality worse by more than \(JSONValue.format(factor))× and above \(NumberText.format(floor))"
+  }
+
+  static func percent(_ x: Double) -> String {
+    let p = x * 100
+    return (p == p.rounded() ? String(Int(p)) : "\(p)") + " %"
+  }
+}
+
+/// The direction of a change in one metric, beyond its tolerance.
+public enum Change: Sendable, Equatable {
+  case same, worse, better
+}
+
+/// Which comparisons decide the verdict when a configuration has several seeds (run ids that differ
+/// only in `__seed=N`). The other level is still computed and reported, marked informational.
+public enum DecisionRule: String, Sendable, CaseIterable {
+  /// Medians decide for configurations with at least `DecisionRule.medianSeeds` seeds, single runs below.
+  case auto
+  /// Every run decides; medians are informational.
+  case perRun = "per-run"
+  /// Medians decide; single runs are informational (a configuration with one seed is its own median).
+  case median
+  /// Both decide.
+  case both
+
+  /// The fewest seeds for which `auto` lets the median decide: with two, the median is the mean of the
+  /// pair and no more robust than the runs themselves.
+  public static let medianSeeds = 3
+
+  /// Whether single runs of a configuration with `seeds` seeds decide.
+  public func runsDecide(seeds: Int) -> Bool {
+    switch self {
+    case .perRun, .both: true
+    case .median: seeds < 2
+    case .auto: seeds < Self.medianSeeds
+    }
+  }
+
+  /// Whether the median of a configuration with `seeds` seeds decides (medians exist from two seeds).
+  public func medianDecides(seeds: Int) -> Bool {
+    guard seeds >= 2 else { return false }
+    switch self {
+    case .perRun: return false
+    case .median, .both: return true
+    case .auto: return seeds >= Self.medianSeeds
+    }
+  }
+
+  /// One line for reports.
+  public var summary: String {
+    switch self {
+    case .auto: "auto (medians decide for configurations with \(Self.medianSeeds) or more seeds, single runs below)"
+    case .perRun: "per-run (every run decides; medians are informational)"
+    case .median: "median (medians across seeds decide; single runs are informational)"
+    case .both: "both (every run and every median across seeds decides)"
+    }
+  }
+}

@@ -1,1 +1,0 @@
-// Plots from a results directory.
