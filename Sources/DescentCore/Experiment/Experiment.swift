@@ -27,6 +27,8 @@ public struct Experiment: Sendable {
 
   /// The default cap on expanded runs; larger sweeps need `allowLarge`.
   public static let defaultRunCap = 1_000_000
+  /// One entry's grid axes may expand to at most this many settings (checked before expanding).
+  public static let maximumVariantsPerEntry = 100_000
   /// Config files larger than this are rejected before parsing.
   public static let maximumFileSize = 16 << 20
 
@@ -236,6 +238,11 @@ public struct Experiment: Sendable {
       let path = "functions".index(i)
       let label = decodeLabel(entry, at: path, diagnostics: &diagnostics)
       var local = Diagnostics()
+      let count = GridExpansion.count(entry, skipping: Set(functionReserved))
+      guard count <= maximumVariantsPerEntry else {
+        diagnostics.report(path, "the grid axes of this entry expand to \(count) settings, more than \(maximumVariantsPerEntry)")
+        continue
+      }
       let variants = GridExpansion.expand(entry, at: path, skipping: Set(functionReserved), diagnostics: &local)
       for variant in variants {
         var inner = Diagnostics()
@@ -335,6 +342,11 @@ public struct Experiment: Sendable {
       let path = "optimizers".index(i)
       let label = decodeLabel(entry, at: path, diagnostics: &diagnostics)
       var local = Diagnostics()
+      let count = GridExpansion.count(entry, skipping: ["name", "label"])
+      guard count <= maximumVariantsPerEntry else {
+        diagnostics.report(path, "the grid axes of this entry expand to \(count) settings, more than \(maximumVariantsPerEntry)")
+        continue
+      }
       let variants = GridExpansion.expand(entry, at: path, skipping: ["name", "label"], diagnostics: &local)
       for variant in variants {
         var inner = Diagnostics()

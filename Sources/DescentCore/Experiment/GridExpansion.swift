@@ -64,7 +64,10 @@ public struct GridExpansion {
     for (key, value) in entry.pairs where !skip.contains(key) {
       collect(value, path: [.key(key)], jsonPath: key, axes: &axes, ok: &ok, diagnostics: &scratch)
     }
-    return axes.reduce(1) { $0.multipliedReportingOverflow(by: $1.values.count).partialValue }
+    return axes.reduce(1) { product, axis in
+      let (result, overflow) = product.multipliedReportingOverflow(by: axis.values.count)
+      return overflow ? Int.max : result
+    }
   }
 
   private static func collect(_ value: JSONValue, path: [PathComponent], jsonPath: String, axes: inout [Axis], ok: inout Bool, diagnostics: inout Diagnostics) {

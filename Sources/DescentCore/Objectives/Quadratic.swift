@@ -29,6 +29,9 @@ public struct Quadratic: Objective {
     .real("c", 0, .finite, "constant term c"),
   ]
 
+  /// Dense matrices beyond this size are rejected: d² doubles must fit comfortably in memory.
+  public static let maximumDenseDimension = 2000
+
   public let dimension: Int
   /// A, row-major, when it is not diagonal.
   let matrix: [Double]?
@@ -66,6 +69,9 @@ public struct Quadratic: Objective {
     } else {
       guard let n = p.optionalInteger("dim") else {
         throw Diagnostic(path: "dim", "'condition' needs 'dim', the dimension")
+      }
+      if p.boolean("rotate"), n > Self.maximumDenseDimension {
+        throw Diagnostic(path: "dim", "a rotated quadratic stores a dense d×d matrix; d must be at most \(Self.maximumDenseDimension), got \(n)")
       }
       let kappa = p.real("condition")
       let eigenvalues = (0..<n).map { i in n == 1 ? 1.0 : pow(kappa, Double(i) / Double(n - 1)) }
