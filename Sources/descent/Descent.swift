@@ -10,6 +10,7 @@ struct Descent: ParsableCommand {
     version: DescentVersion.string,
     subcommands: [
       RunCommand.self, ValidateCommand.self, PlotCommand.self, MergeCommand.self, BaselineCommand.self, CheckCommand.self,
+      SlurmCommand.self,
       ListCommand.self, EvalCommand.self,
     ])
 }
