@@ -14,7 +14,9 @@ let package = Package(
   ],
   targets: [
     // Objectives, optimizers, schedules, experiments, runner, results, regression. No CLI, no gnuplot.
-    .target(name: "DescentCore"),
+    .target(name: "DescentCore", dependencies: ["DescentShims"]),
+    // Allocation-free access to the Swift runtime's shortest round-trip number formatter.
+    .target(name: "DescentShims"),
     // Talks to gnuplot over a pipe. Knows nothing about optimizers.
     .target(name: "GnuplotKit"),
     // Turns a results directory into gnuplot scripts and pictures.

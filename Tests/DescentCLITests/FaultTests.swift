@@ -11,18 +11,13 @@ struct FaultTests {
   /// Every file under its final name in runs/ is complete: records parse, trajectories have every row.
   func assertNothingTruncated(_ results: String) throws {
     let runs = results + "/runs"
-    for name in try FileManager.default.contentsOfDirectory(atPath: runs) where !name.hasPrefix(".") {
-      let path = runs + "/" + name
-      if name.hasSuffix(".json") {
-        let bytes = try #require(FileManager.default.contents(atPath: path))
-        let json = try JSONParser.parse([UInt8](bytes))
-        let summary = try #require(RunSummary(json: json, targets: []), "\(name) is not a complete record")
-        let trajectory = try #require(Trajectory.read(runs + "/" + summary.runID + ".csv"), "\(name) has no complete trajectory")
-        #expect(trajectory.rows.count == summary.steps + 1)
-      } else if name.hasSuffix(".csv") {
-        let trajectory = try #require(Trajectory.read(path), "\(name) is truncated")
-        #expect(trajectory.rows.last?.first == 4000, "\(name) ends early at step \(trajectory.rows.last?.first ?? -1)")
-      }
+    for (id, summary) in RunJournal.records(in: ResultsDirectory(path: results), targets: []) {
+      let trajectory = try #require(Trajectory.read(runs + "/" + id + ".csv"), "\(id) has a record but no complete trajectory")
+      #expect(trajectory.rows.count == summary.steps + 1)
+    }
+    for name in try FileManager.default.contentsOfDirectory(atPath: runs) where !name.hasPrefix(".") && name.hasSuffix(".csv") {
+      let trajectory = try #require(Trajectory.read(runs + "/" + name), "\(name) is truncated")
+      #expect(trajectory.rows.last?.first == 4000, "\(name) ends early at step \(trajectory.rows.last?.first ?? -1)")
     }
   }
 

@@ -285,3 +285,30 @@ struct ExperimentTests {
     #expect(try recorded(#""every""#)?.count == 1001)
   }
 }
+
+@Suite("Binary trajectories")
+struct BinaryTrajectoryTests {
+  @Test("binary trajectories hold exactly the CSV values, with a sidecar naming the columns")
+  func binaryMatchesCSV() throws {
+    let csvText = #"{"name": "b", "steps": 300, "seeds": 2, "functions": [{"name": "rosenbrock", "start": "random"}, {"name": "xcos"}], "optimizers": [{"name": "adam", "lr": 0.05}, {"name": "gd", "lr": 10}]}"#
+    let binaryText = csvText.replacingOccurrences(of: #""steps": 300"#, with: #""steps": 300, "format": "binary""#)
+    let csv = temporaryDirectory(), binary = temporaryDirectory()
+    defer { [csv, binary].forEach(cleanUp) }
+    let a = try runExperiment(try decodeExperiment(csvText), configText: csvText, into: csv)
+    let b = try runExperiment(try decodeExperiment(binaryText), configText: binaryText, into: binary)
+    #expect(zip(a.summaries, b.summaries).allSatisfy { $0.1.sameResult(as: $1.1) })
+    for (run, _) in b.summaries {
+      let fromCSV = try #require(Trajectory.read(csv + "/runs/\(run.id).csv"))
+      let fromBinary = try #require(Trajectory.read(binary + "/runs/\(run.id).f64"))
+      #expect(fromBinary.columns == fromCSV.columns)
+      // Bit for bit, except that CSV writes every NaN as `nan` (binary keeps its sign and payload).
+      func bits(_ t: Trajectory) -> [[UInt64]] { t.rows.map { $0.map { $0.isNaN ? 0x7FF8_0000_0000_0000 : $0.bitPattern } } }
+      #expect(bits(fromBinary) == bits(fromCSV))
+      let sidecar = try JSONParser.parse([UInt8](FileManager.default.contents(atPath: binary + "/runs/\(run.id).f64.json")!))
+      #expect(sidecar.objectValue?["rows"]?.numberValue == Double(fromCSV.rows.count))
+      #expect(sidecar.objectValue?["gnuplot"]?.stringValue?.hasPrefix("binary format='%float64%float64") == true)
+    }
+    #expect(configProblems(csvText.replacingOccurrences(of: #""steps": 300"#, with: #""steps": 300, "format": "parquet""#))
+            == [#"format: expected "csv" or "binary", got "parquet""#])
+  }
+}

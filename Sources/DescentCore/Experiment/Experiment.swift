@@ -14,6 +14,10 @@ public struct Experiment: Sendable {
   public var stop: StopRules
   /// Write the `x` columns even when d > 10.
   public var recordX: Bool?
+  /// How trajectories are stored: `"csv"` (the default) or `"binary"`.
+  public var format: TrajectoryFormat
+  /// The trajectory format, or `nil` when nothing is recorded.
+  public var trajectoryFormat: TrajectoryFormat? { record.writesTrajectory ? format : nil }
   /// How close (Euclidean) a final point must be to a known minimum to count as having reached it.
   public var minimumRadius: Double
   public var functions: [FunctionVariant]
@@ -34,7 +38,7 @@ public struct Experiment: Sendable {
 
   static let topLevelKeys = [
     "name", "description", "steps", "seeds", "record", "targets", "stop", "functions", "optimizers",
-    "record_x", "minimum_radius",
+    "record_x", "minimum_radius", "format",
   ]
   static let functionReserved = ["name", "label", "start"]
   static let optimizerReserved = ["name", "label", "schedule"]
@@ -105,6 +109,12 @@ public struct Experiment: Sendable {
     if let v = root["record_x"] {
       if case .bool(let b) = v { recordX = b } else { diagnostics.report(.expected("true or false", got: v.kindDescription, at: "record_x")) }
     }
+    var format = TrajectoryFormat.csv
+    if let v = root["format"] {
+      if case .string(let s) = v, let f = TrajectoryFormat(rawValue: s) { format = f } else {
+        diagnostics.report(.expected(#""csv" or "binary""#, got: v.stringValue.map { "\"\($0)\"" } ?? v.kindDescription, at: "format"))
+      }
+    }
     var minimumRadius = 1e-2
     if let v = root["minimum_radius"] {
       if case .number(let r) = v, r > 0 { minimumRadius = r } else { diagnostics.report(.expected("a number > 0", got: v.kindDescription, at: "minimum_radius")) }
@@ -124,7 +134,7 @@ public struct Experiment: Sendable {
     guard diagnostics.isEmpty, let name, let steps, let seeds, let record, let targets, let stop else { return nil }
     return Experiment(
       name: name, description: description, steps: steps, seeds: seeds, record: record, targets: targets, stop: stop,
-      recordX: recordX, minimumRadius: minimumRadius, functions: functions, optimizers: optimizers,
+      recordX: recordX, format: format, minimumRadius: minimumRadius, functions: functions, optimizers: optimizers,
       configHash: SHA256.hex(json.serialized(sortedKeys: true)), source: json)
   }
 

@@ -17,7 +17,7 @@ public struct LoadedResults: Sendable {
     let bytes = try Experiment.readConfigBytes(configPath)
     let experiment = try Experiment.decode(bytes, file: configPath, runCap: nil)
     let planned = experiment.plannedRuns()
-    let done = directory.completedRuns(planned, targets: experiment.targets, expectsTrajectory: experiment.record.writesTrajectory)
+    let done = directory.completedRuns(planned, targets: experiment.targets, trajectory: experiment.trajectoryFormat)
     var runs: [(RunSpec, RunSummary)] = []
     var missing: [RunSpec] = []
     for run in planned {
@@ -28,7 +28,7 @@ public struct LoadedResults: Sendable {
 
   /// Reads a trajectory CSV (`step,f,grad_norm,lr[,x1,…]`) as rows of numbers; `nil` if unreadable or malformed.
   public func trajectory(_ run: RunSpec) -> Trajectory? {
-    Trajectory.read(directory.trajectoryPath(run.id))
+    experiment.trajectoryFormat.flatMap { Trajectory.read(directory.trajectoryPath(run.id, format: $0)) }
   }
 }
 
@@ -44,6 +44,7 @@ public struct Trajectory: Sendable {
   }
 
   public static func read(_ path: String) -> Trajectory? {
+    if path.hasSuffix(".f64") { return readBinary(path) }
     guard let bytes = FileIO.read(path, limit: 1 << 30) else { return nil }
     let text = String(decoding: bytes, as: UTF8.self)
     var lines = text.split(separator: "\n", omittingEmptySubsequences: true)
@@ -62,6 +63,26 @@ public struct Trajectory: Sendable {
         row.append(v)
       }
       rows.append(row)
+    }
+    return Trajectory(columns: columns, rows: rows)
+  }
+
+  /// Reads a binary trajectory through its JSON sidecar; `nil` if either is missing or inconsistent.
+  static func readBinary(_ path: String) -> Trajectory? {
+    guard let sidecarBytes = FileIO.read(path + ".json", limit: 1 << 20),
+      case .object(let sidecar)? = try? JSONParser.parse(sidecarBytes),
+      let columns = sidecar["columns"]?.arrayValue?.compactMap(\.stringValue), !columns.isEmpty,
+      let rowCount = sidecar["rows"]?.numberValue, rowCount >= 0,
+      let bytes = FileIO.read(path, limit: 1 << 34), bytes.count == Int(rowCount) * columns.count * 8
+    else { return nil }
+    var rows: [[Double]] = []
+    rows.reserveCapacity(Int(rowCount))
+    bytes.withUnsafeBytes { raw in
+      for r in 0..<Int(rowCount) {
+        rows.append((0..<columns.count).map { c in
+          Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: (r * columns.count + c) * 8, as: UInt64.self)))
+        })
+      }
     }
     return Trajectory(columns: columns, rows: rows)
   }

@@ -65,7 +65,7 @@ public enum Merge {
     var sources: [Int: (ResultsDirectory, RunSummary)] = [:]
     for (k, dir) in shards.sorted(by: { $0.key < $1.key }) {
       let mine = runs.filter { assignment[$0.index] == k - 1 }
-      let done = dir.completedRuns(mine, targets: experiment.targets, expectsTrajectory: experiment.record.writesTrajectory)
+      let done = dir.completedRuns(mine, targets: experiment.targets, trajectory: experiment.trajectoryFormat)
       let missing = mine.filter { done[$0.index] == nil }
       if !missing.isEmpty {
         let listed = missing.prefix(10).map(\.id).joined(separator: ", ")
@@ -81,19 +81,21 @@ public enum Merge {
   public static func write(_ experiment: Experiment, configBytes: [UInt8], sources: [Int: (ResultsDirectory, RunSummary)], to output: ResultsDirectory, started: Date) throws(OutputError) {
     try FileIO.writeAtomically(configBytes, to: output.file("config.json"))
     var rows: [(RunSpec, RunSummary)] = []
+    let journal = try RunJournal(directory: output, targets: experiment.targets)
     for run in experiment.plannedRuns() {
       guard let (source, summary) = sources[run.index] else { continue }
-      if experiment.record.writesTrajectory {
-        let destination = output.trajectoryPath(run.id)
-        unlink(destination)
-        if link(source.trajectoryPath(run.id), destination) != 0 {
-          guard let bytes = FileIO.read(source.trajectoryPath(run.id), limit: Int.max) else {
-            throw OutputError("cannot read \(source.trajectoryPath(run.id))")
+      if let format = experiment.trajectoryFormat {
+        let file = source.trajectoryPath(run.id, format: format)
+        for suffix in format == .binary ? ["", ".json"] : [""] {
+          let destination = output.trajectoryPath(run.id, format: format) + suffix
+          unlink(destination)
+          if link(file + suffix, destination) != 0 {
+            guard let bytes = FileIO.read(file + suffix, limit: Int.max) else { throw OutputError("cannot read \(file + suffix)") }
+            try FileIO.writeAtomically(bytes, to: destination)
           }
-          try FileIO.writeAtomically(bytes, to: destination)
         }
       }
-      try output.writeRecord(summary, targets: experiment.targets)
+      try journal.append(summary)
       rows.append((run, summary))
     }
     try SummaryTable(experiment).write(rows, to: output)

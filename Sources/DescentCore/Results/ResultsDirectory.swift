@@ -7,7 +7,7 @@ import Foundation
 /// manifest.json      hash, version, times, jobs, host, shard, status
 /// summary.csv/.json  one row per run, in canonical order
 /// runs/<id>.csv      trajectories
-/// runs/<id>.json     per-run records: a run is complete when this exists
+/// runs/journal-*.jsonl  one record per completed run (see `RunJournal`)
 /// plots/             scripts, data and pictures
 /// ```
 /// Every file is written to a temporary name and renamed into place.
@@ -18,8 +18,7 @@ public struct ResultsDirectory: Sendable {
 
   public var runsPath: String { path + "/runs" }
   public func file(_ name: String) -> String { path + "/" + name }
-  public func trajectoryPath(_ id: String) -> String { runsPath + "/" + id + ".csv" }
-  public func recordPath(_ id: String) -> String { runsPath + "/" + id + ".json" }
+  public func trajectoryPath(_ id: String, format: TrajectoryFormat = .csv) -> String { runsPath + "/" + id + "." + format.fileExtension }
 
   public enum Mode: Sendable { case fresh, resume, force }
 
@@ -63,20 +62,14 @@ public struct ResultsDirectory: Sendable {
     try FileIO.writeAtomically(Array(text.utf8), to: file(name))
   }
 
-  public func writeRecord(_ summary: RunSummary, targets: [Double]) throws(OutputError) {
-    try FileIO.writeAtomically(Array((summary.json(targets: targets).serialized() + "\n").utf8), to: recordPath(summary.runID))
-  }
-
-  /// The completed runs among `runs`: those whose record parses and names the same run (and whose
-  /// trajectory exists, when one is expected). Anything else is run again.
-  public func completedRuns(_ runs: [RunSpec], targets: [Double], expectsTrajectory: Bool) -> [Int: RunSummary] {
+  /// The completed runs among `runs`: those with a well-formed journal record naming the same run and
+  /// seed (and whose trajectory exists, when one is expected). Anything else is run again.
+  public func completedRuns(_ runs: [RunSpec], targets: [Double], trajectory: TrajectoryFormat?) -> [Int: RunSummary] {
+    let records = RunJournal.records(in: self, targets: targets)
     var done: [Int: RunSummary] = [:]
     for run in runs {
-      guard let bytes = FileIO.read(recordPath(run.id), limit: 1 << 20),
-        let json = try? JSONParser.parse(bytes),
-        let summary = RunSummary(json: json, targets: targets), summary.runID == run.id, summary.seed == run.seed
-      else { continue }
-      if expectsTrajectory, !FileIO.exists(trajectoryPath(run.id)) { continue }
+      guard let summary = records[run.id], summary.seed == run.seed else { continue }
+      if let trajectory, !FileIO.exists(trajectoryPath(run.id, format: trajectory)) { continue }
       done[run.index] = summary
     }
     return done

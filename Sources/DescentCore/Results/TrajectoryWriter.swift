@@ -1,64 +1,119 @@
 import Foundation
 
-/// Streams one run's trajectory to `runs/<run_id>.csv` through a temporary file renamed into place when
-/// the run completes. Rows are formatted into a buffer that is flushed every megabyte, so memory stays
-/// bounded whatever the run length.
+/// How trajectories are stored.
+public enum TrajectoryFormat: String, Sendable, CaseIterable {
+  /// `runs/<run_id>.csv`: text, shortest round-trip numbers.
+  case csv
+  /// `runs/<run_id>.f64`: little-endian float64 rows, with a JSON sidecar `runs/<run_id>.f64.json` naming
+  /// the columns (and giving gnuplot's `binary` clause to plot the file directly).
+  case binary
+
+  public var fileExtension: String { self == .csv ? "csv" : "f64" }
+}
+
+/// Streams one run's trajectory to `runs/<run_id>.csv` (or `.f64`) through a temporary file renamed into
+/// place when the run completes. Rows are formatted straight into a one-megabyte buffer (no allocation
+/// per row or number) that is flushed when full, so memory stays bounded whatever the run length.
 ///
 /// Columns: `step,f,grad_norm,lr,x1,…,xd` (the `x` columns when `writesX`).
-public struct CSVTrajectoryWriter: TrajectoryRecorder {
+public struct TrajectoryWriter: TrajectoryRecorder {
+  let format: TrajectoryFormat
   let path: String
   let temporary: String
   let fd: Int32
   let writesX: Bool
-  var buffer: [UInt8] = []
+  let columns: [String]
+  let buffer: UnsafeMutablePointer<UInt8>
+  var count = 0
+  var rows = 0
   /// The first write error, reported by `finish`.
   var failure: OutputError?
 
-  static let flushThreshold = 1 << 20
+  static let capacity = 1 << 20
 
-  public init(path: String, dimension: Int, writesX: Bool) throws(OutputError) {
+  public init(path: String, format: TrajectoryFormat, dimension: Int, writesX: Bool) throws(OutputError) {
+    self.format = format
     self.path = path
     temporary = FileIO.temporaryName(for: path)
     unlink(temporary)
     fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
     guard fd >= 0 else { throw OutputError("cannot create \(temporary): \(FileIO.errorText(errno))") }
     self.writesX = writesX
-    buffer.reserveCapacity(Self.flushThreshold + 4096)
-    var header = "step,f,grad_norm,lr"
-    if writesX { for i in 1...dimension { header += ",x\(i)" } }
-    buffer.append(contentsOf: header.utf8)
-    buffer.append(UInt8(ascii: "\n"))
+    columns = ["step", "f", "grad_norm", "lr"] + (writesX ? (1...dimension).map { "x\($0)" } : [])
+    buffer = .allocate(capacity: Self.capacity)
+    if format == .csv {
+      for byte in (columns.joined(separator: ",") + "\n").utf8 {
+        buffer[count] = byte
+        count += 1
+      }
+    }
   }
 
   public mutating func record(step: Int, value: Double, gradientNorm: Double, learningRate: Double, x: UnsafeMutableBufferPointer<Double>) {
-    buffer.append(contentsOf: String(step).utf8)
-    append(value)
-    append(gradientNorm)
-    append(learningRate)
-    if writesX { for i in 0..<x.count { append(x[i]) } }
-    buffer.append(UInt8(ascii: "\n"))
-    if buffer.count >= Self.flushThreshold { flush() }
+    rows += 1
+    let width = writesX ? 4 + x.count : 4
+    switch format {
+    case .csv:
+      // Room for the whole row: every number takes at most `maximumLength` bytes plus a separator.
+      if count + width * (NumberText.maximumLength + 1) > Self.capacity { flush() }
+      count += NumberText.write(step, to: buffer + count)
+      append(value)
+      append(gradientNorm)
+      append(learningRate)
+      if writesX { for i in 0..<x.count { append(x[i]) } }
+      buffer[count] = UInt8(ascii: "\n")
+      count += 1
+    case .binary:
+      if count + width * 8 > Self.capacity { flush() }
+      store(Double(step))
+      store(value)
+      store(gradientNorm)
+      store(learningRate)
+      if writesX { for i in 0..<x.count { store(x[i]) } }
+    }
   }
 
   @inline(__always)
   mutating func append(_ v: Double) {
-    buffer.append(UInt8(ascii: ","))
-    buffer.append(contentsOf: NumberText.format(v).utf8)
+    buffer[count] = UInt8(ascii: ",")
+    count += 1 + NumberText.write(v, to: buffer + count + 1)
+  }
+
+  @inline(__always)
+  mutating func store(_ v: Double) {
+    UnsafeMutableRawPointer(buffer + count).storeBytes(of: v.bitPattern.littleEndian, as: UInt64.self)
+    count += 8
   }
 
   mutating func flush() {
-    guard failure == nil, !buffer.isEmpty else { buffer.removeAll(keepingCapacity: true); return }
-    do { try FileIO.writeAll(fd, buffer, path: temporary) } catch { failure = error }
-    buffer.removeAll(keepingCapacity: true)
+    if failure == nil, count > 0 {
+      do { try FileIO.writeAll(fd, UnsafeBufferPointer(start: buffer, count: count), path: temporary) } catch { failure = error }
+    }
+    count = 0
   }
 
-  /// Flushes, closes and renames the file into place.
+  /// Flushes, closes and renames the file into place (the sidecar first, for binary files).
   public mutating func finish() throws(OutputError) {
     flush()
     close(fd)
+    buffer.deallocate()
     if let failure {
       unlink(temporary)
       throw failure
+    }
+    if format == .binary {
+      var sidecar = JSONObject()
+      sidecar["columns"] = .array(columns.map { .string($0) })
+      sidecar["rows"] = .number(Double(rows))
+      sidecar["dtype"] = .string("float64")
+      sidecar["endian"] = .string("little")
+      sidecar["gnuplot"] = .string("binary format='" + String(repeating: "%float64", count: columns.count) + "' endian=little")
+      do {
+        try FileIO.writeAtomically(Array((JSONValue.object(sidecar).prettyPrinted()).utf8), to: path + ".json")
+      } catch {
+        unlink(temporary)
+        throw error
+      }
     }
     try FileIO.commit(temporary, to: path)
   }
@@ -66,6 +121,7 @@ public struct CSVTrajectoryWriter: TrajectoryRecorder {
   /// Closes and removes the temporary file (an abandoned run).
   public mutating func abandon() {
     close(fd)
+    buffer.deallocate()
     unlink(temporary)
   }
 }

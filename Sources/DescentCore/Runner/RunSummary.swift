@@ -77,7 +77,7 @@ public enum NumberText {
 
   public static func parse(_ text: Substring) -> Double? {
     switch text {
-    case "nan": return .nan
+    case "nan", "-nan": return .nan
     case "inf": return .infinity
     case "-inf": return -.infinity
     default: return Double(text)

@@ -41,11 +41,11 @@ public struct Sweep: Sendable {
     self.cancellation = cancellation
   }
 
-  /// Runs every run in `runs` that is not already complete in the directory. Per-run records are written
-  /// as runs finish; the caller writes the summary.
+  /// Runs every run in `runs` that is not already complete in the directory. Each run's record is appended
+  /// to the journal as it finishes; the caller writes the summary.
   public func execute(_ runs: [RunSpec], progress: (@Sendable (SweepProgress) -> Void)? = nil) throws(OutputError) -> SweepResult {
     directory.removeStaleTemporaries()
-    let done = directory.completedRuns(runs, targets: experiment.targets, expectsTrajectory: experiment.record.writesTrajectory)
+    let done = directory.completedRuns(runs, targets: experiment.targets, trajectory: experiment.trajectoryFormat)
     let pending = runs.filter { done[$0.index] == nil }
     let state = Mutex(SharedState(results: [:], diverged: done.values.count { $0.status == .diverged }, failure: nil))
     let started = DispatchTime.now().uptimeNanoseconds
@@ -53,6 +53,7 @@ public struct Sweep: Sendable {
     let total = runs.count
     let alreadyDone = done.count
     let workers = min(jobs, max(1, pending.count))
+    let journal = try RunJournal(directory: directory, targets: experiment.targets)
 
     DispatchQueue.concurrentPerform(iterations: workers) { _ in
       while !cancellation.isCancelled {
@@ -61,7 +62,7 @@ public struct Sweep: Sendable {
         let run = pending[k]
         do throws(OutputError) {
           let summary = try execute(run)
-          try directory.writeRecord(summary, targets: experiment.targets)
+          try journal.append(summary)
           let snapshot = state.withLock { s -> SweepProgress in
             s.results[run.index] = summary
             if summary.status == .diverged { s.diverged += 1 }
@@ -101,8 +102,9 @@ public struct Sweep: Sendable {
     let clock = DispatchTime.now().uptimeNanoseconds
     let outcome: RunOutcome
     if experiment.record.writesTrajectory {
-      var writer = try CSVTrajectoryWriter(
-        path: directory.trajectoryPath(run.id), dimension: function.objective.dimension, writesX: experiment.writesX(function))
+      var writer = try TrajectoryWriter(
+        path: directory.trajectoryPath(run.id, format: experiment.format), format: experiment.format,
+        dimension: function.objective.dimension, writesX: experiment.writesX(function))
       outcome = executeRun(function.objective, optimizer.configured.optimizer, setup, recorder: &writer)
       try writer.finish()
     } else {

@@ -1,0 +1,2 @@
+// Declarations only: see include/DescentShims.h.
+#include "DescentShims.h"
