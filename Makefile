@@ -1,14 +1,17 @@
 # Descent — the two set-up commands are `make demo` and `make test`; both install what is missing.
 SWIFT     ?= swift
 RELEASE   := .build/release/descent
+DEBUG     := .build/debug/descent
 APT_FLAGS := -y --no-install-recommends
 
-.PHONY: demo test build deps gnuplot check clean help
+.PHONY: demo test build deps gnuplot check slurm-test bench clean help
 
 help:
 	@echo "make demo    run the quick-start experiment and render its plots (Results/quickstart/)"
 	@echo "make test    build and run the whole test suite"
 	@echo "make check   run Configs/ci.json and compare it with its committed baseline"
+	@echo "make slurm-test  run a sharded sweep on a one-node Slurm cluster started here (root only)"
+	@echo "make bench   the sweep-2d benchmark against the C limit proxy (appends to BENCHMARKS.md)"
 
 ## gnuplot from Debian, installed once when missing (needs root, as on a fresh machine or CI).
 gnuplot:
@@ -19,14 +22,31 @@ gnuplot:
 deps: gnuplot
 	@command -v $(SWIFT) >/dev/null 2>&1 || { echo "error: Swift 6.3 is required (https://swift.org/install)"; exit 69; }
 
+# Fused multiply-add in hardware where the CPU has it (results are identical: fma is exactly rounded either way).
+CPU_FLAGS := $(shell grep -m1 '^flags' /proc/cpuinfo 2>/dev/null | grep -w fma | grep -w avx2 | grep -qw bmi2 && echo "-Xswiftc -target-cpu -Xswiftc haswell")
+
 build: deps
-	$(SWIFT) build -c release --product descent
+	$(SWIFT) build -c release --product descent $(CPU_FLAGS)
 
 demo: build
 	$(RELEASE) run Configs/quickstart.json --force
 
 test: deps
 	$(SWIFT) test
+
+## The convergence regression check: the small CI suite against its committed baseline.
+check: deps
+	$(SWIFT) build --product descent
+	$(DEBUG) run Configs/ci.json --force --no-plot --quiet
+	$(DEBUG) check Results/ci --baseline Results/baselines/ci.json
+
+## Integration test on a real single-node Slurm cluster (installs Debian's slurm and munge; skips unless root).
+slurm-test: deps
+	$(SWIFT) build --product descent
+	DESCENT=$(DEBUG) tools/slurm-test.sh
+
+bench: build
+	tools/bench.sh
 
 clean:
 	rm -rf .build Results/quickstart

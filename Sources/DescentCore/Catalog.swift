@@ -22,6 +22,8 @@ public struct Catalog: Sendable {
       Rastrigin.self,
       Ackley.self,
       StyblinskiTang.self,
+      LeastSquares.self,
+      Logistic.self,
     ],
     optimizers: [
       .optimizer(SGD.self),

@@ -1,10 +1,48 @@
 import ArgumentParser
+import DescentCore
 
 struct BaselineCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "baseline", abstract: "Write a convergence baseline from a results directory.")
+    commandName: "baseline", abstract: "Write a convergence baseline from a results directory.",
+    discussion: """
+      Keeps, per run id, the metrics that define convergence: status, steps (to converge), steps to each target, \
+      final and best suboptimality, and the minimum reached; plus the config hash, the descent version, the targets, \
+      seeds and step budget. No timing, so a baseline is reproducible bit for bit. The JSON has sorted keys and one \
+      object per run: the same results always give the same bytes, and a change reads well in a diff.
+
+      Commit the file and compare later results with it using 'descent check'. Exits 65 if the results are \
+      incomplete (finish them with 'descent run CONFIG --resume' first).
+      """)
+
+  @Argument(help: "The results directory (written by 'descent run').")
+  var results: String
+
+  @Option(help: "The baseline file to write (default: standard output).")
+  var output: String?
 
   func run() throws {
-    throw Failure.exit("not implemented yet", code: 70)
+    let loaded: LoadedResults
+    do {
+      loaded = try LoadedResults.load(results)
+    } catch {
+      throw Failure.exit(error)
+    }
+    guard loaded.missing.isEmpty else {
+      let ids = loaded.missing.map(\.id)
+      let shown = ids.prefix(12).joined(separator: ", ") + (ids.count > 12 ? ", … and \(ids.count - 12) more" : "")
+      throw Failure.exit("\(results) is incomplete: \(ids.count) of \(loaded.experiment.runCount) runs are missing (\(shown)); "
+        + "finish them with 'descent run CONFIG --resume' before making a baseline", code: 65)
+    }
+    let baseline = Baseline(loaded)
+    guard let output else {
+      print(baseline.text, terminator: "")
+      return
+    }
+    do {
+      try baseline.write(to: output)
+    } catch {
+      throw Failure.exit(error.message, code: error.exitCode)
+    }
+    Failure.note("baseline of \(baseline.runs.count) runs of \(baseline.experiment) → \(output)")
   }
 }

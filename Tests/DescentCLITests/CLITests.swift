@@ -21,11 +21,12 @@ struct CLITests {
     let list = try descent(["list", "functions", "--json"])
     #expect(list.status == 0)
     let names = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]]).map { $0["name"] as! String }
-    #expect(names.count == 14)
+    #expect(names.count == 16)
     for name in names {
       let args: [String] = switch name {
       case "quadratic": ["eval", name, "--at", "1,2", "--param", "diag=[1,2]"]
       case "xcos": ["eval", name, "--at", "0.5"]
+      case "least-squares", "logistic": ["eval", name, "--at", "0.5,0.25", "--dim", "2", "--param", "samples=30", "--param", "data_seed=1"]
       default: ["eval", name, "--at", "0.5,0.25"]
       }
       let r = try descent(args)
@@ -143,7 +144,7 @@ struct CLITests {
   func interruptAndResume() throws {
     let dir = temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    write(#"{"name": "long", "description": "slow enough to interrupt", "steps": 20000, "seeds": 40, "functions": [{"name": "rosenbrock", "dim": 10}], "optimizers": [{"name": "adam"}, {"name": "rmsprop"}]}"#, to: dir + "/long.json")
+    write(#"{"name": "long", "description": "slow enough to interrupt", "steps": 50000, "seeds": 40, "functions": [{"name": "rosenbrock", "dim": 10}], "optimizers": [{"name": "adam"}, {"name": "rmsprop"}]}"#, to: dir + "/long.json")
     let process = Process()
     process.executableURL = URL(fileURLWithPath: descentBinary)
     process.arguments = ["run", "long.json", "--jobs", "2", "--no-plot", "--quiet"]
@@ -152,7 +153,7 @@ struct CLITests {
     // Wait until some runs are complete, then interrupt.
     let runs = dir + "/Results/long/runs"
     for _ in 0..<2000 {
-      if (try? FileManager.default.contentsOfDirectory(atPath: runs))?.filter({ $0.hasSuffix(".json") }).count ?? 0 >= 3 { break }
+      if FileManager.default.fileExists(atPath: runs), RunJournal.records(in: ResultsDirectory(path: dir + "/Results/long"), targets: []).count >= 3 { break }
       usleep(5000)
     }
     process.interrupt()

@@ -15,9 +15,10 @@ struct FaultTests {
       let trajectory = try #require(Trajectory.read(runs + "/" + id + ".csv"), "\(id) has a record but no complete trajectory")
       #expect(trajectory.rows.count == summary.steps + 1)
     }
+    // A trajectory renamed into place just before a kill may lack its record (the run is then redone), but
+    // it is never cut short: every row is whole.
     for name in try FileManager.default.contentsOfDirectory(atPath: runs) where !name.hasPrefix(".") && name.hasSuffix(".csv") {
-      let trajectory = try #require(Trajectory.read(runs + "/" + name), "\(name) is truncated")
-      #expect(trajectory.rows.last?.first == 4000, "\(name) ends early at step \(trajectory.rows.last?.first ?? -1)")
+      #expect(Trajectory.read(runs + "/" + name) != nil, "\(name) is truncated")
     }
   }
 

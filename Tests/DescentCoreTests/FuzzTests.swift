@@ -10,7 +10,10 @@ struct FuzzTests {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     let dir = root.appendingPathComponent("Configs").path
     let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+    // Configs with finite sums are left out: generating their data (10,000 × 50 Gaussians and a solve)
+    // would dominate the time per input; FiniteSumTests covers their decoding.
     return names.filter { $0.hasSuffix(".json") }.sorted().compactMap { FileManager.default.contents(atPath: dir + "/" + $0).map { [UInt8]($0) } }
+      .filter { !String(decoding: $0, as: UTF8.self).contains("least-squares") }
   }()
 
   /// Tokens worth splicing in: structure, extreme numbers, types, known keys.

@@ -27,6 +27,10 @@ let objectiveConfigurations: [String] = [
   #"{"name": "ackley", "dim": 4}"#,
   #"{"name": "styblinski-tang", "dim": 3}"#,
   #"{"name": "styblinski-tang", "dim": 8}"#,
+  #"{"name": "least-squares", "samples": 200, "dim": 5, "condition": 10, "ridge": 0.1}"#,
+  #"{"name": "least-squares", "samples": 50, "dim": 3}"#,
+  #"{"name": "logistic", "samples": 200, "dim": 4, "l2": 0.01}"#,
+  #"{"name": "logistic", "samples": 300, "dim": 3, "label_noise": 0.2}"#,
 ]
 
 @Suite("Test-function catalogue")

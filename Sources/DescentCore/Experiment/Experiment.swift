@@ -40,7 +40,7 @@ public struct Experiment: Sendable {
     "name", "description", "steps", "seeds", "record", "targets", "stop", "functions", "optimizers",
     "record_x", "minimum_radius", "format",
   ]
-  static let functionReserved = ["name", "label", "start"]
+  static let functionReserved = ["name", "label", "start"] + GradientOracle.keys
   static let optimizerReserved = ["name", "label", "schedule"]
 
   /// Reads and decodes a config file.
@@ -248,30 +248,34 @@ public struct Experiment: Sendable {
       let path = "functions".index(i)
       let label = decodeLabel(entry, at: path, diagnostics: &diagnostics)
       var local = Diagnostics()
-      let count = GridExpansion.count(entry, skipping: Set(functionReserved))
+      let count = GridExpansion.count(entry, skipping: ["name", "label", "start"])
       guard count <= maximumVariantsPerEntry else {
         diagnostics.report(path, "the grid axes of this entry expand to \(count) settings, more than \(maximumVariantsPerEntry)")
         continue
       }
-      let variants = GridExpansion.expand(entry, at: path, skipping: Set(functionReserved), diagnostics: &local)
+      let variants = GridExpansion.expand(entry, at: path, skipping: ["name", "label", "start"], diagnostics: &local)
       for variant in variants {
         var inner = Diagnostics()
         let objective = catalog.makeObjective(variant.entry, at: path, reserved: functionReserved, diagnostics: &inner)
         for problem in inner.problems { local.report(remap(problem, variant.sources)) }
         guard let objective, let label else { continue }
         let starts = decodeStart(variant.entry["start"], dimension: objective.dimension, at: path.key("start"), diagnostics: &local)
+        var oracleProblems = Diagnostics()
+        let oracle = GradientOracle.decode(variant.entry, for: objective, at: path, diagnostics: &oracleProblems)
+        for problem in oracleProblems.problems { local.report(remap(problem, variant.sources)) }
+        guard let oracle else { continue }
         for (k, start) in starts.enumerated() {
           var choices = variant.choices
           if starts.count > 1 { choices.append(("start", .number(Double(k)))) }
           var parameters = variant.entry
-          for key in functionReserved { parameters[key] = nil }
+          for key in functionReserved where !GradientOracle.keys.contains(key) { parameters[key] = nil }
           if starts.count > 1 { parameters["start"] = .number(Double(k)) }
           var seedKey = variant.entry
           seedKey["label"] = nil
           if starts.count > 1 { seedKey["start"] = .array(start.point!.map { .number($0) }) }
           result.append(FunctionVariant(
             entryIndex: i, name: objective.name, label: RunID.component(label, choices), objective: objective,
-            start: start, parameters: parameters, seedKey: JSONValue.object(seedKey).serialized(sortedKeys: true)))
+            start: start, oracle: oracle, parameters: parameters, seedKey: JSONValue.object(seedKey).serialized(sortedKeys: true)))
         }
         if !local.isEmpty { break }  // one report per problem, not one per grid point
       }
@@ -409,6 +413,10 @@ public struct FunctionVariant: Sendable {
   public var label: String
   public var objective: any Objective
   public var start: StartPoint
+  /// How gradients are computed: exactly, by minibatch, or with noise.
+  public var oracle: GradientOracle
+  /// Single-sample gradients per step (finite sums only): the unit of `samples_seen`.
+  public var samplesPerStep: Int? { oracle.samplesPerStep(objective) }
   /// The entry's parameters as written (axes substituted), for summary columns.
   public var parameters: JSONObject
   /// Canonical content from which start points and noise are seeded.

@@ -263,7 +263,7 @@ public struct Baseline: Sendable, Equatable {
     case nil: return nil
     case .null?: return .some(nil)
     case .number(let x)?: return .some(x)
-    case .string(let s)? where NumberText.parse(Substring(s)) != nil && Double(s) == nil: return .some(NumberText.parse(Substring(s)))
+    case .string(let s)? where ["inf", "-inf", "nan"].contains(s): return .some(NumberText.parse(Substring(s)))
     case let v?:
       d.report(.expected(#"a number, "inf", "nan" or null"#, got: v.stringValue.map { "\"\($0)\"" } ?? v.kindDescription, at: path))
       return nil

@@ -35,11 +35,14 @@ public struct SummaryTable {
     varying = columns
   }
 
+  /// Whether any function is a finite sum, so the table carries `samples_seen`.
+  var hasSamples: Bool { experiment.functions.contains { $0.samplesPerStep != nil } }
+
   public var header: [String] {
     ["run_id", "function", "optimizer", "label", "seed"] + varying.map(\.name)
       + ["steps", "status", "final_f", "best_f", "f_star", "final_suboptimality", "best_suboptimality",
          "final_grad_norm", "distance_to_minimizer", "minimum"]
-      + experiment.targets.map { "steps_to_" + NumberText.target($0) } + ["wall_seconds"]
+      + experiment.targets.map { "steps_to_" + NumberText.target($0) } + (hasSamples ? ["samples_seen"] : []) + ["wall_seconds"]
   }
 
   func cells(_ run: RunSpec, _ s: RunSummary) -> [JSONValue] {
@@ -49,6 +52,7 @@ public struct SummaryTable {
             NumberText.json(s.fStar), NumberText.json(s.finalSuboptimality), NumberText.json(s.bestSuboptimality),
             NumberText.json(s.finalGradNorm), NumberText.json(s.distanceToMinimizer), .string(s.minimum)]
     row += s.stepsToTarget.map { $0.map { .number(Double($0)) } ?? .null }
+    if hasSamples { row.append(s.samplesSeen.map { .number(Double($0)) } ?? .null) }
     row.append(.number(s.wallSeconds))
     return row
   }

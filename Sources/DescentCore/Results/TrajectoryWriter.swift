@@ -23,6 +23,8 @@ public struct TrajectoryWriter: TrajectoryRecorder {
   let fd: Int32
   let writesX: Bool
   let columns: [String]
+  /// With a finite sum: the `samples_seen` column is step × this.
+  let samplesPerStep: Int?
   let buffer: UnsafeMutablePointer<UInt8>
   var count = 0
   var rows = 0
@@ -31,7 +33,7 @@ public struct TrajectoryWriter: TrajectoryRecorder {
 
   static let capacity = 1 << 20
 
-  public init(path: String, format: TrajectoryFormat, dimension: Int, writesX: Bool) throws(OutputError) {
+  public init(path: String, format: TrajectoryFormat, dimension: Int, writesX: Bool, samplesPerStep: Int? = nil) throws(OutputError) {
     self.format = format
     self.path = path
     temporary = FileIO.temporaryName(for: path)
@@ -39,7 +41,9 @@ public struct TrajectoryWriter: TrajectoryRecorder {
     fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
     guard fd >= 0 else { throw OutputError("cannot create \(temporary): \(FileIO.errorText(errno))") }
     self.writesX = writesX
-    columns = ["step", "f", "grad_norm", "lr"] + (writesX ? (1...dimension).map { "x\($0)" } : [])
+    self.samplesPerStep = samplesPerStep
+    columns = ["step", "f", "grad_norm", "lr"] + (samplesPerStep != nil ? ["samples_seen"] : [])
+      + (writesX ? (1...dimension).map { "x\($0)" } : [])
     buffer = .allocate(capacity: Self.capacity)
     if format == .csv {
       for byte in (columns.joined(separator: ",") + "\n").utf8 {
@@ -51,7 +55,7 @@ public struct TrajectoryWriter: TrajectoryRecorder {
 
   public mutating func record(step: Int, value: Double, gradientNorm: Double, learningRate: Double, x: UnsafeMutableBufferPointer<Double>) {
     rows += 1
-    let width = writesX ? 4 + x.count : 4
+    let width = columns.count
     switch format {
     case .csv:
       // Room for the whole row: every number takes at most `maximumLength` bytes plus a separator.
@@ -60,6 +64,10 @@ public struct TrajectoryWriter: TrajectoryRecorder {
       append(value)
       append(gradientNorm)
       append(learningRate)
+      if let samplesPerStep {
+        buffer[count] = UInt8(ascii: ",")
+        count += 1 + NumberText.write(step * samplesPerStep, to: buffer + count + 1)
+      }
       if writesX { for i in 0..<x.count { append(x[i]) } }
       buffer[count] = UInt8(ascii: "\n")
       count += 1
@@ -69,6 +77,7 @@ public struct TrajectoryWriter: TrajectoryRecorder {
       store(value)
       store(gradientNorm)
       store(learningRate)
+      if let samplesPerStep { store(Double(step * samplesPerStep)) }
       if writesX { for i in 0..<x.count { store(x[i]) } }
     }
   }

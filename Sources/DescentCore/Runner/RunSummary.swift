@@ -27,6 +27,8 @@ public struct RunSummary: Sendable, Equatable {
   public var minimum: String
   /// First step at which f − f* ≤ target, per target.
   public var stepsToTarget: [Int?]
+  /// Single-sample gradients evaluated (finite sums only).
+  public var samplesSeen: Int?
   public var wallSeconds: Double
 
   public var finalSuboptimality: Double? { fStar.map { finalF - $0 } }
@@ -35,7 +37,7 @@ public struct RunSummary: Sendable, Equatable {
   public init(
     runID: String, function: String, optimizer: String, label: String, seed: Int, steps: Int, status: RunStatus,
     finalF: Double, bestF: Double, fStar: Double?, finalGradNorm: Double, distanceToMinimizer: Double?,
-    minimum: String, stepsToTarget: [Int?], wallSeconds: Double
+    minimum: String, stepsToTarget: [Int?], samplesSeen: Int? = nil, wallSeconds: Double
   ) {
     self.runID = runID
     self.function = function
@@ -51,6 +53,7 @@ public struct RunSummary: Sendable, Equatable {
     self.distanceToMinimizer = distanceToMinimizer
     self.minimum = minimum
     self.stepsToTarget = stepsToTarget
+    self.samplesSeen = samplesSeen
     self.wallSeconds = wallSeconds
   }
 
@@ -126,6 +129,7 @@ extension RunSummary {
     var reached = JSONObject()
     for (t, s) in zip(targets, stepsToTarget) { reached[NumberText.target(t)] = s.map { .number(Double($0)) } ?? .null }
     o["steps_to_target"] = .object(reached)
+    if let samplesSeen { o["samples_seen"] = .number(Double(samplesSeen)) }
     o["wall_seconds"] = .number(wallSeconds)
     return .object(o)
   }
@@ -155,6 +159,6 @@ extension RunSummary {
       runID: runID, function: function, optimizer: optimizer, label: label, seed: Int(seed), steps: Int(steps), status: status,
       finalF: finalF, bestF: bestF, fStar: NumberText.number(o["f_star"]), finalGradNorm: finalGradNorm,
       distanceToMinimizer: NumberText.number(o["distance_to_minimizer"]), minimum: minimum, stepsToTarget: stepsToTarget,
-      wallSeconds: wall)
+      samplesSeen: o["samples_seen"]?.numberValue.flatMap { $0 >= 0 && $0 < 9e18 ? Int($0) : nil }, wallSeconds: wall)
   }
 }

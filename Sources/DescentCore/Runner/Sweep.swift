@@ -104,15 +104,42 @@ public struct Sweep: Sendable {
     if experiment.record.writesTrajectory {
       var writer = try TrajectoryWriter(
         path: directory.trajectoryPath(run.id, format: experiment.format), format: experiment.format,
-        dimension: function.objective.dimension, writesX: experiment.writesX(function))
-      outcome = executeRun(function.objective, optimizer.configured.optimizer, setup, recorder: &writer)
+        dimension: function.objective.dimension, writesX: experiment.writesX(function), samplesPerStep: function.samplesPerStep)
+      outcome = execute(run, setup, recorder: &writer)
       try writer.finish()
     } else {
       var discard = DiscardingRecorder()
-      outcome = executeRun(function.objective, optimizer.configured.optimizer, setup, recorder: &discard)
+      outcome = execute(run, setup, recorder: &discard)
     }
     let wall = Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9
     return summarize(run, outcome, wallSeconds: wall)
+  }
+
+  /// Opens the existentials once and runs the loop that fits the gradient oracle.
+  func execute<R: TrajectoryRecorder>(_ run: RunSpec, _ setup: RunSetup, recorder: inout R) -> RunOutcome {
+    let function = experiment.functions[run.function]
+    let optimizer = experiment.optimizers[run.optimizer].configured.optimizer
+    let oracle = function.oracle
+    if oracle.isExact { return executeRun(function.objective, optimizer, setup, recorder: &recorder) }
+    let seed = stableHash(function.seedKey + "#gradients#seed=\(run.seed)")
+    if let batchSize = oracle.batchSize, let finiteSum = function.objective as? any FiniteSumObjective {
+      return runMinibatch(finiteSum, optimizer, setup, batchSize: batchSize, oracle: oracle, seed: seed, recorder: &recorder)
+    }
+    return runNoisy(function.objective, optimizer, setup, noise: oracle.gradientNoise, seed: seed, recorder: &recorder)
+  }
+
+  func runMinibatch<F: FiniteSumObjective, O: Optimizer, R: TrajectoryRecorder>(
+    _ f: F, _ o: O, _ setup: RunSetup, batchSize: Int, oracle: GradientOracle, seed: UInt64, recorder: inout R
+  ) -> RunOutcome {
+    var source = MinibatchGradient(f, batchSize: batchSize, sampling: oracle.sampling, noise: oracle.gradientNoise, seed: seed)
+    return executeStochasticRun(f, o, setup, source: &source, recorder: &recorder)
+  }
+
+  func runNoisy<F: Objective, O: Optimizer, R: TrajectoryRecorder>(
+    _ f: F, _ o: O, _ setup: RunSetup, noise: Double, seed: UInt64, recorder: inout R
+  ) -> RunOutcome {
+    var source = NoisyGradient(f, noise: noise, seed: seed)
+    return executeStochasticRun(f, o, setup, source: &source, recorder: &recorder)
   }
 
   func summarize(_ run: RunSpec, _ outcome: RunOutcome, wallSeconds: Double) -> RunSummary {
@@ -126,6 +153,6 @@ public struct Sweep: Sendable {
       fStar: minima.value, finalGradNorm: outcome.finalGradNorm,
       distanceToMinimizer: finite ? minima.distanceToMinimizer(outcome.finalX) : nil,
       minimum: outcome.status == .diverged || !finite ? "none" : minima.classify(outcome.finalX, radius: experiment.minimumRadius),
-      stepsToTarget: outcome.stepsToTarget, wallSeconds: wallSeconds)
+      stepsToTarget: outcome.stepsToTarget, samplesSeen: function.samplesPerStep.map { $0 * outcome.steps }, wallSeconds: wallSeconds)
   }
 }

@@ -1,0 +1,220 @@
+import Foundation
+import Testing
+@testable import DescentCore
+
+@Suite("Regression baselines: stable JSON, round trips, and refusing what cannot be compared")
+struct RegressionBaselineTests {
+  /// A small baseline touching every kind of value: reached and unreached targets, non-finite and
+  /// unknown suboptimalities, every status and a local minimum.
+  func sample() -> Baseline {
+    makeBaseline([
+      "xcos__gd__seed=1": metrics(.maxSteps, steps: 1000, toTarget: [12, .infinity], final: 2.5e-5, best: 1.25e-5, minimum: "local:1"),
+      "rosenbrock__adam__seed=0": metrics(.converged, steps: 4280, toTarget: [1463, 3195], final: 1.0854150125e-16, best: 0, minimum: "global"),
+      "saddle__gd__seed=0": metrics(.diverged, steps: 7, toTarget: [.infinity, .infinity], final: nil, best: nil, minimum: "none"),
+      "rosenbrock__sgd__seed=0": metrics(.diverged, steps: 3, toTarget: [.infinity, .infinity], final: .infinity, best: .nan, minimum: "none"),
+    ])
+  }
+
+  @Test("the file is sorted, one object per run, with its exact layout pinned")
+  func golden() {
+    let text = makeBaseline(["b__o__seed=0": metrics(steps: 20, toTarget: [5, .infinity], final: 1.5e-13, best: .infinity),
+                             "a__o__seed=0": metrics(.maxSteps, steps: 1000, toTarget: [7, 9], final: nil, best: nil, minimum: "none")]).text
+    #expect(text == """
+      {
+        "config_sha256": "0123456789abcdef",
+        "descent_version": "0.1.0",
+        "experiment": "t",
+        "format": 1,
+        "runs": {
+          "a__o__seed=0": {
+            "best_suboptimality": null,
+            "final_suboptimality": null,
+            "minimum": "none",
+            "status": "max_steps",
+            "steps": 1000,
+            "steps_to_target": {
+              "1e-2": 7,
+              "1e-8": 9
+            }
+          },
+          "b__o__seed=0": {
+            "best_suboptimality": "inf",
+            "final_suboptimality": 1.5e-13,
+            "minimum": "global",
+            "status": "converged",
+            "steps": 20,
+            "steps_to_target": {
+              "1e-2": 5,
+              "1e-8": null
+            }
+          }
+        },
+        "seeds": [0, 1, 2],
+        "steps": 1000,
+        "targets": [0.01, 1e-08]
+      }
+
+      """)
+  }
+
+  @Test("write, read back, write again: the same bytes, and the same values (nan, inf, null and never included)")
+  func roundTrip() throws {
+    let original = sample()
+    let decoded = try Baseline.decode(Array(original.text.utf8), file: "b.json")
+    #expect(decoded.text == original.text)
+    #expect(decoded.runs["xcos__gd__seed=1"] == original.runs["xcos__gd__seed=1"])
+    #expect(decoded.runs["saddle__gd__seed=0"] == original.runs["saddle__gd__seed=0"])
+    #expect(decoded.runs["rosenbrock__adam__seed=0"] == original.runs["rosenbrock__adam__seed=0"])
+    let broken = try #require(decoded.runs["rosenbrock__sgd__seed=0"])
+    #expect(broken.finalSuboptimality == .infinity)
+    #expect(broken.bestSuboptimality?.isNaN == true)
+    #expect(broken.stepsToTarget == [.infinity, .infinity])
+    #expect(decoded.targets == original.targets && decoded.seeds == original.seeds && decoded.configHash == original.configHash)
+  }
+
+  @Test("the same input gives byte-identical output, whatever order the runs arrive in")
+  func stability() {
+    let runs = sample().runs
+    var shuffled: [String: ConvergenceMetrics] = [:]
+    var generator = SplitMix64(seed: 7)
+    for (id, m) in runs.shuffled(using: &generator) { shuffled[id] = m }
+    #expect(makeBaseline(shuffled).text == sample().text)
+    #expect(sample().text == sample().text)
+  }
+
+  @Test("a real results directory: the baseline has no timing, so two runs of an experiment give identical bytes")
+  func fromResults() throws {
+    let tmp = temporaryDirectory()
+    defer { cleanUp(tmp) }
+    let e = try decodeExperiment(smallConfig)
+    try runExperiment(e, configText: smallConfig, into: tmp + "/one", jobs: 1)
+    try runExperiment(e, configText: smallConfig, into: tmp + "/two", jobs: 3)
+    let one = Baseline(try LoadedResults.load(tmp + "/one"))
+    let two = Baseline(try LoadedResults.load(tmp + "/two"))
+    #expect(one.text == two.text)
+    #expect(one.runs.count == e.runCount)
+    #expect(one.configHash == e.configHash && one.targets == e.targets && one.seeds == e.seeds && one.steps == e.steps)
+    #expect(one.descentVersion == DescentVersion.string)
+    try one.write(to: tmp + "/baselines/small.json")
+    let read = try Baseline.read(tmp + "/baselines/small.json")
+    #expect(read.text == one.text)
+    let report = try RegressionCheck().compare(read, with: two, baselineFile: "small.json", resultsPath: tmp + "/two")
+    #expect(report.passed && report.findings.isEmpty)
+    #expect(report.runCount == e.runCount && report.medianCount == e.runCount / e.seeds.count)
+  }
+
+  // MARK: - Invalid baselines: exit 65 (66 for a missing file)
+
+  @Test("a file that is not JSON is malformed (65), with line and column")
+  func malformed() {
+    #expect(throws: ConfigError.malformed(file: "b.json", line: 2, column: 3, reason: "unexpected '}'; expected a value")) {
+      try Baseline.decode(Array("{\"runs\":\n  }".utf8), file: "b.json")
+    }
+    do {
+      _ = try Baseline.decode(Array("{\"format\": 1,".utf8), file: "b.json")
+      Issue.record("accepted truncated JSON")
+    } catch {
+      #expect(error.exitCode == 65)
+    }
+  }
+
+  @Test("a missing baseline file cannot be read (66)")
+  func missing() {
+    #expect(throws: ConfigError.unreadable(file: "/nonexistent/baseline.json", reason: "no such file")) {
+      try Baseline.read("/nonexistent/baseline.json")
+    }
+  }
+
+  @Test("JSON that is not a baseline (a config, say) is invalid (65), naming every missing key")
+  func notABaseline() throws {
+    let error = try #require(throws: ConfigError.self) { try Baseline.decode(Array(smallConfig.utf8), file: "b.json") }
+    #expect(error.exitCode == 65)
+    let text = error.description
+    for key in ["config_sha256", "descent_version", "experiment", "format", "runs"] {
+      #expect(text.contains("missing required key '\(key)'"), "\(key)")
+    }
+    #expect(text.contains("b.json: name: unknown key 'name'"))
+    #expect(text.contains("b.json: seeds: expected an array of seeds, got a number"))
+    #expect(throws: ConfigError.self) { try Baseline.decode(Array("[1, 2]".utf8), file: "b.json") }
+  }
+
+  @Test("bad values in runs are all reported, each with its path")
+  func badValues() throws {
+    var json = try #require(sample().json.objectValue)
+    var runs = try #require(json["runs"]?.objectValue)
+    var run = try #require(runs["xcos__gd__seed=1"]?.objectValue)
+    run["status"] = .string("finished")
+    run["steps"] = .number(-1)
+    run["final_suboptimality"] = .string("tiny")
+    run["minimum"] = .string("somewhere")
+    run["colour"] = .string("red")
+    var reached = try #require(run["steps_to_target"]?.objectValue)
+    reached["1e-8"] = nil
+    reached["1e-3"] = .number(4)
+    run["steps_to_target"] = .object(reached)
+    runs["xcos__gd__seed=1"] = .object(run)
+    json["runs"] = .object(runs)
+    json["format"] = .number(2)
+    let error = try #require(throws: ConfigError.self) { try Baseline.decode(Array(JSONValue.object(json).serialized().utf8), file: "b.json") }
+    guard case .invalid(_, let problems) = error else { Issue.record("expected .invalid, got \(error)"); return }
+    let paths = Set(problems.map(\.path))
+    let at = "runs[\"xcos__gd__seed=1\"]"
+    #expect(paths == ["format", at + ".status", at + ".steps", at + ".final_suboptimality", at + ".minimum", at + ".colour",
+                      at + ".steps_to_target.1e-8", at + ".steps_to_target.1e-3"])
+    #expect(error.exitCode == 65)
+  }
+
+  // MARK: - Baselines that do not match the results: 65
+
+  @Test("a baseline made from a different config is refused (65), saying how to make a new one")
+  func configMismatch() throws {
+    let runs = ["r__seed=0": metrics()]
+    let error = try #require(throws: ConfigError.self) {
+      try RegressionCheck().compare(makeBaseline(runs, hash: "aaaaaaaaaaaaaaaa"), with: makeBaseline(runs, hash: "bbbbbbbbbbbbbbbb"),
+                                    baselineFile: "Results/baselines/ci.json", resultsPath: "Results/ci")
+    }
+    #expect(error.exitCode == 65)
+    guard case .invalid(let file, let problems) = error else { Issue.record("expected .invalid"); return }
+    #expect(file == "Results/baselines/ci.json")
+    #expect(problems.map(\.path) == ["config_sha256"])
+    #expect(problems[0].message.contains("aaaaaaaaaaaa…") && problems[0].message.contains("bbbbbbbbbbbb…"))
+    #expect(problems[0].message.contains("descent baseline Results/ci --output Results/baselines/ci.json"))
+  }
+
+  @Test("runs missing on either side are refused (65), listing them all")
+  func missingRuns() throws {
+    let old = ["a__o__seed=0": metrics(), "a__o__seed=1": metrics(), "b__o__seed=0": metrics()]
+    let new = ["a__o__seed=0": metrics(), "c__o__seed=0": metrics(), "c__o__seed=1": metrics()]
+    let error = try #require(throws: ConfigError.self) { try RegressionCheck().compare(old, new) }
+    #expect(error.exitCode == 65)
+    guard case .invalid(_, let problems) = error else { Issue.record("expected .invalid"); return }
+    #expect(problems.map(\.message) == [
+      "the results in Results/t lack 2 runs that the baseline has (incomplete or a different experiment): a__o__seed=1, b__o__seed=0",
+      "the baseline lacks 2 runs that the results in Results/t have: c__o__seed=0, c__o__seed=1",
+    ])
+  }
+
+  @Test("a long list of missing runs is shortened")
+  func manyMissingRuns() throws {
+    let old = Dictionary(uniqueKeysWithValues: seedIDs(seeds: 20).map { ($0, metrics()) })
+    let error = try #require(throws: ConfigError.self) { try RegressionCheck().compare(old, [:]) }
+    #expect(error.description.contains("lack 20 runs"))
+    #expect(error.description.contains("quadratic__adam__seed=11, … and 8 more"))
+  }
+
+  @Test("an incomplete results directory lacks runs: the check refuses it")
+  func incompleteResults() throws {
+    let tmp = temporaryDirectory()
+    defer { cleanUp(tmp) }
+    let e = try decodeExperiment(smallConfig)
+    try runExperiment(e, configText: smallConfig, into: tmp + "/full")
+    let partial = try runExperiment(e, configText: smallConfig, into: tmp + "/partial", jobs: 1, cancelAfter: 5)
+    #expect(!partial.complete)
+    let loaded = try LoadedResults.load(tmp + "/partial")
+    #expect(!loaded.missing.isEmpty)
+    let baseline = Baseline(try LoadedResults.load(tmp + "/full"))
+    #expect(throws: ConfigError.self) {
+      try RegressionCheck().compare(baseline, with: Baseline(loaded), baselineFile: "b.json", resultsPath: tmp + "/partial")
+    }
+  }
+}

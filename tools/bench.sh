@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# `make bench`: the sweep-2d yardstick (../shared/bench/WORKLOAD.md), Descent against the hand-written C
+# limit proxy, run alternately REPEATS times (default 5); prints medians and ratios for the targets of
+# BENCHMARKS.md and appends a dated row there. Absolute times on a shared machine drift: read the ratios.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPEATS=${REPEATS:-5}
+DESCENT=${DESCENT:-.build/release/descent}
+LIMIT_DIR=../shared/bench
+WORK=.bench
+mkdir -p "$WORK"
+[ -x "$LIMIT_DIR/limit" ] || "$LIMIT_DIR/build.sh"
+
+timed() {  # timed LABEL COMMAND…: appends "LABEL seconds peak_kb" to $WORK/times
+  local label=$1; shift
+  /usr/bin/time -f "%e %M" -o "$WORK/t.txt" "$@" > /dev/null
+  echo "$label $(cat "$WORK/t.txt")" >> "$WORK/times"
+}
+
+: > "$WORK/times"
+for i in $(seq 1 "$REPEATS"); do
+  echo "round $i/$REPEATS…" >&2
+  "$LIMIT_DIR/limit" run -t 2 -r 1 | sed -n 's/.*min_s=\([0-9.]*\).*/c_compute \1 0/p' >> "$WORK/times"
+  timed descent_compute "$DESCENT" run Configs/bench/sweep-2d.json --jobs 2 --output "$WORK/compute" --force --quiet --no-plot
+  timed descent_compute_jobs1 "$DESCENT" run Configs/bench/sweep-2d.json --jobs 1 --output "$WORK/compute1" --force --quiet --no-plot
+  timed descent_log "$DESCENT" run Configs/bench/sweep-2d-log.json --jobs 2 --output "$WORK/log" --force --quiet --no-plot
+  timed descent_binary "$DESCENT" run Configs/bench/sweep-2d-binary.json --jobs 2 --output "$WORK/binary" --force --quiet --no-plot
+  rm -rf "$WORK/binary"
+  "$LIMIT_DIR/limit" run -t 2 -r 1 -w csv17 "$WORK/c.csv" | sed -n 's/.*wall_to_pagecache_s=\([0-9.]*\).*/c_csv \1 0/p' >> "$WORK/times"
+  rm -f "$WORK/c.csv"
+  timed descent_csv "$DESCENT" run Configs/bench/sweep-2d-csv.json --jobs 2 --output "$WORK/csv" --force --quiet --no-plot
+  rm -rf "$WORK/csv"
+done
+
+python3 - "$WORK/times" "$REPEATS" <<'PY'
+import datetime, os, platform, statistics, subprocess, sys
+rows = [line.split() for line in open(sys.argv[1])]
+t = {}
+rss = {}
+for label, seconds, kb in rows:
+    t.setdefault(label, []).append(float(seconds))
+    rss[label] = max(rss.get(label, 0), int(kb))
+m = {k: statistics.median(v) for k, v in t.items()}
+ratio = {
+    "1 compute vs C (≤ 1.25)": m["descent_compute"] / m["c_compute"],
+    "2 full CSV vs C %.17g writing (≤ 0.5)": m["descent_csv"] / m["c_csv"],
+    "3 full binary vs compute (≤ 2)": m["descent_binary"] / m["descent_compute"],
+    "4 log-200 vs compute (≤ 1.1)": m["descent_log"] / m["descent_compute"],
+    "5 speed-up jobs 2 vs 1 (≥ 1.8)": m["descent_compute_jobs1"] / m["descent_compute"],
+}
+limits = {"1": (1.25, "le"), "2": (0.5, "le"), "3": (2, "le"), "4": (1.1, "le"), "5": (1.8, "ge")}
+peak = rss["descent_csv"] / 1024
+print(f"\nsweep-2d, medians of {sys.argv[2]} alternating rounds (seconds):")
+for k in ["c_compute", "descent_compute", "descent_compute_jobs1", "descent_log", "descent_binary", "c_csv", "descent_csv"]:
+    print(f"  {k:24s} {m[k]:8.3f}")
+verdicts = []
+for name, r in ratio.items():
+    bound, kind = limits[name[0]]
+    ok = r <= bound if kind == "le" else r >= bound
+    verdicts.append(ok)
+    print(f"  target {name:42s} {r:6.2f}  {'met' if ok else 'MISSED'}")
+ok6 = peak <= 200
+print(f"  target 6 peak RSS, full CSV (≤ 200 MB)            {peak:6.1f}  {'met' if ok6 else 'MISSED'}")
+commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+cpu = next((l.split(":")[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
+row = (f"| {datetime.date.today()} | {commit} | {os.cpu_count()} × {cpu} | {m['c_compute']:.3f} | {m['descent_compute']:.3f} | "
+       f"{ratio['1 compute vs C (≤ 1.25)']:.2f} | {m['c_csv']:.2f} | {m['descent_csv']:.2f} | {ratio['2 full CSV vs C %.17g writing (≤ 0.5)']:.2f} | "
+       f"{ratio['3 full binary vs compute (≤ 2)']:.2f} | {ratio['4 log-200 vs compute (≤ 1.1)']:.2f} | {ratio['5 speed-up jobs 2 vs 1 (≥ 1.8)']:.2f} | {peak:.0f} |\n")
+with open("BENCHMARKS.md", "a") as f:
+    f.write(row)
+print("\nappended to BENCHMARKS.md:\n" + row)
+PY
