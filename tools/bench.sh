@@ -20,13 +20,13 @@ timed() {  # timed LABEL COMMAND…: appends "LABEL seconds peak_kb" to $WORK/ti
 : > "$WORK/times"
 for i in $(seq 1 "$REPEATS"); do
   echo "round $i/$REPEATS…" >&2
-  "$LIMIT_DIR/limit" run -t 2 -r 1 | sed -n 's/.*min_s=\([0-9.]*\).*/c_compute \1 0/p' >> "$WORK/times"
+  (cd "$LIMIT_DIR" && ./limit run -t 2 -r 1) | sed -n 's/.*min_s=\([0-9.]*\).*/c_compute \1 0/p' >> "$WORK/times"
   timed descent_compute "$DESCENT" run Configs/bench/sweep-2d.json --jobs 2 --output "$WORK/compute" --force --quiet --no-plot
   timed descent_compute_jobs1 "$DESCENT" run Configs/bench/sweep-2d.json --jobs 1 --output "$WORK/compute1" --force --quiet --no-plot
   timed descent_log "$DESCENT" run Configs/bench/sweep-2d-log.json --jobs 2 --output "$WORK/log" --force --quiet --no-plot
   timed descent_binary "$DESCENT" run Configs/bench/sweep-2d-binary.json --jobs 2 --output "$WORK/binary" --force --quiet --no-plot
   rm -rf "$WORK/binary"
-  "$LIMIT_DIR/limit" run -t 2 -r 1 -w csv17 "$WORK/c.csv" | sed -n 's/.*wall_to_pagecache_s=\([0-9.]*\).*/c_csv \1 0/p' >> "$WORK/times"
+  (cd "$LIMIT_DIR" && ./limit run -t 2 -r 1 -w csv17 "$OLDPWD/$WORK/c.csv") | sed -n 's/.*wall_to_pagecache_s=\([0-9.]*\).*/c_csv \1 0/p' >> "$WORK/times"
   rm -f "$WORK/c.csv"
   timed descent_csv "$DESCENT" run Configs/bench/sweep-2d-csv.json --jobs 2 --output "$WORK/csv" --force --quiet --no-plot
   rm -rf "$WORK/csv"

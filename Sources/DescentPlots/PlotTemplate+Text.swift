@@ -23,6 +23,9 @@ extension PlotTemplate {
     set grid back lc rgb "#e0e0e0"
     set border lc rgb "#404040"
     set tics nomirror
+    # The dumb terminal cannot turn text on its side and drops a vertical y label: there, y_label goes above the axis.
+    # A template calls this after it sets its labels.
+    dumb_ylabel = 'if (is_dumb) { unset ylabel; set tmargin 5; set title offset 0, 1; set label 98 y_label at graph 0, graph 1 offset -4, 1 left noenhanced }'
 
     # With nothing to draw: an empty frame that says so (the title gives the reason).
     empty_plot = 'unset key; unset tics; unset border; unset grid; unset colorbox; unset logscale; set xrange [0:1]; set yrange [0:1]; set label 1 "nothing to draw" at graph 0.5, 0.5 center; plot 2 notitle'
@@ -46,7 +49,8 @@ extension PlotTemplate {
     set ylabel y_label noenhanced
     set xrange [0:x_max]
     if (y_log) { set logscale y; set format y "1e%T" }
-    set key outside right top vertical spacing 1.1
+    set key outside right top vertical Left reverse width 2
+    eval dumb_ylabel
     band_count = (show_band && !is_dumb) ? series_count : 0
 
     if (!has_data) { eval empty_plot } else {
@@ -69,7 +73,7 @@ extension PlotTemplate {
     #   index 3   one row per optimizer setting, in the order of series_title: start_x  start_y  end_x  end_y
     #   index 3+i the path of setting i: x  y
     # Variables: series_count, series_title[i], x_min, x_max, y_min, y_max, z_min, z_max, z_label,
-    #   contour_first, contour_step, contour_last, equal_aspect, global_count, local_count
+    #   contour_first, contour_step, contour_last, equal_aspect, global_count, local_count, canvas_width
 
     set view map
     set pm3d at b noborder
@@ -85,7 +89,19 @@ extension PlotTemplate {
     set xlabel "x1" noenhanced
     set ylabel "x2" noenhanced
     if (equal_aspect) { set size ratio -1 }
-    set key outside right top vertical
+    # Fixed places for the map, its colour box and the key (gnuplot's own layout lets a long key run over the colour
+    # box's label). canvas_width is the picture's width in pixels, made wide enough for the longest key entry.
+    px(x) = x / canvas_width
+    if (!is_dumb) {
+      set lmargin at screen px(70)
+      set rmargin at screen px(650)
+      set bmargin at screen 0.09
+      set tmargin at screen 0.87
+      set colorbox user origin screen px(670), screen 0.09 size screen px(18), screen 0.78
+      set key at screen px(770), screen 0.87 left top vertical Left reverse
+    } else {
+      set key outside right top vertical Left reverse
+    }
     if (is_dumb) { unset colorbox }
     unset grid
 
@@ -138,6 +154,7 @@ extension PlotTemplate {
       unset title
       do for [i=1:series_count] {
         set title series_title[i] noenhanced
+        if (i == 2) { unset key }
         plot data_file index 0 using 1:2 with lines lw 1.5 lc rgb "#808080" notitle, \
              data_file index (2 + i) using 1:2:($3 < 1 ? 1 : $3) with points pt 7 ps 0.7 lc palette notitle, \
              data_file index (2 + i) every ::0::0 using 1:2 with points pt 6 ps 2 lw 2 lc rgb "black" title "start", \
@@ -164,7 +181,8 @@ extension PlotTemplate {
     set ylabel y_label noenhanced
     if (y_log) { set logscale y; set format y "1e%T" }
     set offsets graph 0.03, graph 0.03, graph 0.05, graph 0.05
-    set key outside right top vertical
+    set key outside right top vertical Left reverse width 2
+    eval dumb_ylabel
     band_count = (show_band && !is_dumb) ? series_count : 0
     if (has_data && diverged_level != 0) {
       set arrow 1 from graph 0, first diverged_level to graph 1, first diverged_level nohead dt 2 lc rgb "#909090"
@@ -194,8 +212,10 @@ extension PlotTemplate {
     set xrange [1:(x_max > 1 ? x_max : 10)]
     set yrange [0:1.02]
     set xlabel "step (log scale)" noenhanced
-    set ylabel "fraction of (run, target) pairs solved" noenhanced
-    set key outside right top vertical
+    y_label = "fraction of (run, target) pairs solved"
+    set ylabel y_label noenhanced
+    set key outside right top vertical Left reverse width 2
+    eval dumb_ylabel
 
     if (!has_data) { eval empty_plot } else {
       plot for [i=1:series_count] data_file index (i - 1) using 1:2 \

@@ -1,15 +1,62 @@
 import ArgumentParser
+import DescentCore
+import DescentPlots
+import Foundation
+import GnuplotKit
 
 /// Options shared by `run` and `plot`.
 struct PlotOptions: ParsableArguments {
   enum Format: String, ExpressibleByArgument, CaseIterable { case png, svg, pdf }
+  enum Terminal: String, ExpressibleByArgument, CaseIterable { case dumb }
 
   @Option(help: "Picture format: png (pngcairo, the default), svg or pdf.")
   var format: Format = .png
 
-  @Option(help: "Terminal override: 'dumb' draws ASCII plots on stdout instead of files.")
-  var terminal: String?
+  @Option(help: "Terminal override: 'dumb' draws ASCII plots on stdout instead of picture files (for CI logs).")
+  var terminal: Terminal?
+
+  var output: PlotOutput {
+    if terminal == .dumb { return .dumb }
+    switch format {
+    case .png: return .picture(.png)
+    case .svg: return .picture(.svg)
+    case .pdf: return .picture(.pdf)
+    }
+  }
 }
 
-/// Renders the plots of a results directory (wired up by the plots module).
-func renderPlots(directory: String, options: PlotOptions, quiet: Bool) throws {}
+/// Renders the plots of a results directory into its `plots/` folder (with `--terminal dumb`, onto stdout).
+///
+/// Exit codes: 66/65 when the results cannot be read, 69 when gnuplot is missing (the results stay as they are),
+/// 73 when `plots/` cannot be written, 70 when gnuplot rejects a script.
+func renderPlots(directory: String, options: PlotOptions, quiet: Bool) throws {
+  let started = Date()
+  let results: LoadedResults
+  do {
+    results = try LoadedResults.load(directory)
+  } catch {
+    throw Failure.exit(error)
+  }
+  let rendered: [RenderedPlot]
+  do {
+    rendered = try Plotter(output: options.output).render(results)
+  } catch {
+    // The results themselves are complete; only the pictures are missing.
+    let later = error.exitCode == 69 ? "\nThe results in \(directory) are complete; draw their plots later with: descent plot \(directory)" : ""
+    throw Failure.exit(error.description + later, code: error.exitCode)
+  }
+  let folder = directory + "/" + Plotter.folder
+  if options.output == .dumb {
+    for plot in rendered {
+      print("\n== \(plot.plot.name)  (script: \(folder)/\(plot.plot.scriptFile))")
+      print(plot.text, terminator: "")
+    }
+  }
+  if !quiet {
+    for plot in rendered {
+      for warning in plot.warnings { Failure.note("warning: gnuplot, \(plot.plot.scriptFile): \(warning)") }
+    }
+    let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
+    Failure.note("plots: \(rendered.count) → \(folder)/ in \(seconds)s")
+  }
+}

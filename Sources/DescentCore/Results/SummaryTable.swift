@@ -33,10 +33,11 @@ public struct SummaryTable {
       columns.append((key, { optimizerValues[$0.optimizer][key] }))
     }
     varying = columns
+    hasSamples = experiment.functions.contains { $0.samplesPerStep != nil }
   }
 
   /// Whether any function is a finite sum, so the table carries `samples_seen`.
-  var hasSamples: Bool { experiment.functions.contains { $0.samplesPerStep != nil } }
+  let hasSamples: Bool
 
   public var header: [String] {
     ["run_id", "function", "optimizer", "label", "seed"] + varying.map(\.name)

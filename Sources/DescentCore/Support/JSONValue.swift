@@ -120,6 +120,13 @@ extension JSONValue {
   }
 
   static func writeString(_ s: String, to out: inout String) {
+    // Most strings (names, ids, numbers as text) need no escaping: append them whole.
+    if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+      out += "\""
+      out += s
+      out += "\""
+      return
+    }
     out += "\""
     for scalar in s.unicodeScalars {
       switch scalar {

@@ -1,0 +1,101 @@
+import DescentCore
+
+/// Final suboptimality (log) or final f (linear) against the base learning rate for one function: one line per
+/// optimizer entry — and per value of any other hyperparameter its grid sweeps — through the median over seeds,
+/// with the quartiles as a band.
+///
+/// Drawn only where some optimizer entry tries more than one learning rate. A diverged run counts as +∞; where a
+/// median or quartile is +∞ it is drawn on a dashed "diverged" line above every finite value.
+enum LearningRatePlot {
+  /// Whether some optimizer entry of `experiment` tries more than one learning rate.
+  static func applies(to experiment: Experiment) -> Bool {
+    Dictionary(grouping: experiment.optimizers, by: \.entryIndex).values.contains { variants in
+      Set(variants.map(\.configured.learningRate)).count > 1
+    }
+  }
+
+  /// One line: the settings of one optimizer entry that differ only in their learning rate.
+  struct Line {
+    var title: String
+    var optimizers: [Int]
+  }
+
+  /// The lines of `experiment`, in the order of its optimizer entries.
+  static func lines(_ experiment: Experiment) -> [Line] {
+    var lines: [Line] = []
+    let entries = Dictionary(grouping: experiment.optimizers.indices, by: { experiment.optimizers[$0].entryIndex })
+    for entry in entries.keys.sorted() {
+      let members = entries[entry]!
+      func others(_ o: Int) -> [String: ParameterValue] {
+        var values = experiment.optimizers[o].configured.parameters.values
+        values["lr"] = nil
+        return values
+      }
+      func schedule(_ o: Int) -> String { experiment.optimizers[o].scheduleJSON?.serialized(sortedKeys: true) ?? "" }
+      // The hyperparameters besides lr whose value changes within the entry name its lines.
+      let names = Set(members.flatMap { others($0).keys }).filter { name in
+        Set(members.map { others($0)[name].map(\.description) ?? "" }).count > 1
+      }.sorted()
+      let schedules = Array(Set(members.map(schedule))).sorted()
+      var groups: [(key: String, optimizers: [Int])] = []
+      for o in members {
+        var parts = names.map { "\($0)=\(others(o)[$0].map(\.description) ?? "default")" }
+        if schedules.count > 1 { parts.append("schedule=\(schedules.firstIndex(of: schedule(o))! + 1)") }
+        let key = ([experiment.optimizers[o].entryLabel] + parts).joined(separator: "-")
+        if let k = groups.firstIndex(where: { $0.key == key }) { groups[k].optimizers.append(o) } else { groups.append((key, [o])) }
+      }
+      lines += groups.map { Line(title: $0.key, optimizers: $0.optimizers) }
+    }
+    return lines
+  }
+
+  static func draft(function: Int, context: PlotContext) -> PlotDraft {
+    let experiment = context.experiment
+    let variant = experiment.functions[function]
+    let settings = context.runs[function]
+    let summaries = settings.flatMap { $0.map(\.summary) }
+    let seedCount = Set(summaries.map(\.seed)).count
+    var draft = PlotDraft(
+      kind: .learningRate, name: "learning-rate-" + variant.label,
+      heading: "Learning rate on \(variant.label): final value within \(experiment.steps) steps, "
+        + (seedCount > 1 ? "median over \(seedCount) seeds, band 25-75 %" : "one seed"))
+
+    let scale = ValueScale(minima: variant.objective.minima, values: summaries.map(\.finalF))
+    func y(_ summary: RunSummary) -> Double { summary.status == .diverged ? .infinity : scale.y(summary.finalF) }
+    let values = summaries.map(y)
+    let clamp = Clamp(values)
+    // Diverged runs go on a line above every finite value: a decade up on a log axis, a tenth of the span on a
+    // linear one.
+    var divergedLevel = 0.0
+    if let clamp, values.contains(where: { !$0.isFinite }) {
+      divergedLevel = scale.isLog ? clamp.highest * 10 : clamp.highest + max(0.1 * (clamp.highest - clamp.lowest), 1)
+    }
+    func place(_ value: Double) -> Double {
+      guard let clamp else { return .nan }
+      return value.isFinite ? value : (value == -.infinity ? clamp.lowest : divergedLevel)
+    }
+
+    let lines = lines(experiment)
+    for (k, line) in lines.enumerated() {
+      draft.data.beginDataSet("line \(k + 1): lr median q25 q75")
+      let points = line.optimizers.map { o in (lr: experiment.optimizers[o].configured.learningRate, runs: settings[o]) }
+        .filter { !$0.runs.isEmpty }
+        .sorted { $0.lr < $1.lr }
+      for point in points where clamp != nil {
+        let q = Statistics.quartiles(point.runs.map { y($0.summary) })
+        draft.data.row(point.lr, place(q.median), place(q.lower), place(q.upper))
+      }
+      draft.data.endDataSet(columns: 4)
+    }
+
+    draft.variables.set("series_count", lines.count)
+    draft.variables.set("series_title", texts: lines.map(\.title))
+    draft.variables.set("y_log", scale.isLog)
+    draft.variables.set("y_label", text: "final " + scale.axisLabel)
+    draft.variables.set("show_band", seedCount > 1)
+    draft.variables.set("diverged_level", divergedLevel)
+    draft.hasData = clamp != nil
+    if let note = PlotContext.runNote(summaries) { draft.notes.append(note) }
+    return draft
+  }
+}

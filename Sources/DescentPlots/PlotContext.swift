@@ -1,0 +1,120 @@
+import DescentCore
+import Dispatch
+import Foundation
+import Synchronization
+
+/// A results directory arranged for plotting: runs grouped by function and optimizer setting, trajectories read
+/// on demand, and the texts every plot shares.
+struct PlotContext: Sendable {
+  let results: LoadedResults
+  /// `runs[function][optimizer]`: the completed runs of each function variant and optimizer setting, in seed order.
+  let runs: [[[(spec: RunSpec, summary: RunSummary)]]]
+  /// The seed whose trajectories the landscapes draw: seed 0 when the experiment has it, else its first seed.
+  let pathSeed: Int
+  /// How many threads read trajectories.
+  let jobs: Int
+
+  var experiment: Experiment { results.experiment }
+
+  init(results: LoadedResults, jobs: Int) {
+    self.results = results
+    self.jobs = max(1, jobs)
+    let experiment = results.experiment
+    var runs = Array(
+      repeating: Array(repeating: [(spec: RunSpec, summary: RunSummary)](), count: experiment.optimizers.count),
+      count: experiment.functions.count)
+    for (spec, summary) in results.runs { runs[spec.function][spec.optimizer].append((spec, summary)) }
+    self.runs = runs
+    pathSeed = experiment.seeds.contains(0) ? 0 : (experiment.seeds.first ?? 0)
+  }
+
+  /// The second line of every title: the experiment's name and description, and how many runs are missing.
+  var experimentLine: String {
+    var line = experiment.name
+    // Line breaks and other controls become spaces, as `GnuplotString.quoted` would make them: a title line is one line.
+    let description = experiment.description.map { text in
+      String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
+        .trimmingCharacters(in: .whitespaces)
+    }
+    if let description, !description.isEmpty {
+      // A title is one line of a picture; a long description is cut short.
+      line += ": " + (description.count > 110 ? String(description.prefix(109)) + "…" : description)
+    }
+    if !results.missing.isEmpty {
+      line += "  (\(results.missing.count) of \(experiment.runCount) runs missing)"
+    }
+    return line
+  }
+
+  /// The key title of an optimizer setting: its label (the entry's label and the values of its swept
+  /// hyperparameters), with how many of its runs diverged.
+  func settingTitle(_ optimizer: Int, runs: [(spec: RunSpec, summary: RunSummary)]) -> String {
+    let label = experiment.optimizers[optimizer].label
+    if runs.isEmpty { return label + " (no runs)" }
+    let diverged = runs.count { $0.summary.status == .diverged }
+    return diverged == 0 ? label : label + " (\(diverged)/\(runs.count) diverged)"
+  }
+
+  /// A note for a title about the runs behind a plot: none at all, or all diverged.
+  static func runNote(_ summaries: some Collection<RunSummary>) -> String? {
+    if summaries.isEmpty { return "no completed runs" }
+    if summaries.allSatisfy({ $0.status == .diverged }) {
+      return summaries.count == 1 ? "its only run diverged" : "all \(summaries.count) runs diverged"
+    }
+    return nil
+  }
+
+  /// `name` made safe as a file stem: anything but letters, digits, `.`, `_`, `=` and `-` becomes `_`.
+  static func fileStem(_ name: String) -> String {
+    String(
+      String.UnicodeScalarView(
+        name.unicodeScalars.map { c in
+          ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c) || ".-_=".unicodeScalars.contains(c)
+            ? c : "_"
+        }))
+  }
+
+  // MARK: - Trajectories
+
+  /// The trajectory of a run as the plots use it: steps and f, and the iterates x where asked for.
+  struct Trace: Sendable {
+    var steps: [Double]
+    var values: [Double]
+    /// x at each recorded step, when requested and recorded.
+    var points: [[Double]]?
+  }
+
+  /// Reads the trajectories of `runs` on `jobs` threads; `nil` where a run has none (or it is unreadable).
+  /// `wantsPoints` says for which runs to keep the iterates, which are large.
+  func traces(_ runs: [RunSpec], wantsPoints: (RunSpec) -> Bool) -> [Trace?] {
+    guard experiment.record.writesTrajectory, !runs.isEmpty else { return Array(repeating: nil, count: runs.count) }
+    let wanted = runs.map(wantsPoints)
+    let slots = Mutex([Trace?](repeating: nil, count: runs.count))
+    let results = self.results
+    let dimensions = runs.map { results.experiment.functions[$0.function].objective.dimension }
+    let chunk = max(1, (runs.count + jobs * 4 - 1) / (jobs * 4))
+    DispatchQueue.concurrentPerform(iterations: (runs.count + chunk - 1) / chunk) { part in
+      for i in (part * chunk)..<min(runs.count, (part + 1) * chunk) {
+        guard let trajectory = results.trajectory(runs[i]) else { continue }
+        let trace = Self.trace(trajectory, dimension: dimensions[i], points: wanted[i])
+        slots.withLock { $0[i] = trace }
+      }
+    }
+    return slots.withLock { $0 }
+  }
+
+  static func trace(_ trajectory: Trajectory, dimension: Int, points: Bool) -> Trace {
+    let columns = trajectory.columns
+    let stepColumn = columns.firstIndex(of: "step")!
+    let valueColumn = columns.firstIndex(of: "f")!
+    var trace = Trace(
+      steps: trajectory.rows.map { $0[stepColumn] }, values: trajectory.rows.map { $0[valueColumn] }, points: nil)
+    if points {
+      let xColumns = (1...max(1, dimension)).compactMap { columns.firstIndex(of: "x\($0)") }
+      if xColumns.count == dimension {
+        trace.points = trajectory.rows.map { row in xColumns.map { row[$0] } }
+      }
+    }
+    return trace
+  }
+}

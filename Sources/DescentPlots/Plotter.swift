@@ -1,0 +1,151 @@
+import DescentCore
+import Dispatch
+import Foundation
+import GnuplotKit
+import Synchronization
+
+/// Turns a results directory into plots: gnuplot scripts and data in `<results>/plots/`, and the pictures they draw.
+///
+/// ```swift
+/// let results = try LoadedResults.load("Results/quickstart")
+/// let plotter = try Plotter(output: .picture(.png))
+/// for rendered in try plotter.render(results) { print(rendered.plot.picture ?? rendered.text) }
+/// ```
+/// The plots, each described in `plot/<kind>.gp`:
+/// - per function, its convergence (`ConvergencePlot`);
+/// - per 2-D function, its landscape with one path per optimizer setting; per 1-D function, its curve with the
+///   iterates (`LandscapePlot`, `CurvePlot`);
+/// - per function, final value against learning rate, where some optimizer tries several (`LearningRatePlot`);
+/// - once, the data profile over every function, seed and target (`DataProfilePlot`).
+///
+/// Plots are drawn by several gnuplot processes at once. Nothing in the results directory besides `plots/` is
+/// written.
+public struct Plotter: Sendable {
+  public var output: PlotOutput
+  public var gnuplot: Gnuplot
+  /// How many gnuplot processes (and threads reading trajectories) run at once.
+  public var jobs: Int
+
+  /// The name of the folder inside a results directory that holds the plots.
+  public static let folder = "plots"
+
+  public init(output: PlotOutput = .default, gnuplot: Gnuplot, jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    self.output = output
+    self.gnuplot = gnuplot
+    self.jobs = max(1, jobs)
+  }
+
+  /// Finds gnuplot on the `PATH` of `environment`.
+  /// - Throws: `GnuplotError.notFound` (exit code 69, with the install command) when there is none.
+  public init(
+    output: PlotOutput = .default, environment: [String: String] = ProcessInfo.processInfo.environment,
+    jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+  ) throws(GnuplotError) {
+    self.init(output: output, gnuplot: try Gnuplot(environment: environment), jobs: jobs)
+  }
+
+  /// Every plot `results` calls for, as scripts and data, without running gnuplot.
+  public static func plots(
+    for results: LoadedResults, output: PlotOutput = .default,
+    jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+  ) -> [Plot] {
+    var plots: [Plot] = []
+    forEachPlot(of: results, output: output, jobs: jobs) { plots.append($0) }
+    return plots
+  }
+
+  /// Makes the plots of `results` one at a time, in their fixed order, and hands each to `body` as soon as it is
+  /// ready (so gnuplot can draw one while the next one's trajectories are read).
+  static func forEachPlot(of results: LoadedResults, output: PlotOutput, jobs: Int, _ body: (Plot) -> Void) {
+    let context = PlotContext(results: results, jobs: jobs)
+    let experiment = context.experiment
+    var used: Set<String> = []
+    func emit(_ draft: PlotDraft) {
+      let stem = PlotContext.fileStem(draft.name)
+      var name = stem
+      var k = 2
+      while used.contains(name) {
+        name = "\(stem)-\(k)"
+        k += 1
+      }
+      used.insert(name)
+      body(draft.plot(name: name, experimentLine: context.experimentLine, output: output))
+    }
+
+    let learningRate = LearningRatePlot.applies(to: experiment)
+    for function in experiment.functions.indices {
+      let dimension = experiment.functions[function].objective.dimension
+      let runs = context.runs[function].flatMap { $0.map(\.spec) }
+      // Trajectories are read one function at a time, so a large experiment never holds them all.
+      let read = context.traces(runs) { (1...2).contains(dimension) && $0.seed == context.pathSeed }
+      var traces: [Int: PlotContext.Trace] = [:]
+      for (run, trace) in zip(runs, read) { traces[run.index] = trace }
+      emit(ConvergencePlot.draft(function: function, context: context, traces: traces))
+      if dimension == 2 { emit(LandscapePlot.draft(function: function, context: context, traces: traces)) }
+      if dimension == 1 { emit(CurvePlot.draft(function: function, context: context, traces: traces)) }
+      if learningRate { emit(LearningRatePlot.draft(function: function, context: context)) }
+    }
+    emit(DataProfilePlot.draft(context: context))
+  }
+
+  /// Writes every plot's script and data to `<results>/plots/` and has gnuplot draw them there, up to `jobs` at
+  /// once.
+  ///
+  /// - Returns: the plots in a fixed order (per function: convergence, landscape, learning rate; then the data
+  ///   profile), with what the dumb terminal drew.
+  /// - Throws: `GnuplotError`: `.cannotWrite` (exit code 73) when `plots/` cannot be written, or the first error
+  ///   gnuplot reported (the other plots are still drawn).
+  public func render(_ results: LoadedResults) throws(GnuplotError) -> [RenderedPlot] {
+    let folder = URL(fileURLWithPath: results.directory.path).appendingPathComponent(Self.folder, isDirectory: true)
+    do {
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    } catch {
+      throw .cannotWrite(path: folder.path, reason: error.localizedDescription)
+    }
+    var inFolder = self.gnuplot
+    inFolder.workingDirectory = folder
+    let gnuplot = inFolder
+    let output = self.output
+
+    let outcomes = Mutex([Result<RenderedPlot, GnuplotError>?]())
+    let running = DispatchGroup()
+    let slots = DispatchSemaphore(value: jobs)
+    var writeError: GnuplotError?
+    Self.forEachPlot(of: results, output: output, jobs: jobs) { plot in
+      guard writeError == nil else { return }
+      do throws(GnuplotError) {
+        try Self.write(plot.script, to: folder.appendingPathComponent(plot.scriptFile))
+        try Self.write(plot.data, to: folder.appendingPathComponent(plot.dataFile))
+      } catch {
+        writeError = error
+        return
+      }
+      let index = outcomes.withLock { outcomes in
+        outcomes.append(nil)
+        return outcomes.count - 1
+      }
+      slots.wait()
+      DispatchQueue.global().async(group: running) {
+        defer { slots.signal() }
+        let outcome = Result { () throws(GnuplotError) -> RenderedPlot in
+          let printed = try gnuplot.run(plot.script)
+          return RenderedPlot(
+            plot: plot, text: output == .dumb ? printed.standardOutputText : "",
+            warnings: printed.warnings.map(\.description))
+        }
+        outcomes.withLock { $0[index] = outcome }
+      }
+    }
+    running.wait()
+    if let writeError { throw writeError }
+    return try outcomes.withLock { $0 }.map { outcome throws(GnuplotError) in try outcome!.get() }
+  }
+
+  static func write(_ text: String, to url: URL) throws(GnuplotError) {
+    do {
+      try Data(text.utf8).write(to: url, options: .atomic)
+    } catch {
+      throw .cannotWrite(path: url.path, reason: error.localizedDescription)
+    }
+  }
+}

@@ -1,0 +1,118 @@
+import DescentCore
+import Foundation
+import GnuplotKit
+import Testing
+
+@testable import DescentPlots
+
+@Suite("Rendering a results directory with the real gnuplot", .enabled(if: realGnuplotIsInstalled, "gnuplot is not on PATH"))
+struct RenderingTests {
+  static let expectedNames = [
+    "convergence-bowl_2.d-x", "landscape-bowl_2.d-x", "learning-rate-bowl_2.d-x",
+    "convergence-xcos", "landscape-xcos", "learning-rate-xcos", "data-profile",
+  ]
+
+  @Test("Every plot of a small experiment becomes a PNG, with its script and data beside it")
+  func pngs() throws {
+    let directory = try TemporaryDirectory()
+    let results = try runExperiment(smallConfig(), in: directory)
+    let rendered = try Plotter(output: .picture(.png)).render(results)
+
+    #expect(rendered.map(\.plot.name) == Self.expectedNames)
+    let plots = directory.file("results/plots")
+    for plot in rendered.map(\.plot) {
+      #expect(plot.picture == plot.name + ".png")
+      #expect(fileStarts(plots + "/" + plot.name + ".png", with: pngMagic), "\(plot.name).png is not a PNG")
+      #expect(FileManager.default.contents(atPath: plots + "/" + plot.scriptFile) == Data(plot.script.utf8))
+      #expect(FileManager.default.contents(atPath: plots + "/" + plot.dataFile) == Data(plot.data.utf8))
+    }
+    #expect(rendered.allSatisfy { $0.warnings.isEmpty }, "gnuplot warned: \(rendered.flatMap(\.warnings))")
+  }
+
+  @Test("The scripts left in plots/ draw the pictures again with a plain `gnuplot name.gp`")
+  func reproducible() throws {
+    let directory = try TemporaryDirectory()
+    let results = try runExperiment(smallConfig(), in: directory)
+    let rendered = try Plotter(output: .picture(.png)).render(results)
+    let plots = directory.file("results/plots")
+    for plot in rendered.map(\.plot) {
+      let picture = plots + "/" + plot.picture!
+      try FileManager.default.removeItem(atPath: picture)
+      let (status, output) = try runGnuplotByHand(plot.scriptFile, in: plots)
+      #expect(status == 0, "gnuplot \(plot.scriptFile) failed: \(output)")
+      #expect(fileStarts(picture, with: pngMagic), "gnuplot \(plot.scriptFile) drew no PNG")
+    }
+  }
+
+  @Test("SVG and PDF are written in their formats", arguments: [PlotFormat.svg, .pdf])
+  func otherFormats(_ format: PlotFormat) throws {
+    let directory = try TemporaryDirectory()
+    let results = try runExperiment(smallConfig(), in: directory)
+    let rendered = try Plotter(output: .picture(format)).render(results)
+    let magic = Array((format == .svg ? "<?xml" : "%PDF").utf8)
+    for plot in rendered.map(\.plot) {
+      #expect(plot.picture == plot.name + "." + format.rawValue)
+      #expect(fileStarts(directory.file("results/plots/" + plot.picture!), with: magic), "\(plot.picture!)")
+    }
+  }
+
+  @Test("The dumb terminal draws each plot as text, with its title and axis labels, and no pictures")
+  func dumb() throws {
+    let directory = try TemporaryDirectory()
+    let results = try runExperiment(smallConfig(), in: directory)
+    let rendered = try Plotter(output: .dumb).render(results)
+    #expect(rendered.map(\.plot.name) == Self.expectedNames)
+    for plot in rendered {
+      #expect(plot.plot.picture == nil)
+      #expect(plot.text.contains("plots-test: plots test"), "\(plot.plot.name) lacks the experiment line")
+    }
+    let text = Dictionary(uniqueKeysWithValues: rendered.map { ($0.plot.name, $0.text) })
+    #expect(text["convergence-bowl_2.d-x"]!.contains("Convergence on bowl_2.d-x"))
+    #expect(text["convergence-bowl_2.d-x"]!.contains("f - f*  (log scale)"))
+    #expect(text["convergence-bowl_2.d-x"]!.contains("step"))
+    #expect(text["convergence-bowl_2.d-x"]!.contains("gd_x.1-lr=0.05"))
+    #expect(text["learning-rate-xcos"]!.contains("learning rate lr (log scale)"))
+    #expect(text["data-profile"]!.contains("fraction of (run, target) pairs solved"))
+    let pictures = try FileManager.default.contentsOfDirectory(atPath: directory.file("results/plots"))
+    #expect(pictures.filter { $0.hasSuffix(".png") }.isEmpty)
+  }
+
+  @Test("An experiment whose every run diverges draws plots whose titles say so")
+  func allDiverged() throws {
+    let directory = try TemporaryDirectory()
+    let config = """
+      {
+        "name": "blow-up", "steps": 100, "seeds": 2, "targets": [1e-3],
+        "stop": {"divergence": 1e6},
+        "functions": [{"name": "quadratic", "diag": [1, 100], "start": [1, 1]}, {"name": "rosenbrock", "dim": 2}],
+        "optimizers": [{"name": "gd", "lr": {"grid": [1, 2]}}]
+      }
+      """
+    let results = try runExperiment(config, in: directory)
+    #expect(results.runs.allSatisfy { $0.1.status == .diverged })
+    let rendered = try Plotter(output: .picture(.png)).render(results)
+    #expect(rendered.count == 7)
+    for plot in rendered.map(\.plot) {
+      #expect(plot.title.contains("runs diverged"), "\(plot.name): \(plot.title)")
+      #expect(fileStarts(directory.file("results/plots/" + plot.picture!), with: pngMagic))
+    }
+    // Nothing finite to show against the learning rate: an empty frame that says so.
+    let learningRate = rendered.first { $0.plot.name == "learning-rate-quadratic" }!.plot
+    #expect(learningRate.title.hasPrefix("Learning rate on quadratic") && learningRate.title.contains("all 4 runs diverged"))
+    #expect(learningRate.script.contains("has_data = 0"))
+  }
+
+  @Test("Without trajectories the plots that need them say so, and the rest are drawn")
+  func noTrajectories() throws {
+    let directory = try TemporaryDirectory()
+    let config = smallConfig().replacingOccurrences(of: "\"steps\": 150,", with: "\"steps\": 150, \"record\": \"none\",")
+    let results = try runExperiment(config, in: directory)
+    let rendered = try Plotter(output: .picture(.png)).render(results)
+    let titles = Dictionary(uniqueKeysWithValues: rendered.map { ($0.plot.name, $0.plot.title) })
+    #expect(titles["convergence-xcos"]!.contains("no trajectories recorded"))
+    #expect(titles["landscape-bowl_2.d-x"]!.contains("no iterates recorded"))
+    let dataProfile = rendered.first { $0.plot.kind == .dataProfile }!.plot
+    #expect(dataProfile.script.contains("has_data = 1"))
+    #expect(!dataProfile.title.contains("no "))
+  }
+}

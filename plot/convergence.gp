@@ -1,0 +1,26 @@
+# convergence.gp: how fast each optimizer setting gets down one function.
+#
+# One curve per optimizer setting: the median over seeds at each step, with the 25-75 % band between the
+# quartiles when there are several seeds. A run that stopped early holds its last value (a converged run stays
+# where it converged); after a diverged run stops it counts as +infinity, as do non-finite values, and anything
+# infinite is drawn at the top of the plot.
+#
+# Data (data_file): one data set (index) per optimizer setting, in the order of series_title, with the columns
+#   step   median   25th percentile   75th percentile
+# Variables: series_count, series_title[i], y_log (1: f - f* on a log axis, 0: f on a linear one), y_label,
+#   show_band (1 with several seeds), x_max (the experiment's steps)
+
+set xlabel "step" noenhanced
+set ylabel y_label noenhanced
+set xrange [0:x_max]
+if (y_log) { set logscale y; set format y "1e%T" }
+set key outside right top vertical Left reverse width 2
+eval dumb_ylabel
+band_count = (show_band && !is_dumb) ? series_count : 0
+
+if (!has_data) { eval empty_plot } else {
+  plot for [i=1:band_count] data_file index (i - 1) using 1:3:4 \
+         with filledcurves fs transparent solid 0.15 noborder lc rgb series_color(i) notitle, \
+       for [i=1:series_count] data_file index (i - 1) using 1:2 \
+         with lines lw 2 dt series_dash(i) lc rgb series_color(i) title series_title[i]
+}
