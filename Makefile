@@ -4,13 +4,14 @@ RELEASE   := .build/release/descent
 DEBUG     := .build/debug/descent
 APT_FLAGS := -y --no-install-recommends
 
-.PHONY: demo test build deps gnuplot check slurm-test bench clean help
+.PHONY: demo test build deps gnuplot check slurm-test soak bench clean help
 
 help:
 	@echo "make demo    run the quick-start experiment and render its plots (Results/quickstart/)"
 	@echo "make test    build and run the whole test suite"
 	@echo "make check   run Configs/ci.json and compare it with its committed baseline"
 	@echo "make slurm-test  run a sharded sweep on a one-node Slurm cluster started here (root only)"
+	@echo "make soak    100,000 short runs: memory stays flat and nothing is lost (long)"
 	@echo "make bench   the sweep-2d benchmark against the C limit proxy (appends to BENCHMARKS.md)"
 
 ## gnuplot from Debian, installed once when missing (needs root, as on a fresh machine or CI).
@@ -44,6 +45,10 @@ check: deps
 slurm-test: deps
 	$(SWIFT) build --product descent
 	DESCENT=$(DEBUG) tools/slurm-test.sh
+
+## The long robustness test: 100,000 runs with resident memory sampled against a bound.
+soak: build
+	tools/soak.sh
 
 bench: build
 	tools/bench.sh

@@ -84,3 +84,28 @@ struct FuzzTests {
     #expect(problems == ["optimizers[0]: the grid axes of this entry expand to 1000000000000 settings, more than 100000"])
   }
 }
+
+/// The baseline reader answers every mutation of the committed baseline with a value or a `ConfigError`.
+@Suite("Fuzzing the baseline reader")
+struct BaselineFuzzTests {
+  @Test("100,000 mutated baselines each decode or fail with a ConfigError (exit 65)")
+  func baselines() throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let committed = try #require(FileManager.default.contents(atPath: root.path + "/Results/baselines/ci.json"))
+    // The committed baseline is large; fuzz a prefix of its runs so each input stays small.
+    let seed = [UInt8](committed.prefix(1200)) + Array("\n}}".utf8)
+    var rng = SplitMix64(seed: 7)
+    var decoded = 0, rejected = 0
+    for _ in 0..<100_000 {
+      let input = FuzzTests.mutate(rng.next() % 200 == 0 ? [UInt8](committed) : seed, &rng)
+      do {
+        _ = try Baseline.decode(input, file: "baseline.json")
+        decoded += 1
+      } catch {
+        #expect(error.exitCode == 65)
+        rejected += 1
+      }
+    }
+    #expect(rejected > 1000, "decoded \(decoded), rejected \(rejected)")
+  }
+}
