@@ -11,8 +11,10 @@ WORK=.bench
 mkdir -p "$WORK"
 [ -x "$LIMIT_DIR/limit" ] || "$LIMIT_DIR/build.sh"
 
-timed() {  # timed LABEL COMMAND…: appends "LABEL seconds peak_kb" to $WORK/times
-  local label=$1; shift
+timed() {  # timed LABEL OUTPUT_DIR COMMAND…: appends "LABEL seconds peak_kb" to $WORK/times
+  local label=$1 output=$2; shift 2
+  # Start clean and with nothing left to write back, so no step pays for the previous one's files.
+  rm -rf "$output"; sync
   /usr/bin/time -f "%e %M" -o "$WORK/t.txt" "$@" > /dev/null
   echo "$label $(cat "$WORK/t.txt")" >> "$WORK/times"
 }
@@ -21,14 +23,15 @@ timed() {  # timed LABEL COMMAND…: appends "LABEL seconds peak_kb" to $WORK/ti
 for i in $(seq 1 "$REPEATS"); do
   echo "round $i/$REPEATS…" >&2
   (cd "$LIMIT_DIR" && ./limit run -t 2 -r 1) | sed -n 's/.*min_s=\([0-9.]*\).*/c_compute \1 0/p' >> "$WORK/times"
-  timed descent_compute "$DESCENT" run Configs/bench/sweep-2d.json --jobs 2 --output "$WORK/compute" --force --quiet --no-plot
-  timed descent_compute_jobs1 "$DESCENT" run Configs/bench/sweep-2d.json --jobs 1 --output "$WORK/compute1" --force --quiet --no-plot
-  timed descent_log "$DESCENT" run Configs/bench/sweep-2d-log.json --jobs 2 --output "$WORK/log" --force --quiet --no-plot
-  timed descent_binary "$DESCENT" run Configs/bench/sweep-2d-binary.json --jobs 2 --output "$WORK/binary" --force --quiet --no-plot
+  timed descent_compute "$WORK/compute" "$DESCENT" run Configs/bench/sweep-2d.json --jobs 2 --output "$WORK/compute" --quiet --no-plot
+  timed descent_compute_jobs1 "$WORK/compute1" "$DESCENT" run Configs/bench/sweep-2d.json --jobs 1 --output "$WORK/compute1" --quiet --no-plot
+  timed descent_log "$WORK/log" "$DESCENT" run Configs/bench/sweep-2d-log.json --jobs 2 --output "$WORK/log" --quiet --no-plot
+  timed descent_binary "$WORK/binary" "$DESCENT" run Configs/bench/sweep-2d-binary.json --jobs 2 --output "$WORK/binary" --quiet --no-plot
   rm -rf "$WORK/binary"
+  sync
   (cd "$LIMIT_DIR" && ./limit run -t 2 -r 1 -w csv17 "$OLDPWD/$WORK/c.csv") | sed -n 's/.*wall_to_pagecache_s=\([0-9.]*\).*/c_csv \1 0/p' >> "$WORK/times"
   rm -f "$WORK/c.csv"
-  timed descent_csv "$DESCENT" run Configs/bench/sweep-2d-csv.json --jobs 2 --output "$WORK/csv" --force --quiet --no-plot
+  timed descent_csv "$WORK/csv" "$DESCENT" run Configs/bench/sweep-2d-csv.json --jobs 2 --output "$WORK/csv" --quiet --no-plot
   rm -rf "$WORK/csv"
 done
 

@@ -280,13 +280,7 @@ public struct Experiment: Sendable {
         if !local.isEmpty { break }  // one report per problem, not one per grid point
       }
       diagnostics.merge(local)
-      for variant in result where variant.entryIndex == i {
-        if let other = labels[variant.label], other != path {
-          diagnostics.report(path.key("label"), "run ids would collide with \(other) ('\(variant.label)'); give one of them a distinct \"label\"")
-          break
-        }
-        labels[variant.label] = path
-      }
+      checkCollisions(result.filter { $0.entryIndex == i }.map(\.label), of: path, seen: &labels, diagnostics: &diagnostics)
     }
     return result
   }
@@ -374,15 +368,20 @@ public struct Experiment: Sendable {
           schedule: schedule, scheduleJSON: variant.entry["schedule"]))
       }
       diagnostics.merge(local)
-      for variant in result where variant.entryIndex == i {
-        if let other = labels[variant.label], other != path {
-          diagnostics.report(path.key("label"), "run ids would collide with \(other) ('\(variant.label)'); give one of them a distinct \"label\"")
-          break
-        }
-        labels[variant.label] = path
-      }
+      checkCollisions(result.filter { $0.entryIndex == i }.map(\.label), of: path, seen: &labels, diagnostics: &diagnostics)
     }
     return result
+  }
+
+  /// Reports the first run-id component of entry `path` that another entry already produced.
+  static func checkCollisions(_ components: [String], of path: String, seen: inout [String: String], diagnostics: inout Diagnostics) {
+    for component in components {
+      if let other = seen[component], other != path {
+        diagnostics.report(path.key("label"), "run ids would collide with \(other) ('\(component)'); give one of them a distinct \"label\"")
+        return
+      }
+      seen[component] = path
+    }
   }
 
   /// Rewrites a diagnostic about a substituted value to point at the grid value it came from.

@@ -35,6 +35,18 @@ struct SyntheticData {
   static func generator(_ name: String, seed: Int) -> SplitMix64 {
     SplitMix64(seed: stableHash("\(name)#data_seed=\(seed)"))
   }
+
+  /// The design of a finite-sum objective from its `samples`, `dim`, `condition` and `data_seed`
+  /// parameters, and the generator, positioned after it, that draws the rest of its data.
+  static func design(for name: String, _ p: Parameters) throws(Diagnostic) -> (SyntheticData, SplitMix64) {
+    let n = p.integer("samples"), d = p.integer("dim")
+    guard n.multipliedReportingOverflow(by: d).partialValue <= 50_000_000 else {
+      throw Diagnostic(path: "samples", "samples × dim must be at most 50,000,000 (the data are held in memory), got \(n) × \(d)")
+    }
+    var rng = generator(name, seed: p.integer("data_seed"))
+    let data = gaussian(samples: n, dimension: d, condition: p.real("condition"), rng: &rng)
+    return (data, rng)
+  }
 }
 
 /// A box for random starts: [−5, 5]^d widened to hold the minimiser with a margin.

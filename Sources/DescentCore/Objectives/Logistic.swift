@@ -39,11 +39,8 @@ public struct Logistic: FiniteSumObjective {
 
   public init(_ p: Parameters) throws(Diagnostic) {
     let n = p.integer("samples"), d = p.integer("dim")
-    guard n.multipliedReportingOverflow(by: d).partialValue <= 50_000_000 else {
-      throw Diagnostic(path: "samples", "samples × dim must be at most 50,000,000 (the data are held in memory), got \(n) × \(d)")
-    }
-    var rng = SyntheticData.generator(Self.name, seed: p.integer("data_seed"))
-    data = SyntheticData.gaussian(samples: n, dimension: d, condition: p.real("condition"), rng: &rng)
+    var rng: SplitMix64
+    (data, rng) = try SyntheticData.design(for: Self.name, p)
     let planted = (0..<d).map { _ in rng.normal() }
     let flip = p.real("label_noise")
     let features = data.features

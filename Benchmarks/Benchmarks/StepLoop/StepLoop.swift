@@ -1,0 +1,61 @@
+import Benchmark
+import DescentCore
+
+/// The step loop (gradient + optimizer step) of every optimizer on functions at d = 2, 100 and 10,000.
+/// The threshold on `mallocCountTotal` is 0: the steady-state loop must not allocate.
+let benchmarks: @Sendable () -> Void = {
+  Benchmark.defaultConfiguration = .init(
+    metrics: [.wallClock, .mallocCountTotal],
+    maxDuration: .milliseconds(200),
+    maxIterations: 1000,
+    thresholds: [.mallocCountTotal: .init(absolute: [.p0: 0, .p50: 0, .p100: 0])])
+
+  let catalog = Catalog.builtIn
+  let functions: [(name: String, entry: (Int) -> String, dimensions: [Int])] = [
+    ("rosenbrock", { #"{"name": "rosenbrock", "dim": \#($0)}"# }, [2, 100, 10_000]),
+    ("quadratic", { #"{"name": "quadratic", "condition": 100, "dim": \#($0)}"# }, [2, 100, 10_000]),
+    ("rastrigin", { #"{"name": "rastrigin", "dim": \#($0)}"# }, [2, 100, 10_000]),
+    ("xcos", { _ in #"{"name": "xcos"}"# }, [1]),
+    ("beale", { _ in #"{"name": "beale"}"# }, [2]),
+  ]
+  let optimizers = catalog.optimizers.filter { $0.aliasOf == nil }.map(\.name)
+
+  for function in functions {
+    for d in function.dimensions {
+      for name in optimizers {
+        Benchmark("\(name) on \(function.name) d=\(d)") { benchmark in
+          var diagnostics = Diagnostics()
+          guard case .object(let f)? = try? JSONParser.parse(function.entry(d)),
+            let objective = catalog.makeObjective(f, at: "f", diagnostics: &diagnostics),
+            case .object(let o)? = try? JSONParser.parse(#"{"name": "\#(name)", "lr": 1e-4}"#),
+            let configured = catalog.makeOptimizer(o, at: "o", diagnostics: &diagnostics)
+          else { fatalError("cannot build \(name) on \(function.name): \(diagnostics.problems)") }
+          stepLoop(objective, configured.optimizer, dimension: d, benchmark: benchmark)
+        }
+      }
+    }
+  }
+}
+
+/// Opens the existentials once, allocates the run's buffers, then measures only the steps.
+func stepLoop<F: Objective, O: Optimizer>(_ objective: F, _ optimizer: O, dimension d: Int, benchmark: Benchmark) {
+  var optimizer = optimizer
+  optimizer.reset(dimension: d)
+  let x = UnsafeMutableBufferPointer<Double>.allocate(capacity: d)
+  let g = UnsafeMutableBufferPointer<Double>.allocate(capacity: d)
+  defer {
+    x.deallocate()
+    g.deallocate()
+  }
+  x.initialize(repeating: 0.5)
+  g.initialize(repeating: 0)
+  // One warm-up step outside the measurement (first-step state such as momentum buffers).
+  _ = objective.evaluate(UnsafeBufferPointer(x), gradient: g)
+  optimizer.step(x, gradient: UnsafeBufferPointer(g), learningRate: 1e-4)
+  benchmark.startMeasurement()
+  for _ in benchmark.scaledIterations {
+    blackHole(objective.evaluate(UnsafeBufferPointer(x), gradient: g))
+    optimizer.step(x, gradient: UnsafeBufferPointer(g), learningRate: 1e-4)
+  }
+  benchmark.stopMeasurement()
+}

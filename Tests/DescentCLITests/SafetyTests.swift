@@ -1,0 +1,53 @@
+import DescentCore
+import Foundation
+import Testing
+
+@Suite("Output safety and the regression check from the command line", .serialized)
+struct SafetyTests {
+  static let config = #"{"name": "safe", "description": "tiny", "steps": 30, "seeds": 2, "functions": [{"name": "booth", "start": [0, 0]}], "optimizers": [{"name": "adam", "lr": 0.1}]}"#
+
+  @Test("symlinks planted in a results directory are refused, and nothing is written through them")
+  func plantedSymlinks() throws {
+    let dir = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    write(Self.config, to: dir + "/safe.json")
+    let elsewhere = dir + "/elsewhere"
+    try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
+    // A symlinked runs/ inside the results directory.
+    try FileManager.default.createDirectory(atPath: dir + "/out", withIntermediateDirectories: true)
+    write(Self.config, to: dir + "/out/config.json")
+    try FileManager.default.createSymbolicLink(atPath: dir + "/out/runs", withDestinationPath: elsewhere)
+    let r = try descent(["run", "safe.json", "--output", "out", "--resume", "--no-plot", "--quiet"], in: dir)
+    #expect(r.status == 73, "\(r.stderr)")
+    #expect(r.stderr.contains("symbolic link"))
+    // A symlinked results directory.
+    try FileManager.default.createSymbolicLink(atPath: dir + "/linked", withDestinationPath: elsewhere)
+    let s = try descent(["run", "safe.json", "--output", "linked", "--no-plot", "--quiet"], in: dir)
+    #expect(s.status == 73)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere).isEmpty)
+  }
+
+  @Test("baseline then check: 0 when unchanged, 1 on a regression, 65 for an invalid or mismatched baseline")
+  func baselineAndCheck() throws {
+    let dir = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    write(Self.config, to: dir + "/safe.json")
+    #expect(try descent(["run", "safe.json", "--no-plot", "--quiet"], in: dir).status == 0)
+    #expect(try descent(["baseline", "Results/safe", "--output", "baseline.json"], in: dir).status == 0)
+    let pass = try descent(["check", "Results/safe", "--baseline", "baseline.json"], in: dir)
+    #expect(pass.status == 0, "\(pass.stdout)\(pass.stderr)")
+    // A worse learning rate in the same experiment is a different config: 65.
+    write(Self.config.replacingOccurrences(of: #""lr": 0.1"#, with: #""lr": 0.001"#), to: dir + "/safe.json")
+    #expect(try descent(["run", "safe.json", "--force", "--no-plot", "--quiet"], in: dir).status == 0)
+    #expect(try descent(["check", "Results/safe", "--baseline", "baseline.json"], in: dir).status == 65)
+    // A baseline that promised better results than these runs reach: 1.
+    #expect(try descent(["baseline", "Results/safe", "--output", "slow.json"], in: dir).status == 0)
+    var text = try String(contentsOfFile: dir + "/slow.json", encoding: .utf8)
+    text = text.replacingOccurrences(of: #""status": "max_steps""#, with: #""status": "converged""#)
+    write(text, to: dir + "/improved.json")
+    let regressed = try descent(["check", "Results/safe", "--baseline", "improved.json"], in: dir)
+    #expect(regressed.status == 1, "\(regressed.stdout)\(regressed.stderr)")
+    write("{ not json", to: dir + "/broken.json")
+    #expect(try descent(["check", "Results/safe", "--baseline", "broken.json"], in: dir).status == 65)
+  }
+}
