@@ -24,6 +24,7 @@ public struct Catalog: Sendable {
       StyblinskiTang.self,
       LeastSquares.self,
       Logistic.self,
+      Softmax.self,
     ],
     optimizers: [
       .optimizer(SGD.self),

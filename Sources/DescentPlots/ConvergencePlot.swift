@@ -11,15 +11,18 @@ enum ConvergencePlot {
   /// Curves longer than this many points are thinned to the envelope of this many bins (see `Thinning.envelope`).
   static let bins = 1000
 
-  static func draft(function: Int, context: PlotContext, traces: [Int: PlotContext.Trace]) -> PlotDraft {
+  /// With `perSample`, the x axis is samples seen (step × samples per step) rather than steps: how GD and SGD
+  /// compare per single-sample gradient rather than per update. Only for finite sums.
+  static func draft(function: Int, context: PlotContext, traces: [Int: PlotContext.Trace], perSample: Bool = false) -> PlotDraft {
     let experiment = context.experiment
     let variant = experiment.functions[function]
+    let xScale = perSample ? Double(variant.samplesPerStep ?? 1) : 1
     let settings = context.runs[function]
     let summaries = settings.flatMap { $0.map(\.summary) }
     let seedCount = Set(summaries.map(\.seed)).count
     var draft = PlotDraft(
-      kind: .convergence, name: "convergence-" + variant.label,
-      heading: "Convergence on \(variant.label): "
+      kind: .convergence, name: (perSample ? "convergence-samples-" : "convergence-") + variant.label,
+      heading: "Convergence on \(variant.label)\(perSample ? " per sample seen" : ""): "
         + (seedCount > 1 ? "median over \(seedCount) seeds, band 25-75 %" : "one seed per setting"))
 
     let allValues = settings.joined().lazy.compactMap { traces[$0.spec.index]?.values }.joined()
@@ -44,7 +47,7 @@ enum ConvergencePlot {
       }
       if let clamp {
         for row in quartileRows(curves, scale: scale) {
-          draft.data.row(row.step, clamp(row.median), clamp(row.lower), clamp(row.upper))
+          draft.data.row(row.step * xScale, clamp(row.median), clamp(row.lower), clamp(row.upper))
         }
       }
       draft.data.endDataSet(columns: 4)
@@ -55,7 +58,8 @@ enum ConvergencePlot {
     draft.variables.set("y_log", scale.isLog)
     draft.variables.set("y_label", text: scale.axisLabel)
     draft.variables.set("show_band", seedCount > 1)
-    draft.variables.set("x_max", Double(max(1, experiment.steps)))
+    draft.variables.set("x_max", Double(max(1, experiment.steps)) * xScale)
+    draft.variables.set("x_label", text: perSample ? "samples seen (single-sample gradients)" : "step")
     draft.hasData = clamp != nil
     if let note = PlotContext.runNote(summaries) {
       draft.notes.append(note)

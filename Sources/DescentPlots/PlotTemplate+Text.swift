@@ -43,9 +43,9 @@ extension PlotTemplate {
     # Data (data_file): one data set (index) per optimizer setting, in the order of series_title, with the columns
     #   step   median   25th percentile   75th percentile
     # Variables: series_count, series_title[i], y_log (1: f - f* on a log axis, 0: f on a linear one), y_label,
-    #   show_band (1 with several seeds), x_max (the experiment's steps)
+    #   show_band (1 with several seeds), x_max (the last x), x_label ("step" or "samples seen")
 
-    set xlabel "step" noenhanced
+    set xlabel x_label noenhanced
     set ylabel y_label noenhanced
     set xrange [0:x_max]
     if (y_log) { set logscale y; set format y "1e%T" }

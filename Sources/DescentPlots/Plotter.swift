@@ -81,6 +81,9 @@ public struct Plotter: Sendable {
       var traces: [Int: PlotContext.Trace] = [:]
       for (run, trace) in zip(runs, read) { traces[run.index] = trace }
       emit(ConvergencePlot.draft(function: function, context: context, traces: traces))
+      if experiment.functions[function].samplesPerStep != nil {
+        emit(ConvergencePlot.draft(function: function, context: context, traces: traces, perSample: true))
+      }
       if dimension == 2 { emit(LandscapePlot.draft(function: function, context: context, traces: traces)) }
       if dimension == 1 { emit(CurvePlot.draft(function: function, context: context, traces: traces)) }
       if learningRate { emit(LearningRatePlot.draft(function: function, context: context)) }

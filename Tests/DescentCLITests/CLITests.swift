@@ -21,12 +21,13 @@ struct CLITests {
     let list = try descent(["list", "functions", "--json"])
     #expect(list.status == 0)
     let names = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]]).map { $0["name"] as! String }
-    #expect(names.count == 16)
+    #expect(names.count == 17)
     for name in names {
       let args: [String] = switch name {
       case "quadratic": ["eval", name, "--at", "1,2", "--param", "diag=[1,2]"]
       case "xcos": ["eval", name, "--at", "0.5"]
       case "least-squares", "logistic": ["eval", name, "--at", "0.5,0.25", "--dim", "2", "--param", "samples=30", "--param", "data_seed=1"]
+      case "softmax": ["eval", name, "--at", "0.5,0.25,0,1", "--dim", "2", "--param", "classes=2", "--param", "samples=30"]
       default: ["eval", name, "--at", "0.5,0.25"]
       }
       let r = try descent(args)

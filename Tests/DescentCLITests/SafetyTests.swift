@@ -51,3 +51,23 @@ struct SafetyTests {
     #expect(try descent(["check", "Results/safe", "--baseline", "broken.json"], in: dir).status == 65)
   }
 }
+
+@Suite("Finite sums from the command line")
+struct FiniteSumCLITests {
+  @Test("finite-sum runs also get convergence plots against samples seen")
+  func samplesPlots() throws {
+    let dir = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    write(#"{"name": "fs", "description": "GD vs SGD", "steps": 60, "seeds": 2, "record": {"log": 20}, "functions": [{"name": "least-squares", "label": "full", "samples": 300, "dim": 4}, {"name": "least-squares", "label": "sgd", "samples": 300, "dim": 4, "batch_size": 1}], "optimizers": [{"name": "sgd", "lr": 0.05}]}"#, to: dir + "/fs.json")
+    let r = try descent(["run", "fs.json", "--quiet"], in: dir)
+    #expect(r.status == 0, "\(r.stderr)")
+    let plots = filesUnder(dir + "/Results/fs/plots")
+    for name in ["convergence-full.png", "convergence-samples-full.png", "convergence-samples-sgd.png"] {
+      #expect(plots.contains(name), "\(name) missing from \(plots)")
+    }
+    let script = try String(contentsOfFile: dir + "/Results/fs/plots/convergence-samples-full.gp", encoding: .utf8)
+    #expect(script.contains("samples seen"))
+    // Full batch: 300 single-sample gradients per step, so the x axis reaches 60 × 300.
+    #expect(script.contains("x_max = 18000"))
+  }
+}

@@ -43,6 +43,28 @@ struct FiniteSumTests {
     #expect(f.optimumNote == nil)
   }
 
+  @Test("softmax with an L2 penalty: Newton's W* is stationary, and every perturbation increases f")
+  func softmaxOptimum() throws {
+    let f = try makeObjective(#"{"name": "softmax", "samples": 300, "dim": 3, "classes": 3, "l2": 0.01, "label_noise": 0.1}"#) as! Softmax
+    #expect(f.dimension == 9)
+    let wStar = try #require(f.minima.global.first)
+    #expect(maxAbs(f.evaluate(wStar).gradient) <= 1e-12)
+    var rng = SplitMix64(seed: 9)
+    for _ in 0..<20 {
+      #expect(f.value(at: wStar.map { $0 + 1e-3 * rng.normal() }) > f.minima.value!)
+    }
+    let unpenalised = try makeObjective(#"{"name": "softmax", "samples": 50, "dim": 2, "classes": 3}"#) as! Softmax
+    #expect(unpenalised.minima.value == nil)
+    #expect(unpenalised.optimumNote?.contains("not unique") == true)
+    // The minibatch gradient over every sample once is the full gradient.
+    let x = (0..<9).map { Double($0) / 10 - 0.4 }
+    var g = [Double](repeating: 0, count: 9)
+    let all = Array(0..<300)
+    x.withUnsafeBufferPointer { xp in all.withUnsafeBufferPointer { b in g.withUnsafeMutableBufferPointer { f.batchGradient(xp, batch: b, gradient: $0) } } }
+    let full = f.evaluate(x).gradient
+    #expect(zip(g, full).allSatisfy { abs($0 - $1) <= 1e-14 * max(1, abs($1)) })
+  }
+
   @Test("logistic on separable data without a penalty reports f* as unknown, and says why")
   func separable() throws {
     let f = try makeObjective(#"{"name": "logistic", "samples": 20, "dim": 5, "label_noise": 0}"#) as! Logistic

@@ -31,6 +31,8 @@ let objectiveConfigurations: [String] = [
   #"{"name": "least-squares", "samples": 50, "dim": 3}"#,
   #"{"name": "logistic", "samples": 200, "dim": 4, "l2": 0.01}"#,
   #"{"name": "logistic", "samples": 300, "dim": 3, "label_noise": 0.2}"#,
+  #"{"name": "softmax", "samples": 200, "dim": 3, "classes": 4, "l2": 0.01}"#,
+  #"{"name": "softmax", "samples": 100, "dim": 2, "classes": 3}"#,
 ]
 
 @Suite("Test-function catalogue")

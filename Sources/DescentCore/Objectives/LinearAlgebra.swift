@@ -108,4 +108,34 @@ enum LinearAlgebra {
     }
     return x
   }
+
+  /// Newton's method with backtracking, to machine precision: from `start`, with the Hessian from
+  /// `hessian` (which must be symmetric). Near the optimum, where f is flat to rounding, a step that
+  /// shrinks ‖∇f‖ is accepted. Stops when no step helps any more.
+  static func newtonMinimize(
+    start: [Double], evaluate: ([Double]) -> (value: Double, gradient: [Double]), hessian: ([Double]) -> [[Double]]
+  ) -> (point: [Double], value: Double) {
+    func maxAbs(_ v: [Double]) -> Double { v.reduce(0) { max($0, abs($1)) } }
+    var w = start
+    var (f, g) = evaluate(w)
+    for _ in 0..<200 {
+      guard let factor = cholesky(hessian(w)) else { break }
+      let step = choleskySolve(factor, g)
+      var t = 1.0
+      var accepted: (w: [Double], value: Double, gradient: [Double])?
+      while t > 1e-10 {
+        let candidate = zip(w, step).map { $0 - t * $1 }
+        let next = evaluate(candidate)
+        if next.value < f || (next.value <= f + 4 * f.ulp && maxAbs(next.gradient) < maxAbs(g)) {
+          accepted = (candidate, next.value, next.gradient)
+          break
+        }
+        t /= 2
+      }
+      guard let accepted else { break }
+      (w, f, g) = (accepted.w, accepted.value, accepted.gradient)
+      if maxAbs(g) == 0 { break }
+    }
+    return (w, f)
+  }
 }

@@ -109,13 +109,11 @@ public struct Logistic: FiniteSumObjective {
     for j in 0..<d { g[j] = g[j] / b + l2 * w[j] }
   }
 
-  /// Newton's method with backtracking from w = 0, to machine precision; `nil` when the loss has no
-  /// minimum (without a penalty on separable data the loss tends to 0 as ‖w‖ grows).
+  /// Newton's method from w = 0 to machine precision; `nil` when the loss has no minimum (without a
+  /// penalty on separable data the loss tends to 0 as ‖w‖ grows).
   func newtonMinimizer() -> [Double]? {
     let n = sampleCount, d = dimension
-    var w = [Double](repeating: 0, count: d)
-    var (f, g) = evaluate(w)
-    for _ in 0..<200 {
+    let result = LinearAlgebra.newtonMinimize(start: [Double](repeating: 0, count: d), evaluate: { evaluate($0) }) { w in
       var hessian = [[Double]](repeating: [Double](repeating: 0, count: d), count: d)
       for i in 0..<n {
         let row = i * d
@@ -129,26 +127,10 @@ public struct Logistic: FiniteSumObjective {
         for k in 0..<j { hessian[k][j] = hessian[j][k] }
         hessian[j][j] += l2
       }
-      guard let factor = LinearAlgebra.cholesky(hessian) else { break }
-      let step = LinearAlgebra.choleskySolve(factor, g)
-      // Backtrack on f; near the optimum, where f is flat to rounding, accept a step that shrinks ‖∇f‖.
-      var t = 1.0
-      var accepted: (w: [Double], value: Double, gradient: [Double])?
-      while t > 1e-10 {
-        let candidate = zip(w, step).map { $0 - t * $1 }
-        let next = evaluate(candidate)
-        if next.value < f || (next.value <= f + 4 * f.ulp && maxAbs(next.gradient) < maxAbs(g)) {
-          accepted = (candidate, next.value, next.gradient)
-          break
-        }
-        t /= 2
-      }
-      guard let accepted else { break }
-      (w, f, g) = (accepted.w, accepted.value, accepted.gradient)
-      if maxAbs(g) == 0 { break }
+      return hessian
     }
-    if l2 == 0, f <= 1e-9 || maxAbs(w) > 1e4 { return nil }  // separable: the infimum 0 is not attained
-    return w
+    if l2 == 0, result.value <= 1e-9 || maxAbs(result.point) > 1e4 { return nil }  // separable: the infimum 0 is not attained
+    return result.point
   }
 
   func maxAbs(_ v: [Double]) -> Double { v.reduce(0) { max($0, abs($1)) } }
