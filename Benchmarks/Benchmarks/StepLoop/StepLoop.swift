@@ -20,6 +20,19 @@ let benchmarks: @Sendable () -> Void = {
   ]
   let optimizers = catalog.optimizers.filter { $0.aliasOf == nil }.map(\.name)
 
+  // Finite sums: a minibatch step costs O(b·d), a full-batch step O(n·d).
+  for batch in [1, 32, 10_000] {
+    Benchmark("sgd on least-squares n=10000 d=50 batch=\(batch)") { benchmark in
+      var diagnostics = Diagnostics()
+      guard case .object(let f)? = try? JSONParser.parse(#"{"name": "least-squares", "samples": 10000, "dim": 50}"#),
+        let objective = catalog.makeObjective(f, at: "f", diagnostics: &diagnostics) as? LeastSquares,
+        case .object(let o)? = try? JSONParser.parse(#"{"name": "sgd", "lr": 1e-3}"#),
+        let configured = catalog.makeOptimizer(o, at: "o", diagnostics: &diagnostics)
+      else { fatalError("cannot build the finite-sum benchmark: \(diagnostics.problems)") }
+      minibatchLoop(objective, configured.optimizer, batch: batch, benchmark: benchmark)
+    }
+  }
+
   for function in functions {
     for d in function.dimensions {
       for name in optimizers {
@@ -56,6 +69,30 @@ func stepLoop<F: Objective, O: Optimizer>(_ objective: F, _ optimizer: O, dimens
   for _ in benchmark.scaledIterations {
     blackHole(objective.evaluate(UnsafeBufferPointer(x), gradient: g))
     optimizer.step(x, gradient: UnsafeBufferPointer(g), learningRate: 1e-4)
+  }
+  benchmark.stopMeasurement()
+}
+
+/// The stochastic step loop: a minibatch gradient (drawn with replacement) and an optimizer step.
+func minibatchLoop<F: FiniteSumObjective, O: Optimizer>(_ objective: F, _ optimizer: O, batch: Int, benchmark: Benchmark) {
+  var optimizer = optimizer
+  let d = objective.dimension
+  optimizer.reset(dimension: d)
+  var source = MinibatchGradient(objective, batchSize: batch, sampling: .withReplacement, noise: 0, seed: 1)
+  let x = UnsafeMutableBufferPointer<Double>.allocate(capacity: d)
+  let g = UnsafeMutableBufferPointer<Double>.allocate(capacity: d)
+  defer {
+    x.deallocate()
+    g.deallocate()
+  }
+  x.initialize(repeating: 0.1)
+  g.initialize(repeating: 0)
+  source.gradient(UnsafeBufferPointer(x), into: g)
+  optimizer.step(x, gradient: UnsafeBufferPointer(g), learningRate: 1e-3)
+  benchmark.startMeasurement()
+  for _ in benchmark.scaledIterations {
+    source.gradient(UnsafeBufferPointer(x), into: g)
+    optimizer.step(x, gradient: UnsafeBufferPointer(g), learningRate: 1e-3)
   }
   benchmark.stopMeasurement()
 }
