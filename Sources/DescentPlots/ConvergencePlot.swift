@@ -13,7 +13,8 @@ enum ConvergencePlot {
 
   /// With `perSample`, the x axis is samples seen (step × samples per step) rather than steps: how GD and SGD
   /// compare per single-sample gradient rather than per update. Only for finite sums.
-  static func draft(function: Int, context: PlotContext, traces: [Int: PlotContext.Trace], perSample: Bool = false) -> PlotDraft {
+  /// `companion` names it `convergence-samples-<function>`, drawn beside the per-step plot.
+  static func draft(function: Int, context: PlotContext, traces: [Int: PlotContext.Trace], perSample: Bool = false, companion: Bool = false) -> PlotDraft {
     let experiment = context.experiment
     let variant = experiment.functions[function]
     let xScale = perSample ? Double(variant.samplesPerStep ?? 1) : 1
@@ -21,7 +22,7 @@ enum ConvergencePlot {
     let summaries = settings.flatMap { $0.map(\.summary) }
     let seedCount = Set(summaries.map(\.seed)).count
     var draft = PlotDraft(
-      kind: .convergence, name: (perSample ? "convergence-samples-" : "convergence-") + variant.label,
+      kind: .convergence, name: (companion ? "convergence-samples-" : "convergence-") + variant.label,
       heading: "Convergence on \(variant.label)\(perSample ? " per sample seen" : ""): "
         + (seedCount > 1 ? "median over \(seedCount) seeds, band 25-75 %" : "one seed per setting"))
 

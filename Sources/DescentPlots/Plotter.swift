@@ -29,6 +29,11 @@ public struct Plotter: Sendable {
   /// The name of the folder inside a results directory that holds the plots.
   public static let folder = "plots"
 
+  /// The x axis of convergence plots for finite sums (`--x`): steps (with a companion plot per sample seen), or
+  /// samples seen.
+  public enum XAxis: String, Sendable, CaseIterable { case steps, samples }
+  public var xAxis: XAxis = .steps
+
   public init(output: PlotOutput = .default, gnuplot: Gnuplot, jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
     self.output = output
     self.gnuplot = gnuplot
@@ -47,16 +52,16 @@ public struct Plotter: Sendable {
   /// Every plot `results` calls for, as scripts and data, without running gnuplot.
   public static func plots(
     for results: LoadedResults, output: PlotOutput = .default,
-    jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    jobs: Int = ProcessInfo.processInfo.activeProcessorCount, xAxis: XAxis = .steps
   ) -> [Plot] {
     var plots: [Plot] = []
-    forEachPlot(of: results, output: output, jobs: jobs) { plots.append($0) }
+    forEachPlot(of: results, output: output, jobs: jobs, xAxis: xAxis) { plots.append($0) }
     return plots
   }
 
   /// Makes the plots of `results` one at a time, in their fixed order, and hands each to `body` as soon as it is
   /// ready (so gnuplot can draw one while the next one's trajectories are read).
-  static func forEachPlot(of results: LoadedResults, output: PlotOutput, jobs: Int, _ body: (Plot) -> Void) {
+  static func forEachPlot(of results: LoadedResults, output: PlotOutput, jobs: Int, xAxis: XAxis, _ body: (Plot) -> Void) {
     let context = PlotContext(results: results, jobs: jobs)
     let experiment = context.experiment
     var used: Set<String> = []
@@ -80,9 +85,10 @@ public struct Plotter: Sendable {
       let read = context.traces(runs) { (1...2).contains(dimension) && $0.seed == context.pathSeed }
       var traces: [Int: PlotContext.Trace] = [:]
       for (run, trace) in zip(runs, read) { traces[run.index] = trace }
-      emit(ConvergencePlot.draft(function: function, context: context, traces: traces))
-      if experiment.functions[function].samplesPerStep != nil {
-        emit(ConvergencePlot.draft(function: function, context: context, traces: traces, perSample: true))
+      let finiteSum = experiment.functions[function].samplesPerStep != nil
+      emit(ConvergencePlot.draft(function: function, context: context, traces: traces, perSample: finiteSum && xAxis == .samples))
+      if finiteSum && xAxis == .steps {
+        emit(ConvergencePlot.draft(function: function, context: context, traces: traces, perSample: true, companion: true))
       }
       if dimension == 2 { emit(LandscapePlot.draft(function: function, context: context, traces: traces)) }
       if dimension == 1 { emit(CurvePlot.draft(function: function, context: context, traces: traces)) }
@@ -114,7 +120,7 @@ public struct Plotter: Sendable {
     let running = DispatchGroup()
     let slots = DispatchSemaphore(value: jobs)
     var writeError: GnuplotError?
-    Self.forEachPlot(of: results, output: output, jobs: jobs) { plot in
+    Self.forEachPlot(of: results, output: output, jobs: jobs, xAxis: xAxis) { plot in
       guard writeError == nil else { return }
       do throws(GnuplotError) {
         try Self.write(plot.script, to: folder.appendingPathComponent(plot.scriptFile))

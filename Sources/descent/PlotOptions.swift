@@ -15,6 +15,9 @@ struct PlotOptions: ParsableArguments {
   @Option(help: "Terminal override: 'dumb' draws ASCII plots on stdout instead of picture files (for CI logs).")
   var terminal: Terminal?
 
+  @Option(name: .customLong("x"), help: "x axis of finite-sum convergence plots: steps (the default, plus a companion plot per sample) or samples (samples seen).")
+  var xAxis: Plotter.XAxis = .steps
+
   var output: PlotOutput {
     if terminal == .dumb { return .dumb }
     switch format {
@@ -39,7 +42,9 @@ func renderPlots(directory: String, options: PlotOptions, quiet: Bool) throws {
   }
   let rendered: [RenderedPlot]
   do {
-    rendered = try Plotter(output: options.output).render(results)
+    var plotter = try Plotter(output: options.output)
+    plotter.xAxis = options.xAxis
+    rendered = try plotter.render(results)
   } catch {
     // The results themselves are complete; only the pictures are missing.
     let later = error.exitCode == 69 ? "\nThe results in \(directory) are complete; draw their plots later with: descent plot \(directory)" : ""
@@ -60,3 +65,5 @@ func renderPlots(directory: String, options: PlotOptions, quiet: Bool) throws {
     Failure.note("plots: \(rendered.count) → \(folder)/ in \(seconds)s")
   }
 }
+
+extension Plotter.XAxis: ExpressibleByArgument {}

@@ -69,5 +69,11 @@ struct FiniteSumCLITests {
     #expect(script.contains("samples seen"))
     // Full batch: 300 single-sample gradients per step, so the x axis reaches 60 × 300.
     #expect(script.contains("x_max = 18000"))
+    // --x samples puts samples seen on the main convergence plot instead.
+    let samples = try descent(["plot", "Results/fs", "--x", "samples"], in: dir)
+    #expect(samples.status == 0, "\(samples.stderr)")
+    let main = try String(contentsOfFile: dir + "/Results/fs/plots/convergence-full.gp", encoding: .utf8)
+    #expect(main.contains("x_max = 18000") && main.contains("samples seen"))
+    #expect(try descent(["plot", "Results/fs", "--x", "epochs"], in: dir).status == 64)
   }
 }
