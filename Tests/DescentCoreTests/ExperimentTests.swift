@@ -312,3 +312,19 @@ struct BinaryTrajectoryTests {
             == [#"format: expected "csv" or "binary", got "parquet""#])
   }
 }
+
+@Suite("Run summaries")
+struct RunSummaryTests {
+  @Test("comparing results ignores timing, and works with any number of targets")
+  func sameResult() {
+    let a = RunSummary(runID: "r", function: "f", optimizer: "o", label: "o", seed: 0, steps: 10, status: .maxSteps,
+                       finalF: .nan, bestF: 1, fStar: 0, finalGradNorm: 2, distanceToMinimizer: nil, minimum: "none",
+                       stepsToTarget: [3, nil, 7], wallSeconds: 0.5)
+    var b = a
+    b.wallSeconds = 9
+    #expect(a.sameResult(as: b))
+    b.stepsToTarget[1] = 8
+    #expect(!a.sameResult(as: b))
+    #expect(a.description.contains(#""steps_to_target":{"1e0":3,"2.0":null,"3.0":7}"#))
+  }
+}

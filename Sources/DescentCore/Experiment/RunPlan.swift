@@ -85,17 +85,14 @@ extension Experiment {
     }
   }
 
-  public func setup(_ run: RunSpec) -> RunSetup {
+  /// A run's setup. `plannedSteps` is `record.plannedSteps(total: steps)`, which callers running many runs
+  /// compute once and pass in.
+  public func setup(_ run: RunSpec, plannedSteps: [Int]?? = nil) -> RunSetup {
     let o = optimizers[run.optimizer]
-    var setup = RunSetup(
+    return RunSetup(
       start: startPoint(run), steps: steps, learningRate: o.configured.learningRate, schedule: o.schedule, stop: stop,
-      targets: targets, record: record, minimumRadius: minimumRadius)
-    setup.plannedSteps = plannedSteps
-    return setup
+      targets: targets, record: record, minimumRadius: minimumRadius, plannedSteps: plannedSteps)
   }
-
-  /// The recorded steps for sparse policies, computed once per experiment.
-  var plannedSteps: [Int]? { record.plannedSteps(total: steps) }
 
   /// Whether trajectories carry the `x` columns for this function.
   public func writesX(_ function: FunctionVariant) -> Bool {

@@ -165,12 +165,9 @@ public struct ParameterSpec: Sendable {
 /// missing from the spec); user input has been validated by the time a `Parameters` exists.
 public struct Parameters: Sendable, Hashable {
   public private(set) var values: [String: ParameterValue]
-  /// The keys the user wrote, as opposed to defaults.
-  public private(set) var explicit: Set<String>
 
-  public init(_ values: [String: ParameterValue] = [:], explicit: Set<String> = []) {
+  public init(_ values: [String: ParameterValue] = [:]) {
     self.values = values
-    self.explicit = explicit
   }
 
   public subscript(name: String) -> ParameterValue? {
@@ -178,7 +175,6 @@ public struct Parameters: Sendable, Hashable {
     set { values[name] = newValue }
   }
 
-  public func isSet(_ name: String) -> Bool { explicit.contains(name) }
 
   public func real(_ name: String) -> Double {
     switch values[name] {
@@ -238,7 +234,6 @@ extension Array where Element == ParameterSpec {
   /// other key not in the spec is reported with a suggestion. All problems are reported, not just the first.
   public func decode(_ object: JSONObject, at path: String, reserved: [String] = [], diagnostics: inout Diagnostics) -> Parameters? {
     var values: [String: ParameterValue] = [:]
-    var explicit: Set<String> = []
     var ok = true
     for (key, value) in object.pairs {
       if reserved.contains(key) { continue }
@@ -249,7 +244,6 @@ extension Array where Element == ParameterSpec {
       }
       do {
         values[key] = try spec.decode(value, at: path.key(key))
-        explicit.insert(key)
       } catch {
         diagnostics.report(error)
         ok = false
@@ -263,6 +257,6 @@ extension Array where Element == ParameterSpec {
         ok = false
       }
     }
-    return ok ? Parameters(values, explicit: explicit) : nil
+    return ok ? Parameters(values) : nil
   }
 }

@@ -126,11 +126,4 @@ public struct TrajectoryWriter: TrajectoryRecorder {
     }
     try FileIO.commit(temporary, to: path)
   }
-
-  /// Closes and removes the temporary file (an abandoned run).
-  public mutating func abandon() {
-    close(fd)
-    buffer.deallocate()
-    unlink(temporary)
-  }
 }

@@ -67,7 +67,8 @@ public struct RunSummary: Sendable, Equatable {
 }
 
 extension RunSummary: CustomStringConvertible {
-  public var description: String { json(targets: stepsToTarget.indices.map { Double($0) }).serialized() }
+  /// The record with targets named by position (1, 2, …), for comparisons and debugging.
+  public var description: String { json(targets: stepsToTarget.indices.map { Double($0 + 1) }).serialized() }
 }
 
 /// Numbers in result files: shortest round-trip text; non-finite values as `nan`, `inf`, `-inf`.

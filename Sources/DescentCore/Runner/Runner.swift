@@ -27,7 +27,8 @@ public struct RunSetup: Sendable {
   public var minimumRadius: Double
 
   public init(start: [Double], steps: Int, learningRate: Double, schedule: Schedule = .constant, stop: StopRules = StopRules(),
-              targets: [Double] = [], record: RecordPolicy = .every, minimumRadius: Double = 1e-2) {
+              targets: [Double] = [], record: RecordPolicy = .every, minimumRadius: Double = 1e-2,
+              plannedSteps: [Int]?? = nil) {
     self.start = start
     self.steps = steps
     self.learningRate = learningRate
@@ -35,7 +36,7 @@ public struct RunSetup: Sendable {
     self.stop = stop
     self.targets = targets
     self.record = record
-    self.plannedSteps = record.plannedSteps(total: steps)
+    self.plannedSteps = plannedSteps ?? record.plannedSteps(total: steps)
     self.minimumRadius = minimumRadius
   }
 }

@@ -33,9 +33,12 @@ public struct Sweep: Sendable {
   public var directory: ResultsDirectory
   public var jobs: Int
   public var cancellation: CancellationFlag
+  /// The recorded steps of sparse policies, planned once for every run.
+  let plannedSteps: [Int]?
 
   public init(experiment: Experiment, directory: ResultsDirectory, jobs: Int, cancellation: CancellationFlag = CancellationFlag()) {
     self.experiment = experiment
+    plannedSteps = experiment.record.plannedSteps(total: experiment.steps)
     self.directory = directory
     self.jobs = max(1, jobs)
     self.cancellation = cancellation
@@ -98,7 +101,7 @@ public struct Sweep: Sendable {
   public func execute(_ run: RunSpec) throws(OutputError) -> RunSummary {
     let function = experiment.functions[run.function]
     let optimizer = experiment.optimizers[run.optimizer]
-    let setup = experiment.setup(run)
+    let setup = experiment.setup(run, plannedSteps: plannedSteps)
     let clock = DispatchTime.now().uptimeNanoseconds
     let outcome: RunOutcome
     if experiment.record.writesTrajectory {
