@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes Sources/DescentCore/Runner/Runner+Specializations.swift: one `@_specialize` per registered
-objective x optimizer type x recorder, so that `executeRun` runs fully specialized (no dynamic calls per
+objective x optimizer type x recorder, so that `executeLanes` runs fully specialized (no dynamic calls per
 step) for every catalogue pair. Run it after registering a function or optimizer; a test fails when the
 file is missing a registered type.
 
@@ -24,7 +24,7 @@ block = begin + "".join(lines) + end
 if begin in text:
     text = text[: text.index(begin)] + block + text[text.index(end) + len(end):]
 else:
-    marker = "public func executeRun<"
+    marker = "public func executeLanes<"
     text = text.replace(marker, block + marker, 1)
 runner.write_text(text)
 print(f"{len(lines)} specializations: {len(objectives)} objectives x {len(optimizers)} optimizers x {len(recorders)} recorders")

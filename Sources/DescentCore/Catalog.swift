@@ -134,4 +134,6 @@ public struct ConfiguredOptimizer: Sendable {
   public var parameters: Parameters
   /// The base learning rate.
   public var learningRate: Double { parameters.real("lr") }
+  /// Whether runs of this optimizer can be stepped together as lanes (`Optimizer.isCoordinatewise`).
+  public var isCoordinatewise: Bool { type(of: optimizer).isCoordinatewise }
 }

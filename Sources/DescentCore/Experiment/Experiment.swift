@@ -264,6 +264,7 @@ public struct Experiment: Sendable {
         let oracle = GradientOracle.decode(variant.entry, for: objective, at: path, diagnostics: &oracleProblems)
         for problem in oracleProblems.problems { local.report(remap(problem, variant.sources)) }
         guard let oracle else { continue }
+        let objectiveGroup = result.count
         for (k, start) in starts.enumerated() {
           var choices = variant.choices
           if starts.count > 1 { choices.append(("start", .number(Double(k)))) }
@@ -275,7 +276,8 @@ public struct Experiment: Sendable {
           if starts.count > 1 { seedKey["start"] = .array(start.point!.map { .number($0) }) }
           result.append(FunctionVariant(
             entryIndex: i, name: objective.name, label: RunID.component(label, choices), objective: objective,
-            start: start, oracle: oracle, parameters: parameters, seedKey: JSONValue.object(seedKey).serialized(sortedKeys: true)))
+            start: start, oracle: oracle, parameters: parameters, seedKey: JSONValue.object(seedKey).serialized(sortedKeys: true),
+            objectiveGroup: objectiveGroup))
         }
         if !local.isEmpty { break }  // one report per problem, not one per grid point
       }
@@ -420,6 +422,9 @@ public struct FunctionVariant: Sendable {
   public var parameters: JSONObject
   /// Canonical content from which start points and noise are seeded.
   public var seedKey: String
+  /// Variants of one entry and grid point that differ only in their start point share this number (and an
+  /// identical objective and oracle), so their runs can be stepped together (`executeLanes`).
+  public var objectiveGroup: Int
 }
 
 /// One concrete optimizer setting of an experiment.

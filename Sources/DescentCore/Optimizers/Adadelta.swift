@@ -10,6 +10,7 @@
 /// Reference: `torch.optim.Adadelta`; Zeiler (2012), arXiv:1212.5701.
 public struct Adadelta: Optimizer {
   public static let name = "adadelta"
+  public static let isCoordinatewise = true
   public static let rule = "v ← ρv + (1−ρ)g²; δ = √(u+eps)/√(v+eps)·g; u ← ρu + (1−ρ)δ²; x ← x − lr·δ"
   public static let reference = "torch.optim.Adadelta; Zeiler (2012)"
   public static let parameters: [ParameterSpec] = [

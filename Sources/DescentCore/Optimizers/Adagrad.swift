@@ -9,6 +9,7 @@
 /// Reference: `torch.optim.Adagrad`; Duchi, Hazan & Singer (2011), *JMLR* 12.
 public struct Adagrad: Optimizer {
   public static let name = "adagrad"
+  public static let isCoordinatewise = true
   public static let rule = "s ← s + g²; x ← x − lr/(1+(t−1)·lr_decay) · g/(√s + eps)"
   public static let reference = "torch.optim.Adagrad; Duchi, Hazan & Singer (2011)"
   public static let parameters: [ParameterSpec] = [

@@ -15,6 +15,7 @@ import Foundation
 /// See also: `AdamW` (decoupled weight decay), `NAdam`, `RAdam`.
 public struct Adam: Optimizer {
   public static let name = "adam"
+  public static let isCoordinatewise = true
   public static let rule = "m ← m + (1−β₁)(g−m); v ← β₂v + (1−β₂)g²; x ← x − lr/(1−β₁ᵗ) · m/(√v/√(1−β₂ᵗ) + eps)"
   public static let reference = "torch.optim.Adam; Kingma & Ba (2015); Reddi et al. (2018)"
   public static let parameters: [ParameterSpec] = hyperparameters(weightDecay: .weightDecay())
@@ -92,6 +93,7 @@ public struct Adam: Optimizer {
 /// Reference: `torch.optim.AdamW`; Loshchilov & Hutter (2019), ICLR.
 public struct AdamW: Optimizer {
   public static let name = "adamw"
+  public static let isCoordinatewise = true
   public static let rule = "x ← x·(1 − lr·wd); then Adam on the plain gradient"
   public static let reference = "torch.optim.AdamW; Loshchilov & Hutter (2019)"
   public static let parameters: [ParameterSpec] = Adam.hyperparameters(weightDecay: .weightDecay(1e-2, decoupled: true))

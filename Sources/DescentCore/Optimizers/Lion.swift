@@ -11,6 +11,7 @@
 /// Reference: Chen et al. (2023), *Symbolic Discovery of Optimization Algorithms*, NeurIPS.
 public struct Lion: Optimizer {
   public static let name = "lion"
+  public static let isCoordinatewise = true
   public static let rule = "c = β₁m + (1−β₁)g; x ← x − lr·(sign(c) + wd·x); m ← β₂m + (1−β₂)g"
   public static let reference = "Chen et al. (2023); lion-pytorch"
   public static let parameters: [ParameterSpec] = [

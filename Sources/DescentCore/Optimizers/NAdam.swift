@@ -11,6 +11,7 @@ import Foundation
 /// Reference: `torch.optim.NAdam`; Dozat (2016), *Incorporating Nesterov Momentum into Adam*, ICLR workshop.
 public struct NAdam: Optimizer {
   public static let name = "nadam"
+  public static let isCoordinatewise = true
   public static let rule = "x ← x − lr(1−μₜ)/(1−Πμ)·g/denom − lr·μₜ₊₁/(1−Πμ·μₜ₊₁)·m/denom, μₜ = β₁(1 − ½·0.96^(tψ))"
   public static let reference = "torch.optim.NAdam; Dozat (2016)"
   public static let parameters: [ParameterSpec] = [

@@ -16,6 +16,12 @@ public protocol Optimizer: Sendable {
   static var reference: String { get }
   /// Hyperparameters with PyTorch's names and defaults. Every optimizer has `lr`.
   static var parameters: [ParameterSpec] { get }
+  /// Whether `step` updates each coordinate from that coordinate alone (its x, gradient and state) and
+  /// scalars that depend only on the step count and learning rate, as every `torch.optim` rule here does.
+  /// Runs of such an optimizer are stepped together as lanes of one vector (`executeLanes`), bit for bit
+  /// as they would run alone. Defaults to `false`: a rule that reads across coordinates (a norm, a
+  /// layer-wise trust ratio) must not be batched.
+  static var isCoordinatewise: Bool { get }
 
   /// Builds the optimizer from range-checked values; cross-field problems throw a diagnostic whose
   /// path is relative to the optimizer entry.
@@ -30,6 +36,7 @@ public protocol Optimizer: Sendable {
 
 extension Optimizer {
   public static var reference: String { "torch.optim.\(name)" }
+  public static var isCoordinatewise: Bool { false }
 
   /// Convenience for tests: one step on arrays.
   public mutating func step(_ x: inout [Double], gradient: [Double], learningRate: Double) {

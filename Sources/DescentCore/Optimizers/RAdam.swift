@@ -12,6 +12,7 @@ import Foundation
 /// Reference: `torch.optim.RAdam`; Liu et al. (2020), *On the Variance of the Adaptive Learning Rate*, ICLR.
 public struct RAdam: Optimizer {
   public static let name = "radam"
+  public static let isCoordinatewise = true
   public static let rule = "ρₜ > 5: x ← x − lr·m̂·√(1−β₂ᵗ)/(√v + eps)·r(ρₜ); else x ← x − lr·m̂"
   public static let reference = "torch.optim.RAdam; Liu et al. (2020)"
   public static let parameters: [ParameterSpec] = [.lr(1e-3), .betas(0.9, 0.999), .eps(1e-8), .weightDecay()]

@@ -11,6 +11,7 @@
 /// Reference: `torch.optim.RMSprop`; Tieleman & Hinton (2012), Coursera lecture 6.5; Graves (2013) for centered.
 public struct RMSprop: Optimizer {
   public static let name = "rmsprop"
+  public static let isCoordinatewise = true
   public static let rule = "v ← αv + (1−α)g²; x ← x − lr·g/(√v + eps)  (centered: √(v − a²); momentum: via buffer)"
   public static let reference = "torch.optim.RMSprop; Tieleman & Hinton (2012); Graves (2013)"
   public static let parameters: [ParameterSpec] = [

@@ -13,6 +13,7 @@
 /// Reference: `torch.optim.SGD`; Polyak (1964); Sutskever et al. (2013) for Nesterov.
 public struct SGD: Optimizer {
   public static let name = "sgd"
+  public static let isCoordinatewise = true
   public static let rule = "buf ← μ·buf + (1−dampening)·g; x ← x − lr·(nesterov ? g + μ·buf : buf)"
   public static let reference = "torch.optim.SGD; Polyak (1964); Sutskever et al. (2013)"
   public static let parameters: [ParameterSpec] = [

@@ -109,7 +109,8 @@ public enum Merge {
 extension SummaryTable {
   /// Writes `summary.csv` and `summary.json`.
   public func write(_ rows: [(RunSpec, RunSummary)], to directory: ResultsDirectory) throws(OutputError) {
-    try directory.write(csv(rows), to: "summary.csv")
-    try directory.write(json(rows), to: "summary.json")
+    let (csv, json) = render(rows)
+    try directory.write(csv, to: "summary.csv")
+    try directory.write(json, to: "summary.json")
   }
 }

@@ -5,9 +5,9 @@ import Synchronization
 /// finish. A run is complete when its line is in a journal (and its trajectory, renamed into place
 /// before the line is written, exists).
 ///
-/// Appending to one file per process costs one `write` per run, where a file per run cost a create and
-/// a rename: on a sweep of short runs that was a quarter of the wall time. Each record starts on a fresh
-/// line, so a record cut short by a kill or a full disk is an unparseable line that is skipped, never a
+/// Appending to one file per process costs one `write` per unit of work (a run, or runs stepped as
+/// lanes), where a file per run cost a create and a rename: on a sweep of short runs that was a quarter of
+/// the wall time. Each record starts on a fresh line, so a record cut short by a kill or a full disk is an unparseable line that is skipped, never a
 /// record that looks complete.
 public final class RunJournal: Sendable {
   private let fd: Int32
@@ -26,8 +26,18 @@ public final class RunJournal: Sendable {
   deinit { close(fd) }
 
   public func append(_ summary: RunSummary) throws(OutputError) {
-    let line = Array(("\n" + summary.json(targets: targets).serialized()).utf8)
-    try lock.withLock { _ throws(OutputError) in try FileIO.writeAll(fd, line, path: path) }
+    try append([summary])
+  }
+
+  /// Appends the records of runs finished together (lanes) in one write.
+  public func append(_ summaries: [RunSummary]) throws(OutputError) {
+    var text = ""
+    for summary in summaries {
+      text += "\n"
+      summary.json(targets: targets).write(to: &text)
+    }
+    let bytes = Array(text.utf8)
+    try lock.withLock { _ throws(OutputError) in try FileIO.writeAll(fd, bytes, path: path) }
   }
 
   /// Every well-formed record in the journals of `directory`, by run id (the last one wins).

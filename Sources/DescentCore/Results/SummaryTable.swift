@@ -59,23 +59,39 @@ public struct SummaryTable {
   }
 
   /// The CSV text for `rows` (run and summary, in canonical order).
-  public func csv(_ rows: [(RunSpec, RunSummary)]) -> String {
-    var out = header.joined(separator: ",") + "\n"
-    for (run, summary) in rows {
-      out += cells(run, summary).map(Self.csvCell).joined(separator: ",") + "\n"
-    }
-    return out
-  }
+  public func csv(_ rows: [(RunSpec, RunSummary)]) -> String { render(rows).csv }
 
-  public func json(_ rows: [(RunSpec, RunSummary)]) -> String {
+  /// The JSON text for `rows`: an array with one object per run, its keys in column order.
+  public func json(_ rows: [(RunSpec, RunSummary)]) -> String { render(rows).json }
+
+  /// Both texts, from one pass over the rows (each row's cells computed once).
+  func render(_ rows: [(RunSpec, RunSummary)]) -> (csv: String, json: String) {
     let names = header
-    var text = "[\n"
-    for (i, (run, summary)) in rows.enumerated() {
-      var object = JSONObject()
-      for (name, value) in zip(names, cells(run, summary)) { object[name] = value }
-      text += "  " + JSONValue.object(object).serialized() + (i + 1 < rows.count ? ",\n" : "\n")
+    let keys = names.map { name -> String in
+      var key = ""
+      JSONValue.writeString(name, to: &key)
+      return key + ":"
     }
-    return text + "]\n"
+    var csv = names.joined(separator: ",") + "\n"
+    var json = "[\n"
+    csv.reserveCapacity(rows.count * 24 * names.count)
+    json.reserveCapacity(rows.count * 40 * names.count)
+    for (i, (run, summary)) in rows.enumerated() {
+      let cells = cells(run, summary)
+      json += "  {"
+      for (k, cell) in cells.enumerated() {
+        if k > 0 {
+          csv += ","
+          json += ","
+        }
+        csv += Self.csvCell(cell)
+        json += keys[k]
+        cell.write(to: &json)
+      }
+      csv += "\n"
+      json += i + 1 < rows.count ? "},\n" : "}\n"
+    }
+    return (csv, json + "]\n")
   }
 
   static func csvCell(_ value: JSONValue) -> String {

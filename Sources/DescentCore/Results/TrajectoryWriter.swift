@@ -30,10 +30,17 @@ public struct TrajectoryWriter: TrajectoryRecorder {
   var rows = 0
   /// The first write error, reported by `finish`.
   var failure: OutputError?
+  /// Set by `finish` or `abandon`: the file is closed and the buffer freed.
+  var closed = false
 
-  static let capacity = 1 << 20
+  /// Bytes buffered before a write.
+  let capacity: Int
+  public static let defaultCapacity = 1 << 20
 
-  public init(path: String, format: TrajectoryFormat, dimension: Int, writesX: Bool, samplesPerStep: Int? = nil) throws(OutputError) {
+  /// `capacity` is the buffer size in bytes; writers that run side by side (lanes) share the default
+  /// between them. It is raised to hold at least a few rows.
+  public init(path: String, format: TrajectoryFormat, dimension: Int, writesX: Bool, samplesPerStep: Int? = nil,
+              capacity: Int = TrajectoryWriter.defaultCapacity) throws(OutputError) {
     self.format = format
     self.path = path
     temporary = FileIO.temporaryName(for: path)
@@ -44,7 +51,8 @@ public struct TrajectoryWriter: TrajectoryRecorder {
     self.samplesPerStep = samplesPerStep
     columns = ["step", "f", "grad_norm", "lr"] + (samplesPerStep != nil ? ["samples_seen"] : [])
       + (writesX ? (1...dimension).map { "x\($0)" } : [])
-    buffer = .allocate(capacity: Self.capacity)
+    self.capacity = max(capacity, 4 * columns.count * (NumberText.maximumLength + 1))
+    buffer = .allocate(capacity: self.capacity)
     if format == .csv {
       for byte in (columns.joined(separator: ",") + "\n").utf8 {
         buffer[count] = byte
@@ -59,7 +67,7 @@ public struct TrajectoryWriter: TrajectoryRecorder {
     switch format {
     case .csv:
       // Room for the whole row: every number takes at most `maximumLength` bytes plus a separator.
-      if count + width * (NumberText.maximumLength + 1) > Self.capacity { flush() }
+      if count + width * (NumberText.maximumLength + 1) > capacity { flush() }
       count += NumberText.write(step, to: buffer + count)
       append(value)
       append(gradientNorm)
@@ -72,7 +80,7 @@ public struct TrajectoryWriter: TrajectoryRecorder {
       buffer[count] = UInt8(ascii: "\n")
       count += 1
     case .binary:
-      if count + width * 8 > Self.capacity { flush() }
+      if count + width * 8 > capacity { flush() }
       store(Double(step))
       store(value)
       store(gradientNorm)
@@ -103,9 +111,11 @@ public struct TrajectoryWriter: TrajectoryRecorder {
 
   /// Flushes, closes and renames the file into place (the sidecar first, for binary files).
   public mutating func finish() throws(OutputError) {
+    precondition(!closed, "finish called twice")
     flush()
     close(fd)
     buffer.deallocate()
+    closed = true
     if let failure {
       unlink(temporary)
       throw failure
@@ -125,5 +135,14 @@ public struct TrajectoryWriter: TrajectoryRecorder {
       }
     }
     try FileIO.commit(temporary, to: path)
+  }
+
+  /// Closes and removes the temporary file of a writer that will not be finished; nothing if it was.
+  public mutating func abandon() {
+    guard !closed else { return }
+    close(fd)
+    buffer.deallocate()
+    unlink(temporary)
+    closed = true
   }
 }

@@ -52,11 +52,31 @@ public struct RunOutcome: Sendable {
   public var stepsToTarget: [Int?]
 }
 
-/// Runs one optimizer on one objective. Generic, so the step loop has no existential calls: callers
-/// holding `any Objective` / `any Optimizer` open them once, by calling this.
+/// Runs one optimizer on one objective. Step t evaluates f and ∇f at x_t, records, checks the stop rules,
+/// then updates x_t → x_{t+1} with the learning rate for step t. Row t is the state after t updates; a run
+/// of `steps` steps has rows 0…steps.
 ///
-/// Step t evaluates f and ∇f at x_t, records, checks the stop rules, then updates x_t → x_{t+1} with the
-/// learning rate for step t. Row t is the state after t updates; a run of `steps` steps has rows 0…steps.
+/// Generic, so the step loop has no existential calls: callers holding `any Objective` / `any Optimizer`
+/// open them once, by calling this. It is `executeLanes` with a single lane.
+public func executeRun<F: Objective, O: Optimizer, R: TrajectoryRecorder>(
+  _ objective: F, _ optimizer: O, _ setup: RunSetup, recorder: inout R
+) -> RunOutcome {
+  var recorders = [recorder]
+  let outcome = executeLanes(objective, optimizer, setup, starts: [setup.start], recorders: &recorders)[0]
+  recorder = recorders[0]
+  return outcome
+}
+
+/// Runs several runs that differ only in their start point in lockstep, as lanes of one vector: lane l
+/// owns coordinates `l·d ..< (l+1)·d` of x, ∇f and the optimizer state, and one `step` call updates all
+/// lanes. Only for coordinate-wise optimizers (`O.isCoordinatewise`), whose update of a coordinate reads
+/// nothing but that coordinate and scalars shared by every lane (step count, learning rate), so each lane
+/// computes exactly the bits it would alone. Per step, the shared work (the call, the schedule, Adam's
+/// bias corrections) is paid once for all lanes.
+///
+/// Every lane has its own stop rules, targets and recorder (`recorders[l]`, `starts[l]`). A lane that stops
+/// is frozen: its outcome is taken then, it records nothing more, and its coordinates keep being stepped
+/// with a zero gradient until the last lane stops, which no other lane can see.
 // BEGIN GENERATED SPECIALIZATIONS (tools/specializations.py)
 @_specialize(where F == Quadratic, O == SGD, R == DiscardingRecorder)
 @_specialize(where F == Quadratic, O == SGD, R == TrajectoryWriter)
@@ -365,83 +385,110 @@ public struct RunOutcome: Sendable {
 @_specialize(where F == Softmax, O == Lion, R == DiscardingRecorder)
 @_specialize(where F == Softmax, O == Lion, R == TrajectoryWriter)
 // END GENERATED SPECIALIZATIONS
-public func executeRun<F: Objective, O: Optimizer, R: TrajectoryRecorder>(
-  _ objective: F, _ optimizer: O, _ setup: RunSetup, recorder: inout R
-) -> RunOutcome {
+public func executeLanes<F: Objective, O: Optimizer, R: TrajectoryRecorder>(
+  _ objective: F, _ optimizer: O, _ setup: RunSetup, starts: [[Double]], recorders: inout [R]
+) -> [RunOutcome] {
   let d = objective.dimension
-  precondition(setup.start.count == d, "start point has the wrong dimension")
+  let lanes = starts.count
+  precondition(lanes >= 1 && recorders.count == lanes, "one recorder per lane")
+  precondition(lanes == 1 || O.isCoordinatewise, "\(O.name) is not coordinate-wise: its runs cannot share a step")
   var optimizer = optimizer
-  optimizer.reset(dimension: d)
-  let x = UnsafeMutableBufferPointer<Double>.allocate(capacity: d)
-  let g = UnsafeMutableBufferPointer<Double>.allocate(capacity: d)
+  optimizer.reset(dimension: lanes * d)
+  let x = UnsafeMutableBufferPointer<Double>.allocate(capacity: lanes * d)
+  let g = UnsafeMutableBufferPointer<Double>.allocate(capacity: lanes * d)
+  let lane = UnsafeMutableBufferPointer<LaneState>.allocate(capacity: lanes)
+  let targets = setup.targets
+  let reachedAt = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(1, lanes * targets.count))
   defer {
     x.deallocate()
     g.deallocate()
+    lane.deallocate()
+    reachedAt.deallocate()
   }
-  _ = x.initialize(from: setup.start)
+  for (l, start) in starts.enumerated() {
+    precondition(start.count == d, "start point has the wrong dimension")
+    for i in 0..<d { (x.baseAddress! + l * d + i).initialize(to: start[i]) }
+  }
   g.initialize(repeating: 0)
+  lane.initialize(repeating: LaneState(unreached: targets.count))
+  reachedAt.initialize(repeating: -1)
+  var outcomes = [RunOutcome?](repeating: nil, count: lanes)
 
   let fStar = objective.minima.value
   let divergence = setup.stop.divergence ?? .infinity
   let gradientStop = setup.stop.gradientNorm ?? -.infinity
   let suboptimalityStop = fStar != nil ? (setup.stop.suboptimality ?? -.infinity) : -.infinity
   let constantRate = setup.schedule.isConstant
-  let targets = setup.targets
-  var stepsToTarget = [Int?](repeating: nil, count: targets.count)
-  var unreached = targets.count
-  var best = Double.infinity
-  var status = RunStatus.maxSteps
-  var value = Double.nan
-  var gradientNorm = Double.nan
-  var nextPlanned = 0
+  let halts = setup.stop.haltOnDivergence
   let planned = setup.plannedSteps ?? []
+  var nextPlanned = 0
   let every: Int? = switch setup.record {
   case .every: 1
   case .everyK(let k): k
   case .log, .none: nil
   }
   let records = setup.record != .none
-
-  let halts = setup.stop.haltOnDivergence
-  var divergedAt: Int?
+  var running = lanes
   var t = 0
   while true {
-    value = objective.evaluate(UnsafeBufferPointer(x), gradient: g)
-    gradientNorm = norm(g)
     let learningRate = constantRate ? setup.learningRate : setup.schedule.learningRate(base: setup.learningRate, step: t)
-    let diverged = divergedAt != nil || !value.isFinite || !gradientNorm.isFinite || value > divergence
-    if !diverged {
-      if value < best { best = value }
-      if unreached > 0, let fStar {
-        let suboptimality = value - fStar
-        for k in 0..<targets.count where stepsToTarget[k] == nil && suboptimality <= targets[k] {
-          stepsToTarget[k] = t
-          unreached -= 1
-        }
-      }
-    } else if divergedAt == nil {
-      divergedAt = t
-    }
-    let converged = !diverged && (gradientNorm <= gradientStop || (fStar.map { value - $0 <= suboptimalityStop } ?? false))
-    let last = (diverged && halts) || converged || t == setup.steps
+    var scheduled = false
     if records {
-      var keep = last
-      if let every { keep = keep || t % every == 0 } else if nextPlanned < planned.count, planned[nextPlanned] == t {
-        keep = true
+      if let every { scheduled = t % every == 0 } else if nextPlanned < planned.count, planned[nextPlanned] == t {
+        scheduled = true
         nextPlanned += 1
       }
-      if keep { recorder.record(step: t, value: value, gradientNorm: gradientNorm, learningRate: learningRate, x: x) }
     }
-    if last {
-      status = diverged ? .diverged : (converged ? .converged : .maxSteps)
-      break
+    for l in 0..<lanes where !lane[l].stopped {
+      let xl = UnsafeMutableBufferPointer(rebasing: x[(l * d)..<(l * d + d)])
+      let gl = UnsafeMutableBufferPointer(rebasing: g[(l * d)..<(l * d + d)])
+      let value = objective.evaluate(UnsafeBufferPointer(xl), gradient: gl)
+      let gradientNorm = norm(gl)
+      var s = lane[l]
+      let diverged = s.divergedAt >= 0 || !value.isFinite || !gradientNorm.isFinite || value > divergence
+      if !diverged {
+        if value < s.best { s.best = value }
+        if s.unreached > 0, let fStar {
+          let suboptimality = value - fStar
+          for k in 0..<targets.count where reachedAt[l * targets.count + k] < 0 && suboptimality <= targets[k] {
+            reachedAt[l * targets.count + k] = t
+            s.unreached -= 1
+          }
+        }
+      } else if s.divergedAt < 0 {
+        s.divergedAt = t
+      }
+      let converged = !diverged && (gradientNorm <= gradientStop || (fStar.map { value - $0 <= suboptimalityStop } ?? false))
+      let last = (diverged && halts) || converged || t == setup.steps
+      if records && (scheduled || last) {
+        recorders[l].record(step: t, value: value, gradientNorm: gradientNorm, learningRate: learningRate, x: xl)
+      }
+      if last {
+        s.stopped = true
+        running -= 1
+        gl.update(repeating: 0)
+        outcomes[l] = RunOutcome(
+          steps: t, status: diverged ? .diverged : (converged ? .converged : .maxSteps), finalX: Array(xl), finalF: value,
+          bestF: s.best, finalGradNorm: gradientNorm,
+          stepsToTarget: (0..<targets.count).map { k in reachedAt[l * targets.count + k] < 0 ? nil : reachedAt[l * targets.count + k] })
+      }
+      lane[l] = s
     }
+    if running == 0 { break }
     optimizer.step(x, gradient: UnsafeBufferPointer(g), learningRate: learningRate)
     t += 1
   }
-  return RunOutcome(
-    steps: t, status: status, finalX: Array(x), finalF: value, bestF: best, finalGradNorm: gradientNorm,
-    stepsToTarget: stepsToTarget)
+  return outcomes.map { $0! }
+}
+
+/// What `executeLanes` tracks for each lane between steps.
+struct LaneState {
+  var best = Double.infinity
+  /// The first step whose value was not finite or beyond the divergence threshold; -1 before that.
+  var divergedAt = -1
+  /// Targets not yet reached.
+  var unreached: Int
+  var stopped = false
 }
 
 /// ‖g‖₂, without spurious overflow: |g| in one dimension, a rescaled sum only when squares overflow.

@@ -58,21 +58,24 @@ public struct Sweep: Sendable {
     let workers = min(jobs, max(1, pending.count))
     let journal = try RunJournal(directory: directory, targets: experiment.targets)
 
-    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+    let units = workUnits(pending, workers: jobs)
+    DispatchQueue.concurrentPerform(iterations: min(workers, units.count)) { _ in
       while !cancellation.isCancelled {
         let k = next.add(1, ordering: .relaxed).oldValue
-        guard k < pending.count else { return }
-        let run = pending[k]
+        guard k < units.count else { return }
+        let unit = units[k]
         do throws(OutputError) {
-          let summary = try execute(run)
-          try journal.append(summary)
-          let snapshot = state.withLock { s -> SweepProgress in
-            s.results[run.index] = summary
-            if summary.status == .diverged { s.diverged += 1 }
-            return SweepProgress(done: alreadyDone + s.results.count, total: total, diverged: s.diverged,
-                                 elapsed: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+          let summaries = try executeUnit(unit)
+          try journal.append(summaries)
+          for (run, summary) in zip(unit, summaries) {
+            let snapshot = state.withLock { s -> SweepProgress in
+              s.results[run.index] = summary
+              if summary.status == .diverged { s.diverged += 1 }
+              return SweepProgress(done: alreadyDone + s.results.count, total: total, diverged: s.diverged,
+                                   elapsed: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+            }
+            progress?(snapshot)
           }
-          progress?(snapshot)
         } catch {
           state.withLock { if $0.failure == nil { $0.failure = error } }
           cancellation.cancel()
@@ -95,6 +98,81 @@ public struct Sweep: Sendable {
     var results: [Int: RunSummary]
     var diverged: Int
     var failure: OutputError?
+  }
+
+  /// The most runs stepped together as lanes, and the most coordinates in a lanes unit: beyond a few
+  /// dozen coordinates one run already amortises the per-step work.
+  static let maximumLanes = 16
+  static let maximumLaneCoordinates = 64
+
+  /// Splits runs into units of work for the pool. Runs that differ only in their start point (the same
+  /// objective group and optimizer setting, exact gradients, a coordinate-wise optimizer, small
+  /// dimension) go together, up to `maximumLanes` a unit, to be stepped as lanes; every other run is a unit
+  /// of its own. Lanes are bit-for-bit independent, so how runs are grouped changes only the speed: units
+  /// are made smaller when there would be fewer than four per worker.
+  func workUnits(_ runs: [RunSpec], workers: Int) -> [[RunSpec]] {
+    struct Key: Hashable {
+      var group: Int
+      var optimizer: Int
+    }
+    var order: [Key] = []
+    var groups: [Key: [RunSpec]] = [:]
+    var singles: [RunSpec] = []
+    for run in runs {
+      let function = experiment.functions[run.function]
+      let d = function.objective.dimension
+      guard function.oracle.isExact, d <= Self.maximumLaneCoordinates / 2,
+            experiment.optimizers[run.optimizer].configured.isCoordinatewise else {
+        singles.append(run)
+        continue
+      }
+      let key = Key(group: function.objectiveGroup, optimizer: run.optimizer)
+      if groups[key] == nil { order.append(key) }
+      groups[key, default: []].append(run)
+    }
+    let batchable = runs.count - singles.count
+    let wanted = max(1, 4 * workers - singles.count)
+    var units: [[RunSpec]] = singles.map { [$0] }
+    for key in order {
+      let members = groups[key]!
+      let d = experiment.functions[members[0].function].objective.dimension
+      let balanced = max(1, batchable / wanted)
+      let lanes = max(1, min(Self.maximumLanes, Self.maximumLaneCoordinates / d, balanced))
+      for first in stride(from: 0, to: members.count, by: lanes) {
+        units.append(Array(members[first..<min(first + lanes, members.count)]))
+      }
+    }
+    units.sort { $0[0].index < $1[0].index }
+    return units
+  }
+
+  /// One unit of work (see `workUnits`): a single run, or runs stepped together as lanes.
+  func executeUnit(_ unit: [RunSpec]) throws(OutputError) -> [RunSummary] {
+    if unit.count == 1 { return [try execute(unit[0])] }
+    let function = experiment.functions[unit[0].function]
+    let optimizer = experiment.optimizers[unit[0].optimizer].configured.optimizer
+    let setup = experiment.setup(unit[0], plannedSteps: plannedSteps)
+    let starts = unit.map(experiment.startPoint)
+    let clock = DispatchTime.now().uptimeNanoseconds
+    let outcomes: [RunOutcome]
+    if experiment.record.writesTrajectory {
+      var writers: [TrajectoryWriter] = []
+      defer { for k in writers.indices { writers[k].abandon() } }
+      for run in unit {
+        writers.append(try TrajectoryWriter(
+          path: directory.trajectoryPath(run.id, format: experiment.format), format: experiment.format,
+          dimension: function.objective.dimension, writesX: experiment.writesX(function), samplesPerStep: function.samplesPerStep,
+          capacity: TrajectoryWriter.defaultCapacity / unit.count))
+      }
+      outcomes = executeLanes(function.objective, optimizer, setup, starts: starts, recorders: &writers)
+      for k in writers.indices { try writers[k].finish() }
+    } else {
+      var discard = [DiscardingRecorder](repeating: DiscardingRecorder(), count: unit.count)
+      outcomes = executeLanes(function.objective, optimizer, setup, starts: starts, recorders: &discard)
+    }
+    // Lanes share their time: each run is charged an equal part.
+    let wall = Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9 / Double(unit.count)
+    return zip(unit, outcomes).map { summarize($0, $1, wallSeconds: wall) }
   }
 
   /// One run, start to finish: open the existentials once, run, write the trajectory, summarise.

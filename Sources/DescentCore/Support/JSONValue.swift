@@ -70,6 +70,11 @@ extension JSONValue {
     return out
   }
 
+  /// Appends the compact text (as `serialized()`) to `out`.
+  func write(to out: inout String) {
+    write(to: &out, sortedKeys: false, indent: nil, level: 0)
+  }
+
   /// Indented JSON text for files people read and diff.
   public func prettyPrinted(sortedKeys: Bool = false) -> String {
     var out = ""
