@@ -21,9 +21,12 @@ enum FileIO {
     try commit(temporary, to: path)
   }
 
+  /// `dir/.name.tmp-<pid>` beside `dir/name`. Plain string work: `URL` would ask the file system
+  /// whether the path is a directory, a system call per trajectory file.
   static func temporaryName(for path: String) -> String {
-    let url = URL(fileURLWithPath: path)
-    return url.deletingLastPathComponent().appendingPathComponent("." + url.lastPathComponent + ".tmp-\(getpid())").path
+    let suffix = ".tmp-\(getpid())"
+    guard let slash = path.lastIndex(of: "/") else { return "." + path + suffix }
+    return path[...slash] + "." + path[path.index(after: slash)...] + suffix
   }
 
   static func commit(_ temporary: String, to path: String) throws(OutputError) {

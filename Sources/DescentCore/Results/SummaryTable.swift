@@ -4,14 +4,14 @@
 /// hyperparameter that varies across the experiment, then `steps, status, final_f, best_f, f_star,
 /// final_suboptimality, best_suboptimality, final_grad_norm, distance_to_minimizer, minimum`,
 /// `steps_to_<target>` per target, and `wall_seconds` (the only timing column).
-public struct SummaryTable {
+public struct SummaryTable: Sendable {
   public let experiment: Experiment
   /// Varying parameter columns: name and the value for a run.
-  let varying: [(name: String, value: (RunSpec) -> JSONValue?)]
+  let varying: [(name: String, value: @Sendable (RunSpec) -> JSONValue?)]
 
   public init(_ experiment: Experiment) {
     self.experiment = experiment
-    var columns: [(String, (RunSpec) -> JSONValue?)] = []
+    var columns: [(String, @Sendable (RunSpec) -> JSONValue?)] = []
     let functionValues = experiment.functions.map { $0.parameters }
     let optimizerValues = experiment.optimizers.map { o -> JSONObject in
       var object = JSONObject()
@@ -64,7 +64,8 @@ public struct SummaryTable {
   /// The JSON text for `rows`: an array with one object per run, its keys in column order.
   public func json(_ rows: [(RunSpec, RunSummary)]) -> String { render(rows).json }
 
-  /// Both texts, from one pass over the rows (each row's cells computed once).
+  /// Both texts, from one pass over the rows (each row's cells computed once). Large tables are rendered
+  /// in chunks on every core and joined in order, so the text does not depend on the core count.
   func render(_ rows: [(RunSpec, RunSummary)]) -> (csv: String, json: String) {
     let names = header
     let keys = names.map { name -> String in
@@ -72,14 +73,30 @@ public struct SummaryTable {
       JSONValue.writeString(name, to: &key)
       return key + ":"
     }
+    let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount, rows.count / 512))
+    let parts = Mutex([(csv: String, json: String)?](repeating: nil, count: chunks))
+    DispatchQueue.concurrentPerform(iterations: chunks) { c in
+      let part = render(rows[(c * rows.count / chunks)..<((c + 1) * rows.count / chunks)], keys: keys, total: rows.count)
+      parts.withLock { $0[c] = part }
+    }
     var csv = names.joined(separator: ",") + "\n"
     var json = "[\n"
-    csv.reserveCapacity(rows.count * 24 * names.count)
-    json.reserveCapacity(rows.count * 40 * names.count)
-    for (i, (run, summary)) in rows.enumerated() {
-      let cells = cells(run, summary)
+    for part in parts.withLock({ $0 }) {
+      csv += part!.csv
+      json += part!.json
+    }
+    return (csv, json + "]\n")
+  }
+
+  /// The CSV and JSON lines of some rows; `total` rows in all (the last JSON object has no comma).
+  func render(_ rows: ArraySlice<(RunSpec, RunSummary)>, keys: [String], total: Int) -> (csv: String, json: String) {
+    var csv = ""
+    var json = ""
+    csv.reserveCapacity(rows.count * 24 * keys.count)
+    json.reserveCapacity(rows.count * 40 * keys.count)
+    for (i, (run, summary)) in zip(rows.indices, rows) {
       json += "  {"
-      for (k, cell) in cells.enumerated() {
+      for (k, cell) in cells(run, summary).enumerated() {
         if k > 0 {
           csv += ","
           json += ","
@@ -89,9 +106,9 @@ public struct SummaryTable {
         cell.write(to: &json)
       }
       csv += "\n"
-      json += i + 1 < rows.count ? "},\n" : "}\n"
+      json += i + 1 < total ? "},\n" : "}\n"
     }
-    return (csv, json + "]\n")
+    return (csv, json)
   }
 
   static func csvCell(_ value: JSONValue) -> String {
@@ -109,4 +126,6 @@ public struct SummaryTable {
   }
 }
 
+import Dispatch
 import Foundation
+import Synchronization
