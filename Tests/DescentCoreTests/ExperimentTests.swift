@@ -327,4 +327,26 @@ struct RunSummaryTests {
     #expect(!a.sameResult(as: b))
     #expect(a.description.contains(#""steps_to_target":{"1e0":3,"2.0":null,"3.0":7}"#))
   }
+
+  @Test("the journal's direct writer spells a record exactly as its JSON value does, and it reads back")
+  func journalRecordText() throws {
+    let cases: [(RunSummary, [Double])] = [
+      (RunSummary(runID: "r\"1", function: "f", optimizer: "o", label: "l", seed: 3, steps: 10, status: .diverged,
+                  finalF: .nan, bestF: -.infinity, fStar: nil, finalGradNorm: .infinity, distanceToMinimizer: nil, minimum: "none",
+                  stepsToTarget: [3, nil, 7], wallSeconds: 0.5), [1, 2, 3]),
+      (RunSummary(runID: "r", function: "f", optimizer: "o", label: "l", seed: 0, steps: 10_000, status: .converged,
+                  finalF: 1e-300, bestF: 0.1, fStar: 0, finalGradNorm: 2.5e-9, distanceToMinimizer: 1e-3, minimum: "local:1",
+                  stepsToTarget: [], samplesSeen: 320, wallSeconds: 1e-6), []),
+      (RunSummary(runID: "r", function: "f", optimizer: "o", label: "l", seed: 1, steps: 1, status: .maxSteps,
+                  finalF: 1, bestF: 1, fStar: 1, finalGradNorm: 0, distanceToMinimizer: 0, minimum: "global",
+                  stepsToTarget: [nil], wallSeconds: 0), [1e-8]),
+    ]
+    for (summary, targets) in cases {
+      var text = ""
+      summary.writeRecord(targets: targets, to: &text)
+      #expect(text == summary.json(targets: targets).serialized())
+      let back = try #require(RunSummary(json: try JSONParser.parse(Array(text.utf8)), targets: targets))
+      #expect(back.sameResult(as: summary))
+    }
+  }
 }

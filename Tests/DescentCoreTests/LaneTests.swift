@@ -85,6 +85,14 @@ struct LaneTests {
     }
   }
 
+  @Test("every registered optimizer that may be stepped as lanes is in the list above")
+  func everyCoordinatewiseOptimizerIsCovered() throws {
+    let covered = try Self.optimizers.map { "\(type(of: try makeOptimizer($0).optimizer))" }
+    for entry in Catalog.builtIn.optimizers where entry.type.isCoordinatewise {
+      #expect(covered.contains("\(entry.type)"), "\(entry.name) declares isCoordinatewise but LaneTests does not check it")
+    }
+  }
+
   @Test("a sweep that steps runs as lanes writes what running each run alone writes")
   func sweepMatchesRunsAlone() throws {
     let config = #"""

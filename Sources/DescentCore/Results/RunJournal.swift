@@ -34,7 +34,7 @@ public final class RunJournal: Sendable {
     var text = ""
     for summary in summaries {
       text += "\n"
-      summary.json(targets: targets).write(to: &text)
+      summary.writeRecord(targets: targets, to: &text)
     }
     let bytes = Array(text.utf8)
     try lock.withLock { _ throws(OutputError) in try FileIO.writeAll(fd, bytes, path: path) }

@@ -135,6 +135,39 @@ extension RunSummary {
     return .object(o)
   }
 
+  /// Appends the record as one line of compact JSON, the very text of `json(targets:).serialized()`,
+  /// without building the object: the journal writes one per run.
+  func writeRecord(targets: [Double], to out: inout String) {
+    func field(_ key: String, _ value: JSONValue, last: Bool = false) {
+      JSONValue.writeString(key, to: &out)
+      out += ":"
+      value.write(to: &out)
+      if !last { out += "," }
+    }
+    out += "{"
+    field("run_id", .string(runID))
+    field("function", .string(function))
+    field("optimizer", .string(optimizer))
+    field("label", .string(label))
+    field("seed", .number(Double(seed)))
+    field("steps", .number(Double(steps)))
+    field("status", .string(status.rawValue))
+    field("final_f", NumberText.json(finalF))
+    field("best_f", NumberText.json(bestF))
+    field("f_star", NumberText.json(fStar))
+    field("final_grad_norm", NumberText.json(finalGradNorm))
+    field("distance_to_minimizer", NumberText.json(distanceToMinimizer))
+    field("minimum", .string(minimum))
+    out += targets.isEmpty ? "\"steps_to_target\":{}," : "\"steps_to_target\":{"
+    for (k, (t, s)) in zip(targets, stepsToTarget).enumerated() {
+      field(NumberText.target(t), s.map { .number(Double($0)) } ?? .null, last: k == targets.count - 1)
+      if k == targets.count - 1 { out += "}," }
+    }
+    if let samplesSeen { field("samples_seen", .number(Double(samplesSeen))) }
+    field("wall_seconds", .number(wallSeconds), last: true)
+    out += "}"
+  }
+
   /// Reads a per-run record; `nil` if anything is missing or malformed (the run then counts as not done).
   public init?(json: JSONValue, targets: [Double]) {
     guard case .object(let o) = json,
