@@ -11,13 +11,18 @@ WORK=.bench
 mkdir -p "$WORK"
 [ -x "$LIMIT_DIR/limit" ] || "$LIMIT_DIR/build.sh"
 
+settle() {  # flush dirty pages and give the kernel's background work (write-back, extent conversion) a moment
+  sync
+  sleep 1
+}
+
 timed() {  # timed LABEL OUTPUT_DIR COMMAND…: appends "LABEL seconds peak_kb" to $WORK/times
   local label=$1 output=$2; shift 2
   # A fresh directory, and nothing left to write back, so no step pays for the previous one's files.
   # Outputs are deleted only after the last round: ext4 allocates a new inode by scanning past every
   # inode freed in the last minute or more (recently_deleted() in __ext4_new_inode), so creating 2,304
   # files right after deleting as many costs up to 1 ms each, a cost of the deletion, not of the run.
-  sync
+  settle
   /usr/bin/time -f "%e %M" -o "$WORK/t.txt" "$@" > /dev/null
   echo "$label $(cat "$WORK/t.txt")" >> "$WORK/times"
 }
@@ -28,15 +33,19 @@ for i in $(seq 1 "$REPEATS"); do
   echo "round $i/$REPEATS…" >&2
   R="$WORK/round-$i"
   mkdir -p "$R"
+  settle
   (cd "$LIMIT_DIR" && ./limit run -t 2 -r 1) | sed -n 's/.*min_s=\([0-9.]*\).*/c_compute \1 0/p' >> "$WORK/times"
   timed descent_compute "$R/compute" "$DESCENT" run Configs/bench/sweep-2d.json --jobs 2 --output "$R/compute" --quiet --no-plot
   timed descent_compute_jobs1 "$R/compute1" "$DESCENT" run Configs/bench/sweep-2d.json --jobs 1 --output "$R/compute1" --quiet --no-plot
   timed descent_log "$R/log" "$DESCENT" run Configs/bench/sweep-2d-log.json --jobs 2 --output "$R/log" --quiet --no-plot
   timed descent_binary "$R/binary" "$DESCENT" run Configs/bench/sweep-2d-binary.json --jobs 2 --output "$R/binary" --quiet --no-plot
-  sync
+  settle
   (cd "$LIMIT_DIR" && ./limit run -t 2 -r 1 -w csv17 "$OLDPWD/$R/c.csv") | sed -n 's/.*wall_to_pagecache_s=\([0-9.]*\).*/c_csv \1 0/p' >> "$WORK/times"
   rm -f "$R/c.csv"  # one file: nothing for ext4 to scan past
   timed descent_csv "$R/csv" "$DESCENT" run Configs/bench/sweep-2d-csv.json --jobs 2 --output "$R/csv" --quiet --no-plot
+  # Empty the round's files without freeing their inodes: 2.8 GB of trajectories kept for five rounds
+  # would fill the page cache and make later rounds pay for reclaim.
+  find "$R" -type f -exec truncate -s 0 {} +
 done
 rm -rf "$WORK"/round-*
 
