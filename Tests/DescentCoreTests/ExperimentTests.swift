@@ -328,6 +328,42 @@ struct RunSummaryTests {
     #expect(a.description.contains(#""steps_to_target":{"1e0":3,"2.0":null,"3.0":7}"#))
   }
 
+  @Test("summary tables spell every cell as csvCell and JSONValue do, in chunks or not")
+  func summaryRendering() throws {
+    let experiment = try decodeExperiment(#"""
+    {"name": "table", "steps": 5, "seeds": 300, "targets": [1e-3, 0.5],
+     "functions": [{"name": "quadratic", "diag": [1, 2]}, {"name": "quadratic", "diag": [0.5, 3], "label": "narrow"}],
+     "optimizers": [{"name": "sgd", "lr": 0.1}, {"name": "adam", "lr": 0.001, "betas": [0.8, 0.9]}]}
+    """#)
+    let values: [Double] = [-3, 0.5, -1e-300, 1e20, 123_456_789_012_345, 1e15, -0.0, 5e-324, .nan, .infinity, -.infinity, 7]
+    let rows = experiment.plannedRuns().enumerated().map { k, run in
+      (run, RunSummary(
+        runID: run.id, function: "f", optimizer: k % 7 == 0 ? "a,\"b\"" : "o", label: "l", seed: run.seed, steps: k,
+        status: .maxSteps, finalF: values[k % values.count], bestF: values[(k + 3) % values.count],
+        fStar: k % 5 == 0 ? nil : -2.5, finalGradNorm: values[(k + 5) % values.count],
+        distanceToMinimizer: k % 3 == 0 ? nil : 1e-7, minimum: "none", stepsToTarget: [k % 4 == 0 ? nil : k, -k],
+        wallSeconds: Double(k) * 1e-6))
+    }
+    #expect(rows.count == 1200)
+    let table = SummaryTable(experiment)
+    var csv = table.header.joined(separator: ",") + "\n"
+    var json = "[\n"
+    for (i, (run, summary)) in rows.enumerated() {
+      let cells = table.cells(run, summary)
+      csv += cells.map(SummaryTable.csvCell).joined(separator: ",") + "\n"
+      var object = JSONObject()
+      for (name, cell) in zip(table.header, cells) { object[name] = cell }
+      json += "  " + JSONValue.object(object).serialized() + (i + 1 < rows.count ? ",\n" : "\n")
+    }
+    json += "]\n"
+    for count in [1, 7, 1200] {
+      let rendered = table.render(Array(rows.prefix(count)))
+      #expect(rendered.csv == csv.split(separator: "\n", omittingEmptySubsequences: false).prefix(count + 1).joined(separator: "\n") + "\n")
+      if count == 1200 { #expect(rendered.json == json) }
+      #expect(throws: Never.self) { try JSONParser.parse(Array(rendered.json.utf8)) }
+    }
+  }
+
   @Test("the journal's direct writer spells a record exactly as its JSON value does, and it reads back")
   func journalRecordText() throws {
     let cases: [(RunSummary, [Double])] = [

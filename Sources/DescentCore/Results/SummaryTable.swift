@@ -88,27 +88,38 @@ public struct SummaryTable: Sendable {
     return (csv, json + "]\n")
   }
 
-  /// The CSV and JSON lines of some rows; `total` rows in all (the last JSON object has no comma).
+  /// The CSV and JSON lines of some rows; `total` rows in all (the last JSON object has no comma). Built
+  /// as bytes with numbers formatted in place: the same text as `csvCell` and `JSONValue.write` give, a
+  /// few times faster, which matters because the table is written after the last run, by one thread.
   func render(_ rows: ArraySlice<(RunSpec, RunSummary)>, keys: [String], total: Int) -> (csv: String, json: String) {
-    var csv = ""
-    var json = ""
-    csv.reserveCapacity(rows.count * 24 * keys.count)
-    json.reserveCapacity(rows.count * 40 * keys.count)
+    var csv = ByteText(capacity: rows.count * 16 * keys.count)
+    var json = ByteText(capacity: rows.count * 36 * keys.count)
+    var scratch = ""
     for (i, (run, summary)) in zip(rows.indices, rows) {
-      json += "  {"
+      json.append("  {")
       for (k, cell) in cells(run, summary).enumerated() {
         if k > 0 {
-          csv += ","
-          json += ","
+          csv.append(UInt8(ascii: ","))
+          json.append(UInt8(ascii: ","))
         }
-        csv += Self.csvCell(cell)
-        json += keys[k]
-        cell.write(to: &json)
+        json.append(keys[k])
+        switch cell {
+        case .number(let x) where x.isFinite:
+          csv.append(number: x)
+          json.append(number: x)
+        case .null:
+          json.append("null")
+        default:
+          csv.append(Self.csvCell(cell))
+          scratch.removeAll(keepingCapacity: true)
+          cell.write(to: &scratch)
+          json.append(scratch)
+        }
       }
-      csv += "\n"
-      json += i + 1 < total ? "},\n" : "}\n"
+      csv.append(UInt8(ascii: "\n"))
+      json.append(i + 1 < total ? "},\n" : "}\n")
     }
-    return (csv, json)
+    return (csv.text, json.text)
   }
 
   static func csvCell(_ value: JSONValue) -> String {
@@ -129,3 +140,44 @@ public struct SummaryTable: Sendable {
 import Dispatch
 import Foundation
 import Synchronization
+
+/// Text built as bytes, numbers formatted in place without a `String` each.
+struct ByteText {
+  private(set) var bytes: [UInt8] = []
+
+  init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+  var text: String { String(decoding: bytes, as: UTF8.self) }
+
+  mutating func append(_ byte: UInt8) { bytes.append(byte) }
+  mutating func append(_ s: String) { bytes.append(contentsOf: s.utf8) }
+
+  /// A finite number as JSON and the summary table spell it: an integer below 10¹⁵ without a fraction,
+  /// anything else in its shortest round-trip form (`NumberText.format`).
+  mutating func append(number x: Double) {
+    precondition(x.isFinite, "only finite numbers have a plain spelling")
+    if x == x.rounded(), abs(x) < 1e15 {
+      let n = Int(x)
+      if n < 0 { bytes.append(UInt8(ascii: "-")) }
+      appendDigits(n.magnitude)
+      return
+    }
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: NumberText.maximumLength) { buffer in
+      let count = NumberText.write(x, to: buffer.baseAddress!)
+      bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
+    }
+  }
+
+  private mutating func appendDigits(_ n: UInt) {
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+      var value = n
+      var start = 20
+      repeat {
+        start -= 1
+        buffer[start] = UInt8(ascii: "0") + UInt8(value % 10)
+        value /= 10
+      } while value > 0
+      bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start...]))
+    }
+  }
+}
