@@ -286,6 +286,31 @@ struct ExperimentTests {
   }
 }
 
+@Suite("Trajectory writers")
+struct TrajectoryWriterTests {
+  @Test("an abandoned writer leaves no file behind; abandoning a finished one keeps its file")
+  func abandon() throws {
+    let directory = temporaryDirectory()
+    defer { cleanUp(directory) }
+    let x = UnsafeMutableBufferPointer<Double>.allocate(capacity: 2)
+    defer { x.deallocate() }
+    _ = x.initialize(from: [1, 2])
+    // A buffer smaller than a few rows is raised to hold them.
+    var dropped = try TrajectoryWriter(path: directory + "/dropped.csv", format: .csv, dimension: 2, writesX: true, capacity: 1)
+    dropped.record(step: 0, value: 1, gradientNorm: 2, learningRate: 0.1, x: x)
+    dropped.abandon()
+    dropped.abandon()
+    var kept = try TrajectoryWriter(path: directory + "/kept.csv", format: .csv, dimension: 2, writesX: true, capacity: 1)
+    for step in 0..<100 { kept.record(step: step, value: 1, gradientNorm: 2, learningRate: 0.1, x: x) }
+    try kept.finish()
+    kept.abandon()
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["kept.csv"])
+    let lines = try String(contentsOfFile: directory + "/kept.csv", encoding: .utf8).split(separator: "\n")
+    #expect(lines.count == 101)
+    #expect(lines[1] == "0,1.0,2.0,0.1,1.0,2.0")
+  }
+}
+
 @Suite("Binary trajectories")
 struct BinaryTrajectoryTests {
   @Test("binary trajectories hold exactly the CSV values, with a sidecar naming the columns")

@@ -7,8 +7,8 @@ import Synchronization
 ///
 /// Appending to one file per process costs one `write` per unit of work (a run, or runs stepped as
 /// lanes), where a file per run cost a create and a rename: on a sweep of short runs that was a quarter of
-/// the wall time. Each record starts on a fresh line, so a record cut short by a kill or a full disk is an unparseable line that is skipped, never a
-/// record that looks complete.
+/// the wall time. Each record starts on a fresh line, so a record cut short by a kill or a full disk is an
+/// unparseable line that is skipped, never a record that looks complete.
 public final class RunJournal: Sendable {
   private let fd: Int32
   public let path: String

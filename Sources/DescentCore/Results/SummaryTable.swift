@@ -58,13 +58,8 @@ public struct SummaryTable: Sendable {
     return row
   }
 
-  /// The CSV text for `rows` (run and summary, in canonical order).
-  public func csv(_ rows: [(RunSpec, RunSummary)]) -> String { render(rows).csv }
-
-  /// The JSON text for `rows`: an array with one object per run, its keys in column order.
-  public func json(_ rows: [(RunSpec, RunSummary)]) -> String { render(rows).json }
-
-  /// Both texts, from one pass over the rows (each row's cells computed once). Large tables are rendered
+  /// The CSV text and the JSON text (an array with one object per run, its keys in column order) for
+  /// `rows` (run and summary, in canonical order), from one pass over the rows. Large tables are rendered
   /// in chunks on every core and joined in order, so the text does not depend on the core count.
   func render(_ rows: [(RunSpec, RunSummary)]) -> (csv: String, json: String) {
     let names = header
@@ -156,28 +151,18 @@ struct ByteText {
   /// anything else in its shortest round-trip form (`NumberText.format`).
   mutating func append(number x: Double) {
     precondition(x.isFinite, "only finite numbers have a plain spelling")
-    if x == x.rounded(), abs(x) < 1e15 {
-      let n = Int(x)
-      if n < 0 { bytes.append(UInt8(ascii: "-")) }
-      appendDigits(n.magnitude)
-      return
-    }
     withUnsafeTemporaryAllocation(of: UInt8.self, capacity: NumberText.maximumLength) { buffer in
-      let count = NumberText.write(x, to: buffer.baseAddress!)
+      var count = 0
+      if x == x.rounded(), abs(x) < 1e15 {
+        if x < 0 {
+          buffer[0] = UInt8(ascii: "-")
+          count = 1
+        }
+        count += NumberText.write(Int(abs(x)), to: buffer.baseAddress! + count)
+      } else {
+        count = NumberText.write(x, to: buffer.baseAddress!)
+      }
       bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
-    }
-  }
-
-  private mutating func appendDigits(_ n: UInt) {
-    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
-      var value = n
-      var start = 20
-      repeat {
-        start -= 1
-        buffer[start] = UInt8(ascii: "0") + UInt8(value % 10)
-        value /= 10
-      } while value > 0
-      bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start...]))
     }
   }
 }

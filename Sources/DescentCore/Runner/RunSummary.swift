@@ -114,58 +114,38 @@ extension RunSummary {
   /// The per-run record written next to the trajectory, from which summaries, resumes and merges are built.
   public func json(targets: [Double]) -> JSONValue {
     var o = JSONObject()
-    o["run_id"] = .string(runID)
-    o["function"] = .string(function)
-    o["optimizer"] = .string(optimizer)
-    o["label"] = .string(label)
-    o["seed"] = .number(Double(seed))
-    o["steps"] = .number(Double(steps))
-    o["status"] = .string(status.rawValue)
-    o["final_f"] = NumberText.json(finalF)
-    o["best_f"] = NumberText.json(bestF)
-    o["f_star"] = NumberText.json(fStar)
-    o["final_grad_norm"] = NumberText.json(finalGradNorm)
-    o["distance_to_minimizer"] = NumberText.json(distanceToMinimizer)
-    o["minimum"] = .string(minimum)
-    var reached = JSONObject()
-    for (t, s) in zip(targets, stepsToTarget) { reached[NumberText.target(t)] = s.map { .number(Double($0)) } ?? .null }
-    o["steps_to_target"] = .object(reached)
-    if let samplesSeen { o["samples_seen"] = .number(Double(samplesSeen)) }
-    o["wall_seconds"] = .number(wallSeconds)
+    for (key, value) in recordFields(targets: targets) { o[key] = value }
     return .object(o)
   }
 
   /// Appends the record as one line of compact JSON, the very text of `json(targets:).serialized()`,
-  /// without building the object: the journal writes one per run.
+  /// without building the outer object: the journal writes one per run.
   func writeRecord(targets: [Double], to out: inout String) {
-    func field(_ key: String, _ value: JSONValue, last: Bool = false) {
+    out += "{"
+    for (k, (key, value)) in recordFields(targets: targets).enumerated() {
+      if k > 0 { out += "," }
       JSONValue.writeString(key, to: &out)
       out += ":"
       value.write(to: &out)
-      if !last { out += "," }
     }
-    out += "{"
-    field("run_id", .string(runID))
-    field("function", .string(function))
-    field("optimizer", .string(optimizer))
-    field("label", .string(label))
-    field("seed", .number(Double(seed)))
-    field("steps", .number(Double(steps)))
-    field("status", .string(status.rawValue))
-    field("final_f", NumberText.json(finalF))
-    field("best_f", NumberText.json(bestF))
-    field("f_star", NumberText.json(fStar))
-    field("final_grad_norm", NumberText.json(finalGradNorm))
-    field("distance_to_minimizer", NumberText.json(distanceToMinimizer))
-    field("minimum", .string(minimum))
-    out += targets.isEmpty ? "\"steps_to_target\":{}," : "\"steps_to_target\":{"
-    for (k, (t, s)) in zip(targets, stepsToTarget).enumerated() {
-      field(NumberText.target(t), s.map { .number(Double($0)) } ?? .null, last: k == targets.count - 1)
-      if k == targets.count - 1 { out += "}," }
-    }
-    if let samplesSeen { field("samples_seen", .number(Double(samplesSeen))) }
-    field("wall_seconds", .number(wallSeconds), last: true)
     out += "}"
+  }
+
+  /// The record's keys and values, in order.
+  private func recordFields(targets: [Double]) -> [(String, JSONValue)] {
+    var reached = JSONObject()
+    for (t, s) in zip(targets, stepsToTarget) { reached[NumberText.target(t)] = s.map { .number(Double($0)) } ?? .null }
+    var fields: [(String, JSONValue)] = [
+      ("run_id", .string(runID)), ("function", .string(function)), ("optimizer", .string(optimizer)),
+      ("label", .string(label)), ("seed", .number(Double(seed))), ("steps", .number(Double(steps))),
+      ("status", .string(status.rawValue)), ("final_f", NumberText.json(finalF)), ("best_f", NumberText.json(bestF)),
+      ("f_star", NumberText.json(fStar)), ("final_grad_norm", NumberText.json(finalGradNorm)),
+      ("distance_to_minimizer", NumberText.json(distanceToMinimizer)), ("minimum", .string(minimum)),
+      ("steps_to_target", .object(reached)),
+    ]
+    if let samplesSeen { fields.append(("samples_seen", .number(Double(samplesSeen)))) }
+    fields.append(("wall_seconds", .number(wallSeconds)))
+    return fields
   }
 
   /// Reads a per-run record; `nil` if anything is missing or malformed (the run then counts as not done).

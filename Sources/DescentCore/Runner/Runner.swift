@@ -445,7 +445,7 @@ public func executeLanes<F: Objective, O: Optimizer, R: TrajectoryRecorder>(
       let value = objective.evaluate(UnsafeBufferPointer(xl), gradient: gl)
       let gradientNorm = norm(gl)
       var s = lane[l]
-      let diverged = s.divergedAt >= 0 || !value.isFinite || !gradientNorm.isFinite || value > divergence
+      let diverged = s.diverged || !value.isFinite || !gradientNorm.isFinite || value > divergence
       if !diverged {
         if value < s.best { s.best = value }
         if s.unreached > 0, let fStar {
@@ -455,8 +455,8 @@ public func executeLanes<F: Objective, O: Optimizer, R: TrajectoryRecorder>(
             s.unreached -= 1
           }
         }
-      } else if s.divergedAt < 0 {
-        s.divergedAt = t
+      } else {
+        s.diverged = true
       }
       let converged = !diverged && (gradientNorm <= gradientStop || (fStar.map { value - $0 <= suboptimalityStop } ?? false))
       let last = (diverged && halts) || converged || t == setup.steps
@@ -484,8 +484,8 @@ public func executeLanes<F: Objective, O: Optimizer, R: TrajectoryRecorder>(
 /// What `executeLanes` tracks for each lane between steps.
 struct LaneState {
   var best = Double.infinity
-  /// The first step whose value was not finite or beyond the divergence threshold; -1 before that.
-  var divergedAt = -1
+  /// A value was not finite or beyond the divergence threshold: the lane stays diverged.
+  var diverged = false
   /// Targets not yet reached.
   var unreached: Int
   var stopped = false

@@ -158,12 +158,7 @@ public struct Sweep: Sendable {
     if experiment.record.writesTrajectory {
       var writers: [TrajectoryWriter] = []
       defer { for k in writers.indices { writers[k].abandon() } }
-      for run in unit {
-        writers.append(try TrajectoryWriter(
-          path: directory.trajectoryPath(run.id, format: experiment.format), format: experiment.format,
-          dimension: function.objective.dimension, writesX: experiment.writesX(function), samplesPerStep: function.samplesPerStep,
-          capacity: TrajectoryWriter.defaultCapacity / unit.count))
-      }
+      for run in unit { writers.append(try trajectoryWriter(run, capacity: TrajectoryWriter.defaultCapacity / unit.count)) }
       outcomes = executeLanes(function.objective, optimizer, setup, starts: starts, recorders: &writers)
       for k in writers.indices { try writers[k].finish() }
     } else {
@@ -175,6 +170,15 @@ public struct Sweep: Sendable {
     return zip(unit, outcomes).map { summarize($0, $1, wallSeconds: wall) }
   }
 
+  /// The writer of a run's trajectory file, buffering `capacity` bytes.
+  func trajectoryWriter(_ run: RunSpec, capacity: Int = TrajectoryWriter.defaultCapacity) throws(OutputError) -> TrajectoryWriter {
+    let function = experiment.functions[run.function]
+    return try TrajectoryWriter(
+      path: directory.trajectoryPath(run.id, format: experiment.format), format: experiment.format,
+      dimension: function.objective.dimension, writesX: experiment.writesX(function), samplesPerStep: function.samplesPerStep,
+      capacity: capacity)
+  }
+
   /// One run, start to finish: open the existentials once, run, write the trajectory, summarise.
   public func execute(_ run: RunSpec) throws(OutputError) -> RunSummary {
     let function = experiment.functions[run.function]
@@ -183,9 +187,7 @@ public struct Sweep: Sendable {
     let clock = DispatchTime.now().uptimeNanoseconds
     let outcome: RunOutcome
     if experiment.record.writesTrajectory {
-      var writer = try TrajectoryWriter(
-        path: directory.trajectoryPath(run.id, format: experiment.format), format: experiment.format,
-        dimension: function.objective.dimension, writesX: experiment.writesX(function), samplesPerStep: function.samplesPerStep)
+      var writer = try trajectoryWriter(run)
       outcome = execute(run, setup, recorder: &writer)
       try writer.finish()
     } else {
