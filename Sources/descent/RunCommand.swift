@@ -83,7 +83,7 @@ struct RunCommand: ParsableCommand {
         try manifest.write(to: directory)
         throw Failure.exit("interrupted: \(result.summaries.count) of \(runs.count) runs are complete in \(path); run again with --resume to finish", code: 130)
       }
-      try SummaryTable(experiment).write(result.summaries, to: directory)
+      try SummaryTable(experiment).write(result.summaries, rendered: result.rows, to: directory)
       manifest.status = "complete"
       try manifest.write(to: directory)
       if !quiet {

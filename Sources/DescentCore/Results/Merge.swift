@@ -107,10 +107,10 @@ public enum Merge {
 }
 
 extension SummaryTable {
-  /// Writes `summary.csv` and `summary.json`.
-  public func write(_ rows: [(RunSpec, RunSummary)], to directory: ResultsDirectory) throws(OutputError) {
-    let (csv, json) = render(rows)
-    try directory.write(csv, to: "summary.csv")
-    try directory.write(json, to: "summary.json")
+  /// Writes `summary.csv` and `summary.json`; `rendered` as for `render`.
+  public func write(_ rows: [(RunSpec, RunSummary)], rendered: [Row?]? = nil, to directory: ResultsDirectory) throws(OutputError) {
+    let (csv, json) = render(rows, rendered: rendered)
+    try directory.write(bytes: csv, to: "summary.csv")
+    try directory.write(bytes: json, to: "summary.json")
   }
 }

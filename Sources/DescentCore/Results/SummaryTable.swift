@@ -34,17 +34,25 @@ public struct SummaryTable: Sendable {
     }
     varying = columns
     hasSamples = experiment.functions.contains { $0.samplesPerStep != nil }
+    header = ["run_id", "function", "optimizer", "label", "seed"] + columns.map(\.0)
+      + ["steps", "status", "final_f", "best_f", "f_star", "final_suboptimality", "best_suboptimality",
+         "final_grad_norm", "distance_to_minimizer", "minimum"]
+      + experiment.targets.map { "steps_to_" + NumberText.target($0) } + (hasSamples ? ["samples_seen"] : []) + ["wall_seconds"]
+    jsonKeys = header.map { name -> String in
+      var key = ""
+      JSONValue.writeString(name, to: &key)
+      return key + ":"
+    }
   }
+
+  /// Each column's name as a JSON key, with its colon.
+  let jsonKeys: [String]
 
   /// Whether any function is a finite sum, so the table carries `samples_seen`.
   let hasSamples: Bool
 
-  public var header: [String] {
-    ["run_id", "function", "optimizer", "label", "seed"] + varying.map(\.name)
-      + ["steps", "status", "final_f", "best_f", "f_star", "final_suboptimality", "best_suboptimality",
-         "final_grad_norm", "distance_to_minimizer", "minimum"]
-      + experiment.targets.map { "steps_to_" + NumberText.target($0) } + (hasSamples ? ["samples_seen"] : []) + ["wall_seconds"]
-  }
+  /// The column names.
+  public let header: [String]
 
   func cells(_ run: RunSpec, _ s: RunSummary) -> [JSONValue] {
     var row: [JSONValue] = [.string(s.runID), .string(s.function), .string(s.optimizer), .string(s.label), .number(Double(s.seed))]
@@ -58,63 +66,73 @@ public struct SummaryTable: Sendable {
     return row
   }
 
-  /// The CSV text and the JSON text (an array with one object per run, its keys in column order) for
-  /// `rows` (run and summary, in canonical order), from one pass over the rows. Large tables are rendered
-  /// in chunks on every core and joined in order, so the text does not depend on the core count.
-  func render(_ rows: [(RunSpec, RunSummary)]) -> (csv: String, json: String) {
-    let names = header
-    let keys = names.map { name -> String in
-      var key = ""
-      JSONValue.writeString(name, to: &key)
-      return key + ":"
-    }
-    let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount, rows.count / 512))
-    let parts = Mutex([(csv: String, json: String)?](repeating: nil, count: chunks))
-    DispatchQueue.concurrentPerform(iterations: chunks) { c in
-      let part = render(rows[(c * rows.count / chunks)..<((c + 1) * rows.count / chunks)], keys: keys, total: rows.count)
-      parts.withLock { $0[c] = part }
-    }
-    var csv = names.joined(separator: ",") + "\n"
-    var json = "[\n"
-    for part in parts.withLock({ $0 }) {
-      csv += part!.csv
-      json += part!.json
-    }
-    return (csv, json + "]\n")
+  /// One run's line of `summary.csv` (with its newline) and its object in `summary.json` (indented,
+  /// without the separator that follows it). Rows can be rendered where a run finishes, on the worker
+  /// that ran it, so that little is left to do once the last run is done.
+  public struct Row: Sendable {
+    var csv: [UInt8]
+    var json: [UInt8]
   }
 
-  /// The CSV and JSON lines of some rows; `total` rows in all (the last JSON object has no comma). Built
-  /// as bytes with numbers formatted in place: the same text as `csvCell` and `JSONValue.write` give, a
-  /// few times faster, which matters because the table is written after the last run, by one thread.
-  func render(_ rows: ArraySlice<(RunSpec, RunSummary)>, keys: [String], total: Int) -> (csv: String, json: String) {
-    var csv = ByteText(capacity: rows.count * 16 * keys.count)
-    var json = ByteText(capacity: rows.count * 36 * keys.count)
+  /// A run's row. Built as bytes with numbers formatted in place: the same text as `csvCell` and
+  /// `JSONValue.write` give, a few times faster.
+  public func row(_ run: RunSpec, _ summary: RunSummary) -> Row {
+    var csv = ByteText(capacity: 16 * jsonKeys.count)
+    var json = ByteText(capacity: 36 * jsonKeys.count)
     var scratch = ""
-    for (i, (run, summary)) in zip(rows.indices, rows) {
-      json.append("  {")
-      for (k, cell) in cells(run, summary).enumerated() {
-        if k > 0 {
-          csv.append(UInt8(ascii: ","))
-          json.append(UInt8(ascii: ","))
-        }
-        json.append(keys[k])
-        switch cell {
-        case .number(let x) where x.isFinite:
-          csv.append(number: x)
-          json.append(number: x)
-        case .null:
-          json.append("null")
-        default:
-          csv.append(Self.csvCell(cell))
-          scratch.removeAll(keepingCapacity: true)
-          cell.write(to: &scratch)
-          json.append(scratch)
-        }
+    json.append("  {")
+    for (k, cell) in cells(run, summary).enumerated() {
+      if k > 0 {
+        csv.append(UInt8(ascii: ","))
+        json.append(UInt8(ascii: ","))
       }
-      csv.append(UInt8(ascii: "\n"))
-      json.append(i + 1 < total ? "},\n" : "}\n")
+      json.append(jsonKeys[k])
+      switch cell {
+      case .number(let x) where x.isFinite:
+        csv.append(number: x)
+        json.append(number: x)
+      case .null:
+        json.append("null")
+      default:
+        csv.append(Self.csvCell(cell))
+        scratch.removeAll(keepingCapacity: true)
+        cell.write(to: &scratch)
+        json.append(scratch)
+      }
     }
-    return (csv.text, json.text)
+    csv.append(UInt8(ascii: "\n"))
+    json.append(UInt8(ascii: "}"))
+    return Row(csv: csv.bytes, json: json.bytes)
+  }
+
+  /// The bytes of `summary.csv` and of `summary.json` (an array with one object per run, its keys in
+  /// column order) for `rows` (run and summary, in canonical order). `rendered`, when given, holds rows
+  /// already rendered (nil where not); the others are rendered here, in chunks on every core, so the
+  /// text depends neither on the core count nor on where a row was rendered.
+  public func render(_ rows: [(RunSpec, RunSummary)], rendered: [Row?]? = nil) -> (csv: [UInt8], json: [UInt8]) {
+    precondition(rendered == nil || rendered!.count == rows.count, "one rendered row, or nil, per row")
+    var all = rendered ?? [Row?](repeating: nil, count: rows.count)
+    let missing = all.indices.filter { all[$0] == nil }
+    if !missing.isEmpty {
+      let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount, missing.count / 512))
+      let parts = Mutex([[Row]](repeating: [], count: chunks))
+      DispatchQueue.concurrentPerform(iterations: chunks) { c in
+        let part = missing[(c * missing.count / chunks)..<((c + 1) * missing.count / chunks)].map { row(rows[$0].0, rows[$0].1) }
+        parts.withLock { $0[c] = part }
+      }
+      for (k, row) in zip(missing, parts.withLock { $0 }.joined()) { all[k] = row }
+    }
+    var csv = Array((header.joined(separator: ",") + "\n").utf8)
+    var json = Array("[\n".utf8)
+    csv.reserveCapacity(csv.count + all.reduce(0) { $0 + $1!.csv.count })
+    json.reserveCapacity(json.count + all.reduce(0) { $0 + $1!.json.count + 2 } + 2)
+    for (i, row) in all.enumerated() {
+      csv += row!.csv
+      json += row!.json
+      json += i + 1 < all.count ? [UInt8(ascii: ","), UInt8(ascii: "\n")] : [UInt8(ascii: "\n")]
+    }
+    json += Array("]\n".utf8)
+    return (csv, json)
   }
 
   static func csvCell(_ value: JSONValue) -> String {

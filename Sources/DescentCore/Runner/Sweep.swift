@@ -22,6 +22,8 @@ public struct SweepProgress: Sendable {
 public struct SweepResult: Sendable {
   /// Summaries in canonical order, for the runs that are complete.
   public var summaries: [(RunSpec, RunSummary)]
+  /// Each summary's row of the summary table, where the run was executed here (nil for resumed runs).
+  public var rows: [SummaryTable.Row?]
   public var resumed: Int
   public var interrupted: Bool
   public var complete: Bool
@@ -50,6 +52,7 @@ public struct Sweep: Sendable {
     directory.removeStaleTemporaries()
     let done = directory.completedRuns(runs, targets: experiment.targets, trajectory: experiment.trajectoryFormat)
     let pending = runs.filter { done[$0.index] == nil }
+    let table = SummaryTable(experiment)
     let state = Mutex(SharedState(results: [:], diverged: done.values.count { $0.status == .diverged }, failure: nil))
     let started = DispatchTime.now().uptimeNanoseconds
     let next = Atomic<Int>(0)
@@ -67,9 +70,11 @@ public struct Sweep: Sendable {
         do throws(OutputError) {
           let summaries = try executeUnit(unit)
           try journal.append(summaries)
-          for (run, summary) in zip(unit, summaries) {
+          // Rendered here, on this worker, so the table's text is ready when the last run is done.
+          let rows = zip(unit, summaries).map(table.row)
+          for ((run, summary), row) in zip(zip(unit, summaries), rows) {
             let snapshot = state.withLock { s -> SweepProgress in
-              s.results[run.index] = summary
+              s.results[run.index] = (summary, row)
               if summary.status == .diverged { s.diverged += 1 }
               return SweepProgress(done: alreadyDone + s.results.count, total: total, diverged: s.diverged,
                                    elapsed: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
@@ -87,15 +92,22 @@ public struct Sweep: Sendable {
     let (results, failure) = state.withLock { ($0.results, $0.failure) }
     if let failure { throw failure }
     var summaries: [(RunSpec, RunSummary)] = []
+    var rows: [SummaryTable.Row?] = []
     for run in runs {
-      if let s = done[run.index] ?? results[run.index] { summaries.append((run, s)) }
+      if let s = done[run.index] {
+        summaries.append((run, s))
+        rows.append(nil)
+      } else if let (s, row) = results[run.index] {
+        summaries.append((run, s))
+        rows.append(row)
+      }
     }
-    return SweepResult(summaries: summaries, resumed: done.count, interrupted: summaries.count < runs.count,
+    return SweepResult(summaries: summaries, rows: rows, resumed: done.count, interrupted: summaries.count < runs.count,
                        complete: summaries.count == runs.count)
   }
 
   struct SharedState: Sendable {
-    var results: [Int: RunSummary]
+    var results: [Int: (RunSummary, SummaryTable.Row)]
     var diverged: Int
     var failure: OutputError?
   }
