@@ -309,6 +309,56 @@ struct TrajectoryWriterTests {
     #expect(lines.count == 101)
     #expect(lines[1] == "0,1.0,2.0,0.1,1.0,2.0")
   }
+
+  @Test("a writer buffers in memory it is lent (flushing as often as needed) unless it is too small for a few rows")
+  func lentBuffer() throws {
+    let directory = temporaryDirectory()
+    defer { cleanUp(directory) }
+    let x = UnsafeMutableBufferPointer<Double>.allocate(capacity: 2)
+    defer { x.deallocate() }
+    _ = x.initialize(from: [0.25, -3])
+    let memory = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 4096)
+    let tiny = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 16)
+    defer {
+      memory.deallocate()
+      tiny.deallocate()
+    }
+    memory.initialize(repeating: 0)
+    tiny.initialize(repeating: 0)
+    var expected = "step,f,grad_norm,lr,x1,x2\n"
+    for (name, lent) in [("lent.csv", memory), ("tiny.csv", tiny)] {
+      var writer = try TrajectoryWriter(path: directory + "/" + name, format: .csv, dimension: 2, writesX: true, buffer: lent)
+      for step in 0..<1000 {
+        writer.record(step: step, value: Double(step) / 3, gradientNorm: 2, learningRate: 0.1, x: x)
+        if name == "lent.csv" { expected += "\(step),\(NumberText.format(Double(step) / 3)),2.0,0.1,0.25,-3.0\n" }
+      }
+      try writer.finish()
+    }
+    #expect(try String(contentsOfFile: directory + "/lent.csv", encoding: .utf8) == expected)
+    #expect(try String(contentsOfFile: directory + "/tiny.csv", encoding: .utf8) == expected)
+    // The 4 KB lent to the first writer held its rows; the 16 bytes lent to the second were not used.
+    #expect(memory.count { $0 == UInt8(ascii: "\n") } > 50)
+    #expect(tiny.allSatisfy { $0 == 0 })
+  }
+
+  @Test("a stale temporary with this process's name is replaced, for trajectories and for whole files")
+  func staleTemporary() throws {
+    let directory = temporaryDirectory()
+    defer { cleanUp(directory) }
+    let x = UnsafeMutableBufferPointer<Double>.allocate(capacity: 1)
+    defer { x.deallocate() }
+    x[0] = 3
+    for name in ["t.csv", "s.txt"] {
+      #expect(FileManager.default.createFile(atPath: FileIO.temporaryName(for: directory + "/" + name), contents: Data("stale".utf8)))
+    }
+    var writer = try TrajectoryWriter(path: directory + "/t.csv", format: .csv, dimension: 1, writesX: true)
+    writer.record(step: 0, value: 1, gradientNorm: 2, learningRate: 0.5, x: x)
+    try writer.finish()
+    try FileIO.writeAtomically(Array("fresh".utf8), to: directory + "/s.txt")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["s.txt", "t.csv"])
+    #expect(try String(contentsOfFile: directory + "/t.csv", encoding: .utf8) == "step,f,grad_norm,lr,x1\n0,1.0,2.0,0.5,3.0\n")
+    #expect(try String(contentsOfFile: directory + "/s.txt", encoding: .utf8) == "fresh")
+  }
 }
 
 @Suite("Binary trajectories")

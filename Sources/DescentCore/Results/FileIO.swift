@@ -7,9 +7,7 @@ enum FileIO {
   /// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so a reader
   /// or a crash never sees a half-written file under the final name.
   static func writeAtomically(_ bytes: some Collection<UInt8>, to path: String) throws(OutputError) {
-    let temporary = temporaryName(for: path)
-    let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-    guard fd >= 0 else { throw OutputError("cannot create \(temporary): \(errorText(errno))") }
+    let (fd, temporary) = try createTemporary(for: path)
     do {
       try writeAll(fd, bytes, path: temporary)
     } catch {
@@ -21,10 +19,28 @@ enum FileIO {
     try commit(temporary, to: path)
   }
 
+  /// Creates, for writing, the temporary file that will be renamed to `path`. A temporary of the same
+  /// name can only be left by an earlier process that had this one's id; it is replaced. (Removing it
+  /// first, every time, would cost a system call that locks the directory, per trajectory file.)
+  static func createTemporary(for path: String) throws(OutputError) -> (fd: Int32, temporary: String) {
+    let temporary = temporaryName(for: path)
+    let flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC
+    var fd = open(temporary, flags, 0o644)
+    if fd < 0, errno == EEXIST {
+      unlink(temporary)
+      fd = open(temporary, flags, 0o644)
+    }
+    guard fd >= 0 else { throw OutputError("cannot create \(temporary): \(errorText(errno))") }
+    return (fd, temporary)
+  }
+
+  /// This process's id, asked once.
+  static let processID = getpid()
+
   /// `dir/.name.tmp-<pid>` beside `dir/name`. Plain string work: `URL` would ask the file system
   /// whether the path is a directory, a system call per trajectory file.
   static func temporaryName(for path: String) -> String {
-    let suffix = ".tmp-\(getpid())"
+    let suffix = ".tmp-\(processID)"
     guard let slash = path.lastIndex(of: "/") else { return "." + path + suffix }
     return path[...slash] + "." + path[path.index(after: slash)...] + suffix
   }

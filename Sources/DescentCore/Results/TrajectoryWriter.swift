@@ -12,8 +12,9 @@ public enum TrajectoryFormat: String, Sendable, CaseIterable {
 }
 
 /// Streams one run's trajectory to `runs/<run_id>.csv` (or `.f64`) through a temporary file renamed into
-/// place when the run completes. Rows are formatted straight into a one-megabyte buffer (no allocation
-/// per row or number) that is flushed when full, so memory stays bounded whatever the run length.
+/// place when the run completes. Rows are formatted straight into a fixed buffer (no allocation per row
+/// or number) that is flushed when full, so memory stays bounded whatever the run length. The sweep lends
+/// each writer a part of its worker's buffer, touched once per worker rather than once per run.
 ///
 /// Columns: `step,f,grad_norm,lr,x1,…,xd` (the `x` columns when `writesX`).
 public struct TrajectoryWriter: TrajectoryRecorder {
@@ -26,6 +27,8 @@ public struct TrajectoryWriter: TrajectoryRecorder {
   /// With a finite sum: the `samples_seen` column is step × this.
   let samplesPerStep: Int?
   let buffer: UnsafeMutablePointer<UInt8>
+  /// Whether `buffer` was allocated here (and is freed here) rather than lent.
+  let ownsBuffer: Bool
   var count = 0
   var rows = 0
   /// The first write error, reported by `finish`.
@@ -35,24 +38,32 @@ public struct TrajectoryWriter: TrajectoryRecorder {
 
   /// Bytes buffered before a write.
   let capacity: Int
-  public static let defaultCapacity = 1 << 20
+  /// A worker's buffer, shared by the runs it steps side by side: 256 KB a lane at 16 lanes, which
+  /// writes a binary trajectory of sweep-2d in two calls.
+  public static let defaultCapacity = 4 << 20
 
-  /// `capacity` is the buffer size in bytes; writers that run side by side (lanes) share the default
-  /// between them. It is raised to hold at least a few rows.
+  /// Rows are buffered in `buffer` when one is lent (the writer never frees it), otherwise in `capacity`
+  /// bytes of its own; either is replaced by a buffer of its own when it cannot hold a few rows.
   public init(path: String, format: TrajectoryFormat, dimension: Int, writesX: Bool, samplesPerStep: Int? = nil,
+              buffer lent: UnsafeMutableBufferPointer<UInt8>? = nil,
               capacity: Int = TrajectoryWriter.defaultCapacity) throws(OutputError) {
     self.format = format
     self.path = path
-    temporary = FileIO.temporaryName(for: path)
-    unlink(temporary)
-    fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-    guard fd >= 0 else { throw OutputError("cannot create \(temporary): \(FileIO.errorText(errno))") }
+    (fd, temporary) = try FileIO.createTemporary(for: path)
     self.writesX = writesX
     self.samplesPerStep = samplesPerStep
     columns = ["step", "f", "grad_norm", "lr"] + (samplesPerStep != nil ? ["samples_seen"] : [])
       + (writesX ? (1...dimension).map { "x\($0)" } : [])
-    self.capacity = max(capacity, 4 * columns.count * (NumberText.maximumLength + 1))
-    buffer = .allocate(capacity: self.capacity)
+    let least = 4 * columns.count * (NumberText.maximumLength + 1)
+    if let lent, lent.count >= least {
+      self.capacity = lent.count
+      buffer = lent.baseAddress!
+      ownsBuffer = false
+    } else {
+      self.capacity = max(capacity, least)
+      buffer = .allocate(capacity: self.capacity)
+      ownsBuffer = true
+    }
     if format == .csv {
       for byte in (columns.joined(separator: ",") + "\n").utf8 {
         buffer[count] = byte
@@ -114,7 +125,7 @@ public struct TrajectoryWriter: TrajectoryRecorder {
     precondition(!closed, "finish called twice")
     flush()
     close(fd)
-    buffer.deallocate()
+    if ownsBuffer { buffer.deallocate() }
     closed = true
     if let failure {
       unlink(temporary)
@@ -141,7 +152,7 @@ public struct TrajectoryWriter: TrajectoryRecorder {
   public mutating func abandon() {
     guard !closed else { return }
     close(fd)
-    buffer.deallocate()
+    if ownsBuffer { buffer.deallocate() }
     unlink(temporary)
     closed = true
   }

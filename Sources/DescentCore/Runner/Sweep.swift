@@ -63,12 +63,15 @@ public struct Sweep: Sendable {
 
     let units = workUnits(pending, workers: jobs)
     DispatchQueue.concurrentPerform(iterations: min(workers, units.count)) { _ in
+      // The worker's trajectory buffer, lent to the writers of each unit in turn.
+      let memory = experiment.record.writesTrajectory ? UnsafeMutableBufferPointer<UInt8>.allocate(capacity: TrajectoryWriter.defaultCapacity) : nil
+      defer { memory?.deallocate() }
       while !cancellation.isCancelled {
         let k = next.add(1, ordering: .relaxed).oldValue
         guard k < units.count else { return }
         let unit = units[k]
         do throws(OutputError) {
-          let summaries = try executeUnit(unit)
+          let summaries = try executeUnit(unit, memory: memory)
           try journal.append(summaries)
           // Rendered here, on this worker, so the table's text is ready when the last run is done.
           let rows = zip(unit, summaries).map(table.row)
@@ -158,9 +161,10 @@ public struct Sweep: Sendable {
     return units
   }
 
-  /// One unit of work (see `workUnits`): a single run, or runs stepped together as lanes.
-  func executeUnit(_ unit: [RunSpec]) throws(OutputError) -> [RunSummary] {
-    if unit.count == 1 { return [try execute(unit[0])] }
+  /// One unit of work (see `workUnits`): a single run, or runs stepped together as lanes. Trajectory
+  /// writers buffer rows in equal parts of `memory`, or in buffers of their own without it.
+  func executeUnit(_ unit: [RunSpec], memory: UnsafeMutableBufferPointer<UInt8>? = nil) throws(OutputError) -> [RunSummary] {
+    if unit.count == 1 { return [try execute(unit[0], memory: memory)] }
     let function = experiment.functions[unit[0].function]
     let optimizer = experiment.optimizers[unit[0].optimizer].configured.optimizer
     let setup = experiment.setup(unit[0], plannedSteps: plannedSteps)
@@ -170,7 +174,11 @@ public struct Sweep: Sendable {
     if experiment.record.writesTrajectory {
       var writers: [TrajectoryWriter] = []
       defer { for k in writers.indices { writers[k].abandon() } }
-      for run in unit { writers.append(try trajectoryWriter(run, capacity: TrajectoryWriter.defaultCapacity / unit.count)) }
+      let share = (memory?.count ?? TrajectoryWriter.defaultCapacity) / unit.count
+      for (k, run) in unit.enumerated() {
+        let part = memory.map { UnsafeMutableBufferPointer(rebasing: $0[(k * share)..<((k + 1) * share)]) }
+        writers.append(try trajectoryWriter(run, buffer: part, capacity: share))
+      }
       outcomes = executeLanes(function.objective, optimizer, setup, starts: starts, recorders: &writers)
       for k in writers.indices { try writers[k].finish() }
     } else {
@@ -182,24 +190,26 @@ public struct Sweep: Sendable {
     return zip(unit, outcomes).map { summarize($0, $1, wallSeconds: wall) }
   }
 
-  /// The writer of a run's trajectory file, buffering `capacity` bytes.
-  func trajectoryWriter(_ run: RunSpec, capacity: Int = TrajectoryWriter.defaultCapacity) throws(OutputError) -> TrajectoryWriter {
+  /// The writer of a run's trajectory file, buffering rows in `buffer`, or in `capacity` bytes of its own.
+  func trajectoryWriter(_ run: RunSpec, buffer: UnsafeMutableBufferPointer<UInt8>? = nil,
+                        capacity: Int = TrajectoryWriter.defaultCapacity) throws(OutputError) -> TrajectoryWriter {
     let function = experiment.functions[run.function]
     return try TrajectoryWriter(
       path: directory.trajectoryPath(run.id, format: experiment.format), format: experiment.format,
       dimension: function.objective.dimension, writesX: experiment.writesX(function), samplesPerStep: function.samplesPerStep,
-      capacity: capacity)
+      buffer: buffer, capacity: capacity)
   }
 
-  /// One run, start to finish: open the existentials once, run, write the trajectory, summarise.
-  public func execute(_ run: RunSpec) throws(OutputError) -> RunSummary {
+  /// One run, start to finish: open the existentials once, run, write the trajectory (buffered in
+  /// `memory` when given), summarise.
+  public func execute(_ run: RunSpec, memory: UnsafeMutableBufferPointer<UInt8>? = nil) throws(OutputError) -> RunSummary {
     let function = experiment.functions[run.function]
     let optimizer = experiment.optimizers[run.optimizer]
     let setup = experiment.setup(run, plannedSteps: plannedSteps)
     let clock = DispatchTime.now().uptimeNanoseconds
     let outcome: RunOutcome
     if experiment.record.writesTrajectory {
-      var writer = try trajectoryWriter(run)
+      var writer = try trajectoryWriter(run, buffer: memory)
       outcome = execute(run, setup, recorder: &writer)
       try writer.finish()
     } else {
