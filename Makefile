@@ -4,7 +4,7 @@ RELEASE   := .build/release/descent
 DEBUG     := .build/debug/descent
 APT_FLAGS := -y --no-install-recommends
 
-.PHONY: demo test build deps gnuplot check slurm-test soak bench bench-allocations clean help
+.PHONY: demo test build deps gnuplot check slurm-test soak bench scaling bench-allocations clean help
 
 help:
 	@echo "make demo    run the quick-start experiment and render its plots (Results/quickstart/)"
@@ -13,6 +13,7 @@ help:
 	@echo "make slurm-test  run a sharded sweep on a one-node Slurm cluster started here (root only)"
 	@echo "make soak    100,000 short runs: memory stays flat and nothing is lost (long)"
 	@echo "make bench   the sweep-2d benchmark against the C limit proxy (appends to BENCHMARKS.md)"
+	@echo "make scaling the run pool's speed-up for 1…MAX jobs (default: every core) on sweep-2d"
 	@echo "make bench-allocations  the step loop of every optimizer under package-benchmark's malloc counter"
 
 ## gnuplot from Debian, installed once when missing (needs root, as on a fresh machine or CI).
@@ -55,6 +56,10 @@ soak: build
 
 bench: build
 	tools/bench.sh
+
+## The run pool's speed-up for 1…MAX jobs (default: every core) on the sweep-2d compute workload.
+scaling: build
+	tools/scaling.sh
 
 ## package-benchmark (ordo-one, MallocInterposer) on the step loop, in its own package under Benchmarks/.
 bench-allocations: deps
