@@ -160,8 +160,6 @@ struct ByteText {
 
   init(capacity: Int) { bytes.reserveCapacity(capacity) }
 
-  var text: String { String(decoding: bytes, as: UTF8.self) }
-
   mutating func append(_ byte: UInt8) { bytes.append(byte) }
   mutating func append(_ s: String) { bytes.append(contentsOf: s.utf8) }
 
