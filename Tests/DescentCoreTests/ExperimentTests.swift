@@ -341,6 +341,21 @@ struct TrajectoryWriterTests {
     #expect(tiny.allSatisfy { $0 == 0 })
   }
 
+  @Test("a file written from pieces holds their concatenation, whatever their sizes")
+  func pieces() throws {
+    let directory = temporaryDirectory()
+    defer { cleanUp(directory) }
+    let sizes = [0, 3, (1 << 20) + 5, 10, 2 << 20, 1, (1 << 20) - 1, 7]
+    let pieces = sizes.enumerated().map { k, n in [UInt8](repeating: UInt8(k + 1), count: n)[...] }
+    try FileIO.writeAtomically(pieces: pieces, to: directory + "/joined")
+    try FileIO.writeAtomically(pieces: [], to: directory + "/empty")
+    var expected: [UInt8] = []
+    for piece in pieces { expected += piece }
+    #expect(try Data(contentsOf: URL(fileURLWithPath: directory + "/joined")) == Data(expected))
+    #expect(try Data(contentsOf: URL(fileURLWithPath: directory + "/empty")).isEmpty)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["empty", "joined"])
+  }
+
   @Test("a stale temporary with this process's name is replaced, for trajectories and for whole files")
   func staleTemporary() throws {
     let directory = temporaryDirectory()
@@ -444,6 +459,13 @@ struct RunSummaryTests {
     #expect(String(decoding: mixed.csv, as: UTF8.self) == csv)
     #expect(String(decoding: mixed.json, as: UTF8.self) == json)
     #expect(table.render([]).json == Array("[\n]\n".utf8))
+    // What `write` puts on disk is what `render` gives.
+    let directory = temporaryDirectory()
+    defer { cleanUp(directory) }
+    let results = try ResultsDirectory.prepare(directory + "/r", for: experiment, mode: .fresh)
+    try table.write(rows, rendered: some, to: results)
+    #expect(try String(contentsOfFile: results.file("summary.csv"), encoding: .utf8) == csv)
+    #expect(try String(contentsOfFile: results.file("summary.json"), encoding: .utf8) == json)
   }
 
   @Test("the journal's direct writer spells a record exactly as its JSON value does, and it reads back")

@@ -6,10 +6,30 @@ enum FileIO {
 
   /// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so a reader
   /// or a crash never sees a half-written file under the final name.
-  static func writeAtomically(_ bytes: some Collection<UInt8>, to path: String) throws(OutputError) {
+  static func writeAtomically(_ bytes: [UInt8], to path: String) throws(OutputError) {
+    try writeAtomically(pieces: [bytes[...]], to: path)
+  }
+
+  /// Writes the concatenation of `pieces` as `writeAtomically` does, gathering small pieces into writes of
+  /// about a megabyte, so a large file can be written from its parts without being joined in memory.
+  static func writeAtomically(pieces: [ArraySlice<UInt8>], to path: String) throws(OutputError) {
     let (fd, temporary) = try createTemporary(for: path)
     do {
-      try writeAll(fd, bytes, path: temporary)
+      let size = 1 << 20
+      var buffer: [UInt8] = []
+      buffer.reserveCapacity(min(size, pieces.reduce(0) { $0 + $1.count }))
+      for piece in pieces {
+        if buffer.count + piece.count > size, !buffer.isEmpty {
+          try writeAll(fd, buffer, path: temporary)
+          buffer.removeAll(keepingCapacity: true)
+        }
+        if piece.count >= size {
+          try writeAll(fd, piece, path: temporary)
+        } else {
+          buffer += piece
+        }
+      }
+      try writeAll(fd, buffer, path: temporary)
     } catch {
       close(fd)
       unlink(temporary)

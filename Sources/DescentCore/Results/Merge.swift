@@ -109,8 +109,8 @@ public enum Merge {
 extension SummaryTable {
   /// Writes `summary.csv` and `summary.json`; `rendered` as for `render`.
   public func write(_ rows: [(RunSpec, RunSummary)], rendered: [Row?]? = nil, to directory: ResultsDirectory) throws(OutputError) {
-    let (csv, json) = render(rows, rendered: rendered)
-    try directory.write(bytes: csv, to: "summary.csv")
-    try directory.write(bytes: json, to: "summary.json")
+    let (csv, json) = pieces(rows, rendered: rendered)
+    try FileIO.writeAtomically(pieces: csv, to: directory.file("summary.csv"))
+    try FileIO.writeAtomically(pieces: json, to: directory.file("summary.json"))
   }
 }

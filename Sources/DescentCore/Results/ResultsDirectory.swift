@@ -59,11 +59,7 @@ public struct ResultsDirectory: Sendable {
   }
 
   public func write(_ text: String, to name: String) throws(OutputError) {
-    try write(bytes: Array(text.utf8), to: name)
-  }
-
-  public func write(bytes: [UInt8], to name: String) throws(OutputError) {
-    try FileIO.writeAtomically(bytes, to: file(name))
+    try FileIO.writeAtomically(Array(text.utf8), to: file(name))
   }
 
   /// The completed runs among `runs`: those with a well-formed journal record naming the same run and

@@ -70,8 +70,22 @@ public struct SummaryTable: Sendable {
   /// without the separator that follows it). Rows can be rendered where a run finishes, on the worker
   /// that ran it, so that little is left to do once the last run is done.
   public struct Row: Sendable {
-    var csv: [UInt8]
-    var json: [UInt8]
+    /// The CSV line, then the JSON object, in one buffer of their size: a sweep holds a row per run
+    /// until the table is written.
+    let bytes: [UInt8]
+    let csvCount: Int
+
+    init(csv: [UInt8], json: [UInt8]) {
+      var bytes: [UInt8] = []
+      bytes.reserveCapacity(csv.count + json.count)
+      bytes += csv
+      bytes += json
+      self.bytes = bytes
+      csvCount = csv.count
+    }
+
+    var csv: ArraySlice<UInt8> { bytes[..<csvCount] }
+    var json: ArraySlice<UInt8> { bytes[csvCount...] }
   }
 
   /// A run's row. Built as bytes with numbers formatted in place: the same text as `csvCell` and
@@ -106,10 +120,22 @@ public struct SummaryTable: Sendable {
   }
 
   /// The bytes of `summary.csv` and of `summary.json` (an array with one object per run, its keys in
-  /// column order) for `rows` (run and summary, in canonical order). `rendered`, when given, holds rows
-  /// already rendered (nil where not); the others are rendered here, in chunks on every core, so the
-  /// text depends neither on the core count nor on where a row was rendered.
+  /// column order) for `rows` (run and summary, in canonical order); `rendered` as for `pieces`.
   public func render(_ rows: [(RunSpec, RunSummary)], rendered: [Row?]? = nil) -> (csv: [UInt8], json: [UInt8]) {
+    let (csv, json) = pieces(rows, rendered: rendered)
+    func joined(_ pieces: [ArraySlice<UInt8>]) -> [UInt8] {
+      var bytes: [UInt8] = []
+      bytes.reserveCapacity(pieces.reduce(0) { $0 + $1.count })
+      for piece in pieces { bytes += piece }
+      return bytes
+    }
+    return (joined(csv), joined(json))
+  }
+
+  /// The two files as pieces to be written one after the other, pointing into the rows. `rendered`, when
+  /// given, holds rows already rendered (nil where not); the others are rendered here, in chunks on every
+  /// core, so the text depends neither on the core count nor on where a row was rendered.
+  func pieces(_ rows: [(RunSpec, RunSummary)], rendered: [Row?]?) -> (csv: [ArraySlice<UInt8>], json: [ArraySlice<UInt8>]) {
     precondition(rendered == nil || rendered!.count == rows.count, "one rendered row, or nil, per row")
     var all = rendered ?? [Row?](repeating: nil, count: rows.count)
     let missing = all.indices.filter { all[$0] == nil }
@@ -122,16 +148,17 @@ public struct SummaryTable: Sendable {
       }
       for (k, row) in zip(missing, parts.withLock { $0 }.joined()) { all[k] = row }
     }
-    var csv = Array((header.joined(separator: ",") + "\n").utf8)
-    var json = Array("[\n".utf8)
-    csv.reserveCapacity(csv.count + all.reduce(0) { $0 + $1!.csv.count })
-    json.reserveCapacity(json.count + all.reduce(0) { $0 + $1!.json.count + 2 } + 2)
+    let separator: [UInt8] = Array(",\n".utf8)
+    var csv = [Array((header.joined(separator: ",") + "\n").utf8)[...]]
+    var json = [Array("[\n".utf8)[...]]
+    csv.reserveCapacity(all.count + 1)
+    json.reserveCapacity(2 * all.count + 2)
     for (i, row) in all.enumerated() {
-      csv += row!.csv
-      json += row!.json
-      json += i + 1 < all.count ? [UInt8(ascii: ","), UInt8(ascii: "\n")] : [UInt8(ascii: "\n")]
+      csv.append(row!.csv)
+      json.append(row!.json)
+      json.append(i + 1 < all.count ? separator[...] : separator[1...])
     }
-    json += Array("]\n".utf8)
+    json.append(Array("]\n".utf8)[...])
     return (csv, json)
   }
 

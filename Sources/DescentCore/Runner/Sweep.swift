@@ -203,8 +203,6 @@ public struct Sweep: Sendable {
   /// One run, start to finish: open the existentials once, run, write the trajectory (buffered in
   /// `memory` when given), summarise.
   public func execute(_ run: RunSpec, memory: UnsafeMutableBufferPointer<UInt8>? = nil) throws(OutputError) -> RunSummary {
-    let function = experiment.functions[run.function]
-    let optimizer = experiment.optimizers[run.optimizer]
     let setup = experiment.setup(run, plannedSteps: plannedSteps)
     let clock = DispatchTime.now().uptimeNanoseconds
     let outcome: RunOutcome
