@@ -31,12 +31,12 @@ public final class RunJournal: Sendable {
 
   /// Appends the records of runs finished together (lanes) in one write.
   public func append(_ summaries: [RunSummary]) throws(OutputError) {
-    var text = ""
+    var text = ByteText(capacity: 768 * summaries.count)
     for summary in summaries {
-      text += "\n"
+      text.append(UInt8(ascii: "\n"))
       summary.writeRecord(targets: targets, to: &text)
     }
-    let bytes = Array(text.utf8)
+    let bytes = text.bytes
     try lock.withLock { _ throws(OutputError) in try FileIO.writeAll(fd, bytes, path: path) }
   }
 

@@ -93,7 +93,6 @@ public struct SummaryTable: Sendable {
   public func row(_ run: RunSpec, _ summary: RunSummary) -> Row {
     var csv = ByteText(capacity: 16 * jsonKeys.count)
     var json = ByteText(capacity: 36 * jsonKeys.count)
-    var scratch = ""
     json.append("  {")
     for (k, cell) in cells(run, summary).enumerated() {
       if k > 0 {
@@ -101,17 +100,12 @@ public struct SummaryTable: Sendable {
         json.append(UInt8(ascii: ","))
       }
       json.append(jsonKeys[k])
+      cell.write(to: &json)
       switch cell {
-      case .number(let x) where x.isFinite:
-        csv.append(number: x)
-        json.append(number: x)
-      case .null:
-        json.append("null")
-      default:
-        csv.append(Self.csvCell(cell))
-        scratch.removeAll(keepingCapacity: true)
-        cell.write(to: &scratch)
-        json.append(scratch)
+      case .number(let x) where x.isFinite: csv.append(number: x)
+      case .null: break
+      case .string(let s) where !Self.needsQuotes(s): csv.append(s)
+      default: csv.append(Self.csvCell(cell))
       }
     }
     csv.append(UInt8(ascii: "\n"))
@@ -162,14 +156,18 @@ public struct SummaryTable: Sendable {
     return (csv, json)
   }
 
+  /// Whether a text cell holds a comma, a quote or a line break (a byte of one, so "\r\n" counts).
+  static func needsQuotes(_ s: String) -> Bool {
+    s.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") }
+  }
+
   static func csvCell(_ value: JSONValue) -> String {
     switch value {
     case .null: return ""
     case .number(let x): return x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : NumberText.format(x)
     case .bool(let b): return b ? "true" : "false"
     case .string(let s):
-      if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) { return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-      return s
+      return needsQuotes(s) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     default:
       let text = value.serialized()
       return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
@@ -180,32 +178,3 @@ public struct SummaryTable: Sendable {
 import Dispatch
 import Foundation
 import Synchronization
-
-/// Text built as bytes, numbers formatted in place without a `String` each.
-struct ByteText {
-  private(set) var bytes: [UInt8] = []
-
-  init(capacity: Int) { bytes.reserveCapacity(capacity) }
-
-  mutating func append(_ byte: UInt8) { bytes.append(byte) }
-  mutating func append(_ s: String) { bytes.append(contentsOf: s.utf8) }
-
-  /// A finite number as JSON and the summary table spell it: an integer below 10¹⁵ without a fraction,
-  /// anything else in its shortest round-trip form (`NumberText.format`).
-  mutating func append(number x: Double) {
-    precondition(x.isFinite, "only finite numbers have a plain spelling")
-    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: NumberText.maximumLength) { buffer in
-      var count = 0
-      if x == x.rounded(), abs(x) < 1e15 {
-        if x < 0 {
-          buffer[0] = UInt8(ascii: "-")
-          count = 1
-        }
-        count += NumberText.write(Int(abs(x)), to: buffer.baseAddress! + count)
-      } else {
-        count = NumberText.write(x, to: buffer.baseAddress!)
-      }
-      bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
-    }
-  }
-}

@@ -120,15 +120,15 @@ extension RunSummary {
 
   /// Appends the record as one line of compact JSON, the very text of `json(targets:).serialized()`,
   /// without building the outer object: the journal writes one per run.
-  func writeRecord(targets: [Double], to out: inout String) {
-    out += "{"
+  func writeRecord<Sink: TextSink>(targets: [Double], to out: inout Sink) {
+    out.append("{")
     for (k, (key, value)) in recordFields(targets: targets).enumerated() {
-      if k > 0 { out += "," }
+      if k > 0 { out.append(",") }
       JSONValue.writeString(key, to: &out)
-      out += ":"
+      out.append(":")
       value.write(to: &out)
     }
-    out += "}"
+    out.append("}")
   }
 
   /// The record's keys and values, in order.

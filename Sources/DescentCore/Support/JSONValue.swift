@@ -71,7 +71,7 @@ extension JSONValue {
   }
 
   /// Appends the compact text (as `serialized()`) to `out`.
-  func write(to out: inout String) {
+  func write<Sink: TextSink>(to out: inout Sink) {
     write(to: &out, sortedKeys: false, indent: nil, level: 0)
   }
 
@@ -79,40 +79,40 @@ extension JSONValue {
   public func prettyPrinted(sortedKeys: Bool = false) -> String {
     var out = ""
     write(to: &out, sortedKeys: sortedKeys, indent: "  ", level: 0)
-    out += "\n"
+    out.append("\n")
     return out
   }
 
-  private func write(to out: inout String, sortedKeys: Bool, indent: String?, level: Int) {
+  private func write<Sink: TextSink>(to out: inout Sink, sortedKeys: Bool, indent: String?, level: Int) {
     switch self {
-    case .null: out += "null"
-    case .bool(let b): out += b ? "true" : "false"
-    case .number(let n): out += JSONValue.format(n)
+    case .null: out.append("null")
+    case .bool(let b): out.append(b ? "true" : "false")
+    case .number(let n): out.append(number: n)
     case .string(let s): JSONValue.writeString(s, to: &out)
     case .array(let items):
-      if items.isEmpty { out += "[]"; return }
+      if items.isEmpty { out.append("[]"); return }
       let scalarOnly = items.allSatisfy { if case .array = $0 { false } else if case .object = $0 { false } else { true } }
-      out += "["
+      out.append("[")
       for (i, item) in items.enumerated() {
-        if i > 0 { out += indent == nil || scalarOnly ? (indent == nil ? "," : ", ") : "," }
-        if let indent, !scalarOnly { out += "\n" + String(repeating: indent, count: level + 1) }
+        if i > 0 { out.append(indent == nil || scalarOnly ? (indent == nil ? "," : ", ") : ",") }
+        if let indent, !scalarOnly { out.append("\n" + String(repeating: indent, count: level + 1)) }
         item.write(to: &out, sortedKeys: sortedKeys, indent: indent, level: level + 1)
       }
-      if let indent, !scalarOnly { out += "\n" + String(repeating: indent, count: level) }
-      out += "]"
+      if let indent, !scalarOnly { out.append("\n" + String(repeating: indent, count: level)) }
+      out.append("]")
     case .object(let object):
-      if object.count == 0 { out += "{}"; return }
-      out += "{"
+      if object.count == 0 { out.append("{}"); return }
+      out.append("{")
       let keys = sortedKeys ? object.keys.sorted() : object.keys
       for (i, key) in keys.enumerated() {
-        if i > 0 { out += "," }
-        if let indent { out += "\n" + String(repeating: indent, count: level + 1) }
+        if i > 0 { out.append(",") }
+        if let indent { out.append("\n" + String(repeating: indent, count: level + 1)) }
         JSONValue.writeString(key, to: &out)
-        out += indent == nil ? ":" : ": "
+        out.append(indent == nil ? ":" : ": ")
         object[key]!.write(to: &out, sortedKeys: sortedKeys, indent: indent, level: level + 1)
       }
-      if let indent { out += "\n" + String(repeating: indent, count: level) }
-      out += "}"
+      if let indent { out.append("\n" + String(repeating: indent, count: level)) }
+      out.append("}")
     }
   }
 
@@ -124,28 +124,28 @@ extension JSONValue {
     return "\(n)"
   }
 
-  static func writeString(_ s: String, to out: inout String) {
+  static func writeString<Sink: TextSink>(_ s: String, to out: inout Sink) {
     // Most strings (names, ids, numbers as text) need no escaping: append them whole.
     if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-      out += "\""
-      out += s
-      out += "\""
+      out.append("\"")
+      out.append(s)
+      out.append("\"")
       return
     }
-    out += "\""
+    var escaped = "\""
     for scalar in s.unicodeScalars {
       switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
+      case "\"": escaped += "\\\""
+      case "\\": escaped += "\\\\"
+      case "\n": escaped += "\\n"
+      case "\r": escaped += "\\r"
+      case "\t": escaped += "\\t"
       case let c where c.value < 0x20:
         let hex = String(c.value, radix: 16)
-        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: out.unicodeScalars.append(scalar)
+        escaped += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+      default: escaped.unicodeScalars.append(scalar)
       }
     }
-    out += "\""
+    out.append(escaped + "\"")
   }
 }
