@@ -468,6 +468,23 @@ struct RunSummaryTests {
     #expect(try String(contentsOfFile: results.file("summary.json"), encoding: .utf8) == json)
   }
 
+  @Test("JSON written as bytes is the text written as a String, numbers and escapes included")
+  func jsonAsBytes() {
+    let value = JSONValue.object(JSONObject([
+      "numbers": .array([.number(.nan), .number(.infinity), .number(-0.0), .number(-7), .number(1e15), .number(0.1),
+                         .number(-2.2250738585072014e-308), .number(123_456_789_012_345)]),
+      "text": .array([.string("plain"), .string("quote \" and \\"), .string("line\nbreak\ttab\u{1}"), .string("é ∇f")]),
+      "nested": .object(JSONObject(["null": .null, "flag": .bool(true), "empty": .array([])])),
+    ]))
+    var text = ""
+    value.write(to: &text)
+    var bytes = ByteText(capacity: 0)
+    value.write(to: &bytes)
+    #expect(String(decoding: bytes.bytes, as: UTF8.self) == text)
+    #expect(text == value.serialized())
+    #expect(text.contains(#"[null,null,0,-7,1000000000000000.0,0.1,-2.2250738585072014e-308,123456789012345]"#))
+  }
+
   @Test("the journal's direct writer spells a record exactly as its JSON value does, and it reads back")
   func journalRecordText() throws {
     let cases: [(RunSummary, [Double])] = [
