@@ -186,6 +186,69 @@ struct ObjectiveTests {
     }
   }
 
+  @Test("sinCos returns exactly the bits of sin and cos, across the whole range of doubles")
+  func sinCosBits() {
+    var rng = SplitMix64(seed: 11)
+    var inputs: [Double] = [
+      0, -0, .infinity, -.infinity, .nan, .leastNonzeroMagnitude, -.leastNormalMagnitude, .greatestFiniteMagnitude,
+      .pi, -.pi / 2, .pi / 4, 1e22, 0x1p1023, 2.5e-16, 1.0000000000000002, 105414350,
+    ]
+    for k in 0..<200_000 {
+      switch k % 4 {
+      case 0: inputs.append(Double(bitPattern: rng.next()))  // every magnitude, subnormals and NaNs included
+      case 1: inputs.append(rng.uniform(-10, 10))
+      case 2: inputs.append(rng.uniform(-1e6, 1e6))
+      default: inputs.append(Double(Int(rng.next() % 4001) - 2000) * .pi / 4 * (1 + rng.uniform(-1e-15, 1e-15)))
+      }
+    }
+    var differing: [Double] = []
+    for x in inputs {
+      let (s, c) = sinCos(x)
+      let same = (s.bitPattern == sin(x).bitPattern || (s.isNaN && sin(x).isNaN))
+        && (c.bitPattern == cos(x).bitPattern || (c.isNaN && cos(x).isNaN))
+      if !same { differing.append(x) }
+    }
+    #expect(differing.isEmpty, "sinCos differs from sin/cos at \(differing.prefix(5))")
+  }
+
+  @Test("xcos, Rastrigin and Ackley give the bits of their formulas written with separate sin and cos")
+  func trigonometricLandscapesBitForBit() throws {
+    var rng = SplitMix64(seed: 5)
+    let xcos = try makeObjective(#"{"name": "xcos"}"#)
+    for _ in 0..<1_000 {
+      let x = [rng.uniform(-50, 50)]
+      let (value, gradient) = xcos.evaluate(x)
+      #expect(value == x[0] * cos(Double.pi * x[0]))
+      #expect(gradient == [cos(Double.pi * x[0]) - Double.pi * x[0] * sin(Double.pi * x[0])])
+    }
+    let rastrigin = try makeObjective(#"{"name": "rastrigin", "dim": 3}"#)
+    for _ in 0..<1_000 {
+      let x = rastrigin.domain.sample(using: &rng)
+      let w = x.map { 2 * Double.pi * $0 }
+      var f = 10 * 3.0
+      for i in 0..<3 { f += x[i] * x[i] - 10 * cos(w[i]) }
+      let (value, gradient) = rastrigin.evaluate(x)
+      #expect(value == f)
+      #expect(gradient == (0..<3).map { 2 * x[$0] + 10 * (2 * Double.pi) * sin(w[$0]) })
+    }
+    let ackley = try makeObjective(#"{"name": "ackley", "dim": 4}"#)
+    let (a, b, c, d) = (20.0, 0.2, 2 * Double.pi, 4.0)
+    for _ in 0..<1_000 {
+      let x = ackley.domain.sample(using: &rng)
+      var squares = 0.0, cosines = 0.0
+      for i in 0..<4 {
+        squares += x[i] * x[i]
+        cosines += cos(c * x[i])
+      }
+      let r = (squares / d).squareRoot()
+      let outer = exp(-b * r), inner = exp(cosines / d)
+      let radial = a * b * outer / (d * r), angular = c / d * inner
+      let (value, gradient) = ackley.evaluate(x)
+      #expect(value == -a * outer - inner + a + M_E)
+      #expect(gradient == (0..<4).map { radial * x[$0] + angular * sin(c * x[$0]) })
+    }
+  }
+
   @Test("invalid quadratics are rejected with a clear message")
   func invalidQuadratics() throws {
     #expect(try objectiveProblems(#"{"name": "quadratic", "matrix": [[1, 2], [3, 4]]}"#) == [

@@ -41,7 +41,9 @@ public struct Ackley: Objective {
     var cosines = 0.0
     for i in 0..<dimension {
       squares += x[i] * x[i]
-      cosines += cos(c * x[i])
+      let (s, cosine) = sinCos(c * x[i])
+      cosines += cosine
+      g[i] = s  // sin(c·xᵢ), until the second pass
     }
     let r = (squares / d).squareRoot()
     let outer = exp(-b * r)
@@ -50,7 +52,7 @@ public struct Ackley: Objective {
     let radial = r > 0 ? a * b * outer / (d * r) : 0
     let angular = c / d * inner
     for i in 0..<dimension {
-      g[i] = radial * x[i] + angular * sin(c * x[i])
+      g[i] = radial * x[i] + angular * g[i]
     }
     return -a * outer - inner + a + M_E
   }

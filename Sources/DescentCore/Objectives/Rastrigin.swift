@@ -36,9 +36,9 @@ public struct Rastrigin: Objective {
     let twoPi = 2 * Double.pi
     var f = amplitude * Double(dimension)
     for i in 0..<dimension {
-      let w = twoPi * x[i]
-      f += x[i] * x[i] - amplitude * cos(w)
-      g[i] = 2 * x[i] + amplitude * twoPi * sin(w)
+      let (s, c) = sinCos(twoPi * x[i])
+      f += x[i] * x[i] - amplitude * c
+      g[i] = 2 * x[i] + amplitude * twoPi * s
     }
     return f
   }

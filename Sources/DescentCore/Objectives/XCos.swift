@@ -31,9 +31,8 @@ public struct XCos: Objective {
   }
 
   public func evaluate(_ x: UnsafeBufferPointer<Double>, gradient g: UnsafeMutableBufferPointer<Double>) -> Double {
-    let px = Double.pi * x[0]
-    let c = cos(px)
-    g[0] = c - Double.pi * x[0] * sin(px)
+    let (s, c) = sinCos(Double.pi * x[0])
+    g[0] = c - Double.pi * x[0] * s
     return x[0] * c
   }
 }

@@ -10,4 +10,18 @@
 /// number of bytes written.
 uint64_t swift_float64ToString(char *buffer, size_t length, double value, bool debug);
 
+/// sin(x) and cos(x) from one argument reduction. The C library's `sincos` (a GNU extension, hence declared
+/// here: the Glibc module is built without _GNU_SOURCE) shares its reduction and polynomials with `sin` and
+/// `cos`, so it returns exactly their bits; a C compiler makes this call itself wherever sin and cos take
+/// one argument (gcc does so in the C limit proxy of the benchmark). A test compares the bits.
+#if defined(__APPLE__)
+static inline void descent_sincos(double x, double *s, double *c) {
+  *s = __builtin_sin(x);
+  *c = __builtin_cos(x);
+}
+#else
+extern void sincos(double x, double *s, double *c);
+static inline __attribute__((always_inline)) void descent_sincos(double x, double *s, double *c) { sincos(x, s, c); }
+#endif
+
 #endif
