@@ -118,19 +118,14 @@ public struct Quadratic: Objective {
     domain = Box(lower: xStar.map { $0 - 5 }, upper: xStar.map { $0 + 5 })
   }
 
+  // Inlined into the step loop (the diagonal form is a few operations a coordinate, less than a call
+  // costs); the dense form stays out of line.
+  @inline(__always)
   public func evaluate(_ x: UnsafeBufferPointer<Double>, gradient g: UnsafeMutableBufferPointer<Double>) -> Double {
     let n = dimension
     var f = 0.0
     if let matrix {
-      matrix.withUnsafeBufferPointer { a in
-        for i in 0..<n {
-          var s = 0.0
-          let row = i * n
-          for j in 0..<n { s += a[row + j] * x[j] }
-          g[i] = s
-        }
-      }
-      for i in 0..<n { f += 0.5 * x[i] * g[i] }
+      f = Self.denseQuadraticForm(matrix, n, x, gradient: g)
     } else {
       halfDiagonal.withUnsafeBufferPointer { h in
         diagonal.withUnsafeBufferPointer { d in
@@ -148,5 +143,22 @@ public struct Quadratic: Objective {
       }
     }
     return f + constant
+  }
+
+  /// ½xᵀAx for the n × n row-major `matrix`, with Ax written to `g`.
+  @inline(never)
+  static func denseQuadraticForm(_ matrix: [Double], _ n: Int, _ x: UnsafeBufferPointer<Double>,
+                                 gradient g: UnsafeMutableBufferPointer<Double>) -> Double {
+    matrix.withUnsafeBufferPointer { a in
+      for i in 0..<n {
+        var s = 0.0
+        let row = i * n
+        for j in 0..<n { s += a[row + j] * x[j] }
+        g[i] = s
+      }
+    }
+    var f = 0.0
+    for i in 0..<n { f += 0.5 * x[i] * g[i] }
+    return f
   }
 }

@@ -497,7 +497,8 @@ func norm(_ g: UnsafeMutableBufferPointer<Double>) -> Double {
   if g.count == 1 { return abs(g[0]) }
   var s = 0.0
   for i in 0..<g.count { s += g[i] * g[i] }
-  if s.isFinite || s.isNaN { return s.squareRoot() }
+  if s.isNaN { return s }  // what sqrt returns, without the C library call Swift makes for NaN arguments
+  if s.isFinite { return s.squareRoot() }
   var scale = 0.0
   for i in 0..<g.count { scale = max(scale, abs(g[i])) }
   guard scale.isFinite else { return scale }
