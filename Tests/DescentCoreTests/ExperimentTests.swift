@@ -459,6 +459,13 @@ struct RunSummaryTests {
     #expect(String(decoding: mixed.csv, as: UTF8.self) == csv)
     #expect(String(decoding: mixed.json, as: UTF8.self) == json)
     #expect(table.render([]).json == Array("[\n]\n".utf8))
+    // A structured cell with quotes inside: the CSV field made from its JSON doubles them, as csvCell does.
+    let tricky = JSONValue.array([.string(#"a"b,c"#), .number(1.5), .object(JSONObject(["k": .string("\"")]))])
+    var text = ByteText(capacity: 0)
+    tricky.write(to: &text)
+    var field = ByteText(capacity: 0)
+    field.append(csvQuoted: text.bytes[...])
+    #expect(String(decoding: field.bytes, as: UTF8.self) == SummaryTable.csvCell(tricky))
     // What `write` puts on disk is what `render` gives.
     let directory = temporaryDirectory()
     defer { cleanUp(directory) }

@@ -100,11 +100,15 @@ public struct SummaryTable: Sendable {
         json.append(UInt8(ascii: ","))
       }
       json.append(jsonKeys[k])
+      let valueStart = json.bytes.count
       cell.write(to: &json)
       switch cell {
-      case .number(let x) where x.isFinite: csv.append(number: x)
+      // A finite number is spelled alike in both files: formatted once, for `json`, and copied.
+      case .number(let x) where x.isFinite: csv.append(json.bytes[valueStart...])
       case .null: break
       case .string(let s) where !Self.needsQuotes(s): csv.append(s)
+      // An array or object (a start point, say): `csvCell` quotes its compact JSON, just written to `json`.
+      case .array, .object: csv.append(csvQuoted: json.bytes[valueStart...])
       default: csv.append(Self.csvCell(cell))
       }
     }
@@ -158,7 +162,7 @@ public struct SummaryTable: Sendable {
 
   /// Whether a text cell holds a comma, a quote or a line break (a byte of one, so "\r\n" counts).
   static func needsQuotes(_ s: String) -> Bool {
-    s.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") }
+    s.containsUTF8 { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") }
   }
 
   static func csvCell(_ value: JSONValue) -> String {

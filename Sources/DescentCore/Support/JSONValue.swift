@@ -126,7 +126,7 @@ extension JSONValue {
 
   static func writeString<Sink: TextSink>(_ s: String, to out: inout Sink) {
     // Most strings (names, ids, numbers as text) need no escaping: append them whole.
-    if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+    if !s.containsUTF8(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
       out.append("\"")
       out.append(s)
       out.append("\"")

@@ -22,6 +22,18 @@ struct ByteText: TextSink {
     if s.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil { bytes.append(contentsOf: s.utf8) }
   }
 
+  mutating func append(_ text: ArraySlice<UInt8>) { bytes.append(contentsOf: text) }
+
+  /// `text` as one CSV field: in double quotes, with each of its double quotes doubled.
+  mutating func append(csvQuoted text: ArraySlice<UInt8>) {
+    bytes.append(UInt8(ascii: "\""))
+    for byte in text {
+      bytes.append(byte)
+      if byte == UInt8(ascii: "\"") { bytes.append(byte) }
+    }
+    bytes.append(UInt8(ascii: "\""))
+  }
+
   /// A number as JSON and the summary table spell it (`JSONValue.format`): an integer below 10¹⁵ without
   /// a fraction, any other finite number in its shortest round-trip form, `null` for the others.
   mutating func append(number x: Double) {
@@ -39,5 +51,15 @@ struct ByteText: TextSink {
       }
       bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
     }
+  }
+}
+
+extension String {
+  /// Whether some byte of the string's UTF-8 satisfies `predicate`; a native string's bytes are scanned in
+  /// place, without going through `String.UTF8View`'s index arithmetic.
+  @inline(__always)
+  func containsUTF8(where predicate: (UInt8) -> Bool) -> Bool {
+    if let found = utf8.withContiguousStorageIfAvailable({ $0.contains(where: predicate) }) { return found }
+    return utf8.contains(where: predicate)
   }
 }
