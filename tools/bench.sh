@@ -103,6 +103,14 @@ ok6 = peak <= 200
 print(f"  target 6 peak RSS, full CSV (≤ 200 MB)            {peak:6.1f}  {'met' if ok6 else 'MISSED'}")
 c_speedup = m["c_compute_t1"] / m["c_compute"]
 print(f"  (reference: the C proxy's own speed-up, 1 → 2 threads, same rounds: {c_speedup:.2f})")
+# The ratios above divide medians taken over all rounds; on a shared host the load drifts from round to
+# round, so each ratio is also given per round (its two times measured minutes apart at most).
+pairs = {"1": ("descent_compute", "c_compute"), "3": ("descent_binary", "descent_compute"),
+         "4": ("descent_log", "descent_compute"), "5": ("descent_compute_jobs1", "descent_compute"),
+         "C speed-up": ("c_compute_t1", "c_compute")}
+print("  per round (median, range):", "; ".join(
+    f"{name} {statistics.median(r):.2f} ({min(r):.2f}–{max(r):.2f})"
+    for name, (a, b) in pairs.items() for r in [[x / y for x, y in zip(t[a], t[b])]]))
 commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
 cpu = next((l.split(":")[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
 row = (f"| {datetime.date.today()} | {commit} | {os.cpu_count()} × {cpu} | {m['c_compute']:.3f} | {m['descent_compute']:.3f} | "
