@@ -39,14 +39,20 @@ public struct Manifest: Sendable {
     o["runs_in_directory"] = .number(Double(runsHere))
     o["shard"] = shard.map { .string($0.description) } ?? .null
     o["status"] = .string(status)
+    o["host"] = .object(Self.host)
+    return .object(o)
+  }
+
+  /// The machine, asked once: the manifest is written when a sweep starts and again when it ends, and
+  /// Foundation reads `/etc/os-release` and the cgroup files each time it is asked.
+  static let host: JSONObject = {
     var host = JSONObject()
     host["name"] = .string(ProcessInfo.processInfo.hostName)
     host["os"] = .string(ProcessInfo.processInfo.operatingSystemVersionString)
     host["active_cores"] = .number(Double(ProcessInfo.processInfo.activeProcessorCount))
     host["memory_bytes"] = .number(Double(ProcessInfo.processInfo.physicalMemory))
-    o["host"] = .object(host)
-    return .object(o)
-  }
+    return host
+  }()
 
   public func write(to directory: ResultsDirectory) throws(OutputError) {
     try directory.write(json.prettyPrinted(), to: "manifest.json")

@@ -1,4 +1,6 @@
+import Dispatch
 import Foundation
+import Synchronization
 
 /// Problems found when merging shard directories; every missing piece is listed.
 public struct MergeError: Error, Sendable, CustomStringConvertible {
@@ -107,10 +109,19 @@ public enum Merge {
 }
 
 extension SummaryTable {
-  /// Writes `summary.csv` and `summary.json`; `rendered` as for `render`.
+  /// Writes `summary.csv` and `summary.json`, the two at once (this is serial time after the last run);
+  /// `rendered` as for `render`. If either fails, the first failure (the CSV's before the JSON's) is thrown.
   public func write(_ rows: [(RunSpec, RunSummary)], rendered: [Row?]? = nil, to directory: ResultsDirectory) throws(OutputError) {
     let (csv, json) = pieces(rows, rendered: rendered)
-    try FileIO.writeAtomically(pieces: csv, to: directory.file("summary.csv"))
-    try FileIO.writeAtomically(pieces: json, to: directory.file("summary.json"))
+    let files = [(csv, directory.file("summary.csv")), (json, directory.file("summary.json"))]
+    let failures = Mutex<[OutputError?]>([nil, nil])
+    DispatchQueue.concurrentPerform(iterations: files.count) { k in
+      do throws(OutputError) {
+        try FileIO.writeAtomically(pieces: files[k].0, to: files[k].1)
+      } catch {
+        failures.withLock { $0[k] = error }
+      }
+    }
+    if let failure = failures.withLock({ $0.lazy.compactMap { $0 }.first }) { throw failure }
   }
 }
