@@ -492,6 +492,20 @@ struct RunSummaryTests {
     #expect(text.contains(#"[null,null,0,-7,1000000000000000.0,0.1,-2.2250738585072014e-308,123456789012345]"#))
   }
 
+  @Test("manifest timestamps are the text of Foundation's ISO 8601 format style, milliseconds truncated")
+  func manifestTimestamps() {
+    var rng = SplitMix64(seed: 8)
+    let now = Date().timeIntervalSince1970
+    let instants = [0, 951_782_400.999_9, 4_102_444_799.5, now] + (0..<20_000).map { k in
+      k % 2 == 0 ? rng.uniform(0, 4_102_444_800) : now + Double(k) * 0.000_37
+    }
+    for seconds in instants {
+      let date = Date(timeIntervalSince1970: seconds)
+      #expect(Manifest.timestamp(date) == date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)),
+              "at \(seconds)")
+    }
+  }
+
   @Test("the journal's direct writer spells a record exactly as its JSON value does, and it reads back")
   func journalRecordText() throws {
     let cases: [(RunSummary, [Double])] = [

@@ -68,9 +68,22 @@ public struct Manifest: Sendable {
     return (hash, shard, status)
   }
 
+  /// `2026-11-23T18:40:36.123Z`: UTC, milliseconds truncated, the text of
+  /// `Date.ISO8601FormatStyle(includingFractionalSeconds: true)` (a test compares the two). Spelled out
+  /// here because the format style's first use sets up a calendar and ICU's time zone, about a millisecond
+  /// of the serial time before the first run.
   static func timestamp(_ date: Date) -> String {
-    // The format style, not `ISO8601DateFormatter`, whose set-up alone costs milliseconds per manifest.
-    date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    let seconds = date.timeIntervalSince1970
+    var whole = time_t(seconds.rounded(.down))
+    let milliseconds = Int32(((seconds - Double(whole)) * 1000).rounded(.down))
+    var t = tm()
+    gmtime_r(&whole, &t)
+    func digits(_ value: Int32, _ count: Int) -> String {
+      let text = String(value)
+      return String(repeating: "0", count: max(0, count - text.count)) + text
+    }
+    return digits(t.tm_year + 1900, 4) + "-" + digits(t.tm_mon + 1, 2) + "-" + digits(t.tm_mday, 2) + "T"
+      + digits(t.tm_hour, 2) + ":" + digits(t.tm_min, 2) + ":" + digits(t.tm_sec, 2) + "." + digits(milliseconds, 3) + "Z"
   }
 
   /// The commit of the git checkout in the working directory, read from `.git` without running git.
