@@ -506,6 +506,27 @@ struct RunSummaryTests {
     }
   }
 
+  @Test("the manifest's git commit is the checkout's HEAD, read without running git")
+  func manifestGitCommit() throws {
+    let commit = Manifest.currentGitCommit()
+    guard FileManager.default.fileExists(atPath: ".git/HEAD") else {
+      #expect(commit == nil)
+      return
+    }
+    let hex = try #require(commit)
+    #expect(hex.count == 40 && hex.allSatisfy(\.isHexDigit), "\(hex)")
+    guard FileManager.default.isExecutableFile(atPath: "/usr/bin/git") else { return }
+    let git = Process()
+    git.executableURL = URL(fileURLWithPath: "/usr/bin/git")
+    git.arguments = ["rev-parse", "HEAD"]
+    let pipe = Pipe()
+    git.standardOutput = pipe
+    try git.run()
+    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    git.waitUntilExit()
+    #expect(String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) == hex)
+  }
+
   @Test("the journal's direct writer spells a record exactly as its JSON value does, and it reads back")
   func journalRecordText() throws {
     let cases: [(RunSummary, [Double])] = [
