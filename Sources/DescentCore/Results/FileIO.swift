@@ -11,11 +11,12 @@ enum FileIO {
   }
 
   /// Writes the concatenation of `pieces` as `writeAtomically` does, gathering small pieces into writes of
-  /// about a megabyte, so a large file can be written from its parts without being joined in memory.
+  /// 64 KB, so a large file can be written from its parts without being joined in memory. (A gathering
+  /// buffer of a megabyte was fresh memory each time: 256 page faults, on this VM 1–2 ms per file.)
   static func writeAtomically(pieces: [ArraySlice<UInt8>], to path: String) throws(OutputError) {
     let (fd, temporary) = try createTemporary(for: path)
     do {
-      let size = 1 << 20
+      let size = 64 << 10
       var buffer: [UInt8] = []
       buffer.reserveCapacity(min(size, pieces.reduce(0) { $0 + $1.count }))
       for piece in pieces {

@@ -53,7 +53,15 @@ public struct Sweep: Sendable {
     let done = directory.completedRuns(runs, targets: experiment.targets, trajectory: experiment.trajectoryFormat)
     let pending = runs.filter { done[$0.index] == nil }
     let table = SummaryTable(experiment)
-    let state = Mutex(SharedState(results: [:], diverged: done.values.count { $0.status == .diverged }, failure: nil))
+    // A slot per run, made once: filling a dictionary grew and copied it under the lock, on fresh pages.
+    let slots = { () -> [Int: Int] in
+      var slots: [Int: Int] = [:]
+      slots.reserveCapacity(runs.count)
+      for (k, run) in runs.enumerated() { slots[run.index] = k }
+      return slots
+    }()
+    let state = Mutex(SharedState(results: .init(repeating: nil, count: runs.count), completed: 0,
+                                  diverged: done.values.count { $0.status == .diverged }, failure: nil))
     let started = DispatchTime.now().uptimeNanoseconds
     let next = Atomic<Int>(0)
     let total = runs.count
@@ -76,10 +84,12 @@ public struct Sweep: Sendable {
           // Rendered here, on this worker, so the table's text is ready when the last run is done.
           let rows = zip(unit, summaries).map(table.row)
           for ((run, summary), row) in zip(zip(unit, summaries), rows) {
+            let slot = slots[run.index]!
             let snapshot = state.withLock { s -> SweepProgress in
-              s.results[run.index] = (summary, row)
+              s.results[slot] = (summary, row)
+              s.completed += 1
               if summary.status == .diverged { s.diverged += 1 }
-              return SweepProgress(done: alreadyDone + s.results.count, total: total, diverged: s.diverged,
+              return SweepProgress(done: alreadyDone + s.completed, total: total, diverged: s.diverged,
                                    elapsed: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
             }
             progress?(snapshot)
@@ -92,15 +102,20 @@ public struct Sweep: Sendable {
       }
     }
 
-    let (results, failure) = state.withLock { ($0.results, $0.failure) }
+    let (results, failure) = state.withLock { s in
+      defer { s.results = [] }
+      return (s.results, s.failure)
+    }
     if let failure { throw failure }
     var summaries: [(RunSpec, RunSummary)] = []
     var rows: [SummaryTable.Row?] = []
-    for run in runs {
+    summaries.reserveCapacity(runs.count)
+    rows.reserveCapacity(runs.count)
+    for (k, run) in runs.enumerated() {
       if let s = done[run.index] {
         summaries.append((run, s))
         rows.append(nil)
-      } else if let (s, row) = results[run.index] {
+      } else if let (s, row) = results[k] {
         summaries.append((run, s))
         rows.append(row)
       }
@@ -110,7 +125,9 @@ public struct Sweep: Sendable {
   }
 
   struct SharedState: Sendable {
-    var results: [Int: (RunSummary, SummaryTable.Row)]
+    /// By position in the sweep's runs.
+    var results: [(RunSummary, SummaryTable.Row)?]
+    var completed: Int
     var diverged: Int
     var failure: OutputError?
   }
