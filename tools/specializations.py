@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Writes Sources/DescentCore/Runner/Runner+Specializations.swift: one `@_specialize` per registered
+"""Rewrites the generated block of Sources/DescentCore/Runner/Runner.swift: one `@_specialize` per registered
 objective x optimizer type x recorder, so that `executeLanes` runs fully specialized (no dynamic calls per
 step) for every catalogue pair. Run it after registering a function or optimizer; a test fails when the
-file is missing a registered type.
+block is missing a registered type.
 
     python3 tools/specializations.py
 """

@@ -23,7 +23,7 @@ struct MergeCommand: ParsableCommand {
     let started = Date()
     do {
       let (experiment, configBytes, sources) = try Merge.verify(shards)
-      let directory = try ResultsDirectory.prepare(output, for: experiment, mode: force ? .force : .fresh)
+      let directory = try ResultsDirectory.prepare(output, for: experiment, mode: force ? .force : .fresh, resumable: false)
       try Merge.write(experiment, configBytes: configBytes, sources: sources, to: directory, started: started)
       if !quiet { Failure.note("merged \(sources.count) runs from \(shards.count) shard\(shards.count == 1 ? "" : "s") → \(output)") }
     } catch let error as MergeError {

@@ -139,6 +139,10 @@ struct CLITests {
         .map { $0.split(separator: ",", omittingEmptySubsequences: false).dropLast().joined(separator: ",") }.joined(separator: "\n")
     }
     #expect(try withoutTiming("merged/summary.csv") == withoutTiming("Results/sm/summary.csv"))
+    // Into existing results: refused, naming the option merge has (it has no --resume).
+    let again = try descent(["merge", "Results/sm-shard-1-of-3", "Results/sm-shard-2-of-3", "Results/sm-shard-3-of-3", "--output", "merged"], in: dir)
+    #expect(again.status == 64)
+    #expect(again.stderr.contains("pass --force to replace them") && !again.stderr.contains("--resume"), "\(again.stderr)")
   }
 
   @Test("SIGINT mid-sweep leaves a resumable directory; --resume completes it with the same summary")

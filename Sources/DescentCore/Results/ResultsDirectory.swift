@@ -23,7 +23,8 @@ public struct ResultsDirectory: Sendable {
   public enum Mode: Sendable { case fresh, resume, force }
 
   /// Creates (or, with `.resume`, reopens; with `.force`, replaces) the directory for `experiment`.
-  public static func prepare(_ path: String, for experiment: Experiment, mode: Mode) throws(OutputError) -> ResultsDirectory {
+  /// `resumable`: whether the command offers `--resume`, which the refusal of a non-empty directory names.
+  public static func prepare(_ path: String, for experiment: Experiment, mode: Mode, resumable: Bool = true) throws(OutputError) -> ResultsDirectory {
     let directory = ResultsDirectory(path: path)
     if FileIO.isSymlink(path) {
       throw OutputError("\(path) is a symbolic link; give a real directory as --output", exitCode: 73)
@@ -34,7 +35,8 @@ public struct ResultsDirectory: Sendable {
       if !contents.isEmpty {
         switch mode {
         case .fresh:
-          throw OutputError("\(path) already holds results; pass --resume to complete them or --force to replace them", exitCode: 64)
+          let remedy = resumable ? "pass --resume to complete them or --force to replace them" : "pass --force to replace them"
+          throw OutputError("\(path) already holds results; \(remedy)", exitCode: 64)
         case .force:
           guard contents.contains("config.json") || contents.contains("manifest.json") else {
             throw OutputError("\(path) is not empty and does not look like a Descent results directory; refusing to delete it with --force", exitCode: 73)
