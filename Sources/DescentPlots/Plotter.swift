@@ -61,7 +61,9 @@ public struct Plotter: Sendable {
 
   /// Makes the plots of `results` one at a time, in their fixed order, and hands each to `body` as soon as it is
   /// ready (so gnuplot can draw one while the next one's trajectories are read).
-  static func forEachPlot(of results: LoadedResults, output: PlotOutput, jobs: Int, xAxis: XAxis, _ body: (Plot) -> Void) {
+  /// `unreadable` is told the path of each complete run's trajectory that could not be read (it is left out).
+  static func forEachPlot(of results: LoadedResults, output: PlotOutput, jobs: Int, xAxis: XAxis,
+                          unreadable: (String) -> Void = { _ in }, _ body: (Plot) -> Void) {
     let context = PlotContext(results: results, jobs: jobs)
     let experiment = context.experiment
     var used: Set<String> = []
@@ -84,7 +86,12 @@ public struct Plotter: Sendable {
       // Trajectories are read one function at a time, so a large experiment never holds them all.
       let read = context.traces(runs) { (1...2).contains(dimension) && $0.seed == context.pathSeed }
       var traces: [Int: PlotContext.Trace] = [:]
-      for (run, trace) in zip(runs, read) { traces[run.index] = trace }
+      for (run, trace) in zip(runs, read) {
+        traces[run.index] = trace
+        if trace == nil, let format = experiment.trajectoryFormat {
+          unreadable(results.directory.trajectoryPath(run.id, format: format))
+        }
+      }
       let finiteSum = experiment.functions[function].samplesPerStep != nil
       emit(ConvergencePlot.draft(function: function, context: context, traces: traces, perSample: finiteSum && xAxis == .samples))
       if finiteSum && xAxis == .steps {
@@ -104,7 +111,10 @@ public struct Plotter: Sendable {
   ///   profile), with what the dumb terminal drew.
   /// - Throws: `GnuplotError`: `.cannotWrite` (exit code 73) when `plots/` cannot be written, or the first error
   ///   gnuplot reported (the other plots are still drawn).
-  public func render(_ results: LoadedResults) throws(GnuplotError) -> [RenderedPlot] {
+  ///
+  /// `unreadable` is told the path of each trajectory file that exists but could not be read: its run is left
+  /// out of the plots that draw trajectories.
+  public func render(_ results: LoadedResults, unreadable: (String) -> Void = { _ in }) throws(GnuplotError) -> [RenderedPlot] {
     let folder = URL(fileURLWithPath: results.directory.path).appendingPathComponent(Self.folder, isDirectory: true)
     do {
       try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -120,7 +130,7 @@ public struct Plotter: Sendable {
     let running = DispatchGroup()
     let slots = DispatchSemaphore(value: jobs)
     var writeError: GnuplotError?
-    Self.forEachPlot(of: results, output: output, jobs: jobs, xAxis: xAxis) { plot in
+    Self.forEachPlot(of: results, output: output, jobs: jobs, xAxis: xAxis, unreadable: unreadable) { plot in
       guard writeError == nil else { return }
       do throws(GnuplotError) {
         try Self.write(plot.script, to: folder.appendingPathComponent(plot.scriptFile))

@@ -41,16 +41,22 @@ func renderPlots(directory: String, options: PlotOptions, quiet: Bool) throws {
     throw Failure.exit(error)
   }
   let rendered: [RenderedPlot]
+  var unreadable: [String] = []
   do {
     var plotter = try Plotter(output: options.output)
     plotter.xAxis = options.xAxis
-    rendered = try plotter.render(results)
+    rendered = try plotter.render(results) { unreadable.append($0) }
   } catch {
     // The results themselves are complete; only the pictures are missing.
     let later = error.exitCode == 69 ? "\nThe results in \(directory) are complete; draw their plots later with: descent plot \(directory)" : ""
     throw Failure.exit(error.description + later, code: error.exitCode)
   }
   let folder = directory + "/" + Plotter.folder
+  if let first = unreadable.first {
+    // Not a failure (the other runs are drawn), but never silent: the plots lack these runs.
+    let more = unreadable.count > 1 ? " (and \(unreadable.count - 1) more)" : ""
+    Failure.note("warning: \(unreadable.count) trajectory file\(unreadable.count == 1 ? "" : "s") could not be read and \(unreadable.count == 1 ? "is" : "are") left out of the plots: \(first)\(more)")
+  }
   if options.output == .dumb {
     for plot in rendered {
       print("\n== \(plot.plot.name)  (script: \(folder)/\(plot.plot.scriptFile))")

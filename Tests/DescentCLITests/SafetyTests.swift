@@ -27,6 +27,23 @@ struct SafetyTests {
     #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere).isEmpty)
   }
 
+  @Test("a trajectory that cannot be read is left out of the plots with a warning that names it")
+  func malformedTrajectory() throws {
+    let dir = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    write(Self.config.replacingOccurrences(of: #""steps": 30"#, with: #""steps": 30, "format": "binary""#), to: dir + "/safe.json")
+    #expect(try descent(["run", "safe.json", "--no-plot", "--quiet"], in: dir).status == 0)
+    let clean = try descent(["plot", "Results/safe", "--terminal", "dumb"], in: dir)
+    #expect(clean.status == 0 && !clean.stderr.contains("warning"), "\(clean.stderr)")
+    // A sidecar promising more rows than any file could hold (it once crashed the reader).
+    let sidecar = dir + "/Results/safe/runs/booth__adam__seed=1.f64.json"
+    let text = try String(contentsOfFile: sidecar, encoding: .utf8)
+    write(text.replacingOccurrences(of: #""rows": 31"#, with: #""rows": 1e300"#), to: sidecar)
+    let r = try descent(["plot", "Results/safe", "--terminal", "dumb"], in: dir)
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stderr.contains("warning: 1 trajectory file could not be read and is left out of the plots: Results/safe/runs/booth__adam__seed=1.f64"), "\(r.stderr)")
+  }
+
   @Test("baseline then check: 0 when unchanged, 1 on a regression, 65 for an invalid or mismatched baseline")
   func baselineAndCheck() throws {
     let dir = temporaryDirectory()

@@ -401,6 +401,26 @@ struct BinaryTrajectoryTests {
     #expect(configProblems(csvText.replacingOccurrences(of: #""steps": 300"#, with: #""steps": 300, "format": "parquet""#))
             == [#"format: expected "csv" or "binary", got "parquet""#])
   }
+
+  @Test("a sidecar that does not describe its file is unreadable, not a crash", arguments: [
+    #""rows": 1e300"#, #""rows": -1"#, #""rows": 2.5"#, #""rows": 4611686018427387904"#, #""rows": "3""#, #""rows": 2"#,
+    #""columns": ["step", "f", "grad_norm", "lr", 5, "x1"]"#, #""columns": ["a", "b", "c", "d", "e", "f"]"#, #""columns": []"#,
+  ])
+  func hostileSidecar(_ replacement: String) throws {
+    let text = #"{"name": "h", "steps": 2, "format": "binary", "functions": [{"name": "rosenbrock", "start": [0, 0]}], "optimizers": [{"name": "gd"}]}"#
+    let directory = temporaryDirectory()
+    defer { cleanUp(directory) }
+    let result = try runExperiment(try decodeExperiment(text), configText: text, into: directory)
+    let path = directory + "/runs/\(result.summaries[0].0.id).f64"
+    #expect(Trajectory.read(path)?.rows.count == 3, "the file as written reads back")
+    let sidecar = try String(contentsOfFile: path + ".json", encoding: .utf8)
+    let key = replacement.prefix { $0 != ":" }
+    let line = try #require(sidecar.split(separator: "\n").first { $0.contains(key) })
+    try sidecar.replacingOccurrences(of: line.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: [","]), with: replacement)
+      .write(toFile: path + ".json", atomically: true, encoding: .utf8)
+    #expect(try String(contentsOfFile: path + ".json", encoding: .utf8).contains(replacement), "the sidecar was edited")
+    #expect(Trajectory.read(path) == nil)
+  }
 }
 
 @Suite("Run summaries")

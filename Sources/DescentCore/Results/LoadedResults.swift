@@ -43,6 +43,9 @@ public struct Trajectory: Sendable {
     return rows.map { $0[k] }
   }
 
+  /// The columns every trajectory starts with.
+  static let leadingColumns = ["step", "f", "grad_norm", "lr"]
+
   public static func read(_ path: String) -> Trajectory? {
     if path.hasSuffix(".f64") { return readBinary(path) }
     guard let bytes = FileIO.read(path, limit: 1 << 30) else { return nil }
@@ -51,7 +54,7 @@ public struct Trajectory: Sendable {
     var lines = bytes.split(separator: newline, omittingEmptySubsequences: true)[...]
     guard let header = lines.popFirst() else { return nil }
     let columns = header.split(separator: comma).map { String(decoding: $0, as: UTF8.self) }
-    guard columns.starts(with: ["step", "f", "grad_norm", "lr"]) else { return nil }
+    guard columns.starts(with: leadingColumns) else { return nil }
     var rows: [[Double]] = []
     rows.reserveCapacity(lines.count)
     for line in lines {
@@ -67,18 +70,21 @@ public struct Trajectory: Sendable {
     return Trajectory(columns: columns, rows: rows)
   }
 
-  /// Reads a binary trajectory through its JSON sidecar; `nil` if either is missing or inconsistent.
+  /// Reads a binary trajectory through its JSON sidecar; `nil` if either is missing or inconsistent. The
+  /// sidecar is untrusted: `rows` must be a whole number whose rows the file holds exactly.
   static func readBinary(_ path: String) -> Trajectory? {
     guard let sidecarBytes = FileIO.read(path + ".json", limit: 1 << 20),
       case .object(let sidecar)? = try? JSONParser.parse(sidecarBytes),
-      let columns = sidecar["columns"]?.arrayValue?.compactMap(\.stringValue), !columns.isEmpty,
-      let rowCount = sidecar["rows"]?.numberValue, rowCount >= 0,
-      let bytes = FileIO.read(path, limit: 1 << 34), bytes.count == Int(rowCount) * columns.count * 8
+      let names = sidecar["columns"]?.arrayValue, case let columns = names.compactMap(\.stringValue),
+      columns.count == names.count, columns.starts(with: leadingColumns),
+      let rowCount = sidecar["rows"]?.numberValue.flatMap({ Int(exactly: $0) }), rowCount >= 0,
+      case let (size, overflow) = rowCount.multipliedReportingOverflow(by: columns.count * 8), !overflow,
+      let bytes = FileIO.read(path, limit: 1 << 34), bytes.count == size
     else { return nil }
     var rows: [[Double]] = []
-    rows.reserveCapacity(Int(rowCount))
+    rows.reserveCapacity(rowCount)
     bytes.withUnsafeBytes { raw in
-      for r in 0..<Int(rowCount) {
+      for r in 0..<rowCount {
         rows.append((0..<columns.count).map { c in
           Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: (r * columns.count + c) * 8, as: UInt64.self)))
         })
