@@ -132,4 +132,16 @@ struct LaneTests {
       #expect(try summaryWithoutTiming(path) == summaryWithoutTiming(alone))
     }
   }
+  @Test("the units handed out last are split finer, and every run is still in exactly one unit")
+  func finerTail() throws {
+    let experiment = try decodeExperiment(#"{"name": "t", "steps": 10, "seeds": 64, "functions": [{"name": "rosenbrock", "start": "random"}], "optimizers": [{"name": "adam"}, {"name": "sgd"}]}"#)
+    let sweep = Sweep(experiment: experiment, directory: ResultsDirectory(path: "/nonexistent"), jobs: 2)
+    // 128 runs in two groups of 64: eight units of 16 lanes, of which the last four (2 × workers) go in fours.
+    let units = sweep.workUnits(experiment.plannedRuns(), workers: 2)
+    #expect(units.map(\.count) == Array(repeating: 16, count: 4) + Array(repeating: 4, count: 16))
+    #expect(units.flatMap { $0 }.map(\.index).sorted() == Array(0..<128))
+    #expect(units.allSatisfy { unit in unit.allSatisfy { $0.optimizer == unit[0].optimizer } })
+    // One worker has no one to wait for: whole units.
+    #expect(sweep.workUnits(experiment.plannedRuns(), workers: 1).map(\.count) == Array(repeating: 16, count: 8))
+  }
 }

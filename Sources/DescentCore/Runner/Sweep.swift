@@ -175,8 +175,25 @@ public struct Sweep: Sendable {
       }
     }
     units.sort { $0[0].index < $1[0].index }
-    return units
+    return Self.finerTail(units, workers: workers)
   }
+
+  /// Splits the units handed out last into units of at most `tailLanes` runs, so that workers run out of
+  /// work at nearly the same time: with whole units the last one to start could leave the others idle for up to
+  /// a unit's time (about 5 ms for 16 lanes of 10,000 steps). Grouping never changes results, only speed.
+  static func finerTail(_ units: [[RunSpec]], workers: Int) -> [[RunSpec]] {
+    guard workers > 1 else { return units }
+    let tail = max(0, units.count - 2 * workers)
+    var result = Array(units[..<tail])
+    for unit in units[tail...] {
+      for first in stride(from: 0, to: unit.count, by: tailLanes) {
+        result.append(Array(unit[first..<min(first + tailLanes, unit.count)]))
+      }
+    }
+    return result
+  }
+
+  static let tailLanes = 4
 
   /// One unit of work (see `workUnits`): a single run, or runs stepped together as lanes. Trajectory
   /// writers buffer rows in equal parts of `memory`, or in buffers of their own without it.
