@@ -103,6 +103,30 @@ struct ConfigValidationTests {
     #expect(e.runCount == 2_000_000)
   }
 
+  @Test("results configs are read back only up to a bound on their runs")
+  func readBackBound() throws {
+    // 10^10 runs: fine to describe (with --allow-large), but no results directory of that size is read back.
+    let huge = config(#""seeds": 1000000"#, optimizers: #"[{"name": "adam", "lr": {"logspace": [-5, 0, 10000]}}]"#)
+    #expect(try Experiment.decode(Array(huge.utf8), file: "x.json", runCap: nil).runCount == 10_000_000_000)
+    #expect(throws: ConfigError.invalid(file: "r/config.json", problems: [Diagnostic(path: "", "the experiment expands to 10000000000 runs; results of more than 100000000 runs are not read back")])) {
+      try Experiment.decodeResultsConfig(Array(huge.utf8), file: "r/config.json")
+    }
+    #expect(try Experiment.decodeResultsConfig(Array(text2M.utf8), file: "r/config.json").runCount == 2_000_000)
+  }
+
+  @Test("reading a file with no size limit, or a directory, is no crash")
+  func readWithoutLimit() throws {
+    let dir = temporaryDirectory()
+    defer { cleanUp(dir) }
+    FileManager.default.createFile(atPath: dir + "/f", contents: Data("abc".utf8))
+    #expect(FileIO.read(dir + "/f", limit: Int.max) == Array("abc".utf8))
+    #expect(FileIO.read(dir + "/f", limit: 2) == nil)
+    // merge reads trajectories with no limit; a directory in a trajectory's place once overflowed `limit + 1`.
+    #expect(FileIO.read(dir, limit: Int.max) == nil)
+  }
+
+  let text2M = config(#""seeds": 1000"#, optimizers: #"[{"name": "adam", "lr": {"logspace": [-5, 0, 2000]}}]"#)
+
   @Test("a directory, a missing file and an oversized file are clear errors")
   func unreadable() throws {
     let dir = temporaryDirectory()

@@ -72,6 +72,20 @@ public struct Experiment: Sendable {
     return [UInt8](data)
   }
 
+  /// Results of more runs than this are not read back (`plot`, `check`, `merge`): no sweep of that size
+  /// could have finished, and a hostile `config.json` could otherwise have them plan trillions of runs.
+  public static let maximumRunsReadBack = 100_000_000
+
+  /// Decodes the `config.json` of a results directory: no cap for running (the run may have used
+  /// `--allow-large`), but at most `maximumRunsReadBack` runs.
+  public static func decodeResultsConfig(_ bytes: [UInt8], file: String) throws(ConfigError) -> Experiment {
+    let experiment = try decode(bytes, file: file, runCap: nil)
+    guard experiment.runCount <= maximumRunsReadBack else {
+      throw .invalid(file: file, problems: [Diagnostic(path: "", "the experiment expands to \(experiment.runCount) runs; results of more than \(maximumRunsReadBack) runs are not read back")])
+    }
+    return experiment
+  }
+
   /// Decodes config bytes. `runCap` nil means no cap.
   public static func decode(_ bytes: [UInt8], file: String, catalog: Catalog = .builtIn, runCap: Int? = defaultRunCap) throws(ConfigError) -> Experiment {
     let json: JSONValue
@@ -123,11 +137,14 @@ public struct Experiment: Sendable {
     let functions = decodeFunctions(root["functions"], catalog: catalog, diagnostics: &diagnostics)
     let optimizers = decodeOptimizers(root["optimizers"], catalog: catalog, diagnostics: &diagnostics)
 
-    if let runCap, let seeds, !functions.isEmpty, !optimizers.isEmpty {
+    if let seeds, !functions.isEmpty, !optimizers.isEmpty {
+      // Checked with or without a cap: `runCount` must not overflow.
       let (partial, overflow1) = functions.count.multipliedReportingOverflow(by: optimizers.count)
       let (count, overflow2) = partial.multipliedReportingOverflow(by: seeds.count)
-      if overflow1 || overflow2 || count > runCap {
-        diagnostics.report("", "the config expands to \(overflow1 || overflow2 ? "more than \(Int.max)" : String(count)) runs, more than the cap of \(runCap); pass --allow-large to run it anyway")
+      if overflow1 || overflow2 {
+        diagnostics.report("", "the config expands to more than \(Int.max) runs")
+      } else if let runCap, count > runCap {
+        diagnostics.report("", "the config expands to \(count) runs, more than the cap of \(runCap); pass --allow-large to run it anyway")
       }
     }
 

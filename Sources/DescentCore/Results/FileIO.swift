@@ -117,10 +117,11 @@ enum FileIO {
     }
   }
 
+  /// The file's bytes; `nil` if it cannot be read (a directory, say) or holds more than `limit` bytes.
   static func read(_ path: String, limit: Int = 64 << 20) -> [UInt8]? {
-    guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+    guard !isDirectory(path), let handle = FileHandle(forReadingAtPath: path) else { return nil }
     defer { try? handle.close() }
-    guard let data = try? handle.read(upToCount: limit + 1), data.count <= limit else { return nil }
+    guard let data = try? handle.read(upToCount: limit < Int.max ? limit + 1 : limit), data.count <= limit else { return nil }
     return [UInt8](data)
   }
 }

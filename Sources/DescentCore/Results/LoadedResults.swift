@@ -15,7 +15,7 @@ public struct LoadedResults: Sendable {
     guard FileIO.isDirectory(path) else { throw .unreadable(file: path, reason: "not a results directory") }
     let configPath = directory.file("config.json")
     let bytes = try Experiment.readConfigBytes(configPath)
-    let experiment = try Experiment.decode(bytes, file: configPath, runCap: nil)
+    let experiment = try Experiment.decodeResultsConfig(bytes, file: configPath)
     let planned = experiment.plannedRuns()
     let done = directory.completedRuns(planned, targets: experiment.targets, trajectory: experiment.trajectoryFormat)
     var runs: [(RunSpec, RunSummary)] = []

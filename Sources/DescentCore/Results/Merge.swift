@@ -51,7 +51,7 @@ public enum Merge {
     guard let configBytes, let count else { throw MergeError(problems: problems) }
     let experiment: Experiment
     do {
-      experiment = try Experiment.decode(configBytes, file: "config.json", runCap: nil)
+      experiment = try Experiment.decodeResultsConfig(configBytes, file: "config.json")
     } catch {
       throw MergeError(problems: problems + ["the shards' config.json is invalid: \(error)"])
     }
