@@ -116,6 +116,11 @@ public struct Plotter: Sendable {
   /// out of the plots that draw trajectories.
   public func render(_ results: LoadedResults, unreadable: (String) -> Void = { _ in }) throws(GnuplotError) -> [RenderedPlot] {
     let folder = URL(fileURLWithPath: results.directory.path).appendingPathComponent(Self.folder, isDirectory: true)
+    // Output stays inside the results directory: a planted `plots` link is not followed.
+    var status = stat()
+    if lstat(folder.path, &status) == 0, (status.st_mode & S_IFMT) == S_IFLNK {
+      throw .cannotWrite(path: folder.path, reason: "it is a symbolic link; refusing to write through it")
+    }
     do {
       try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     } catch {

@@ -21,6 +21,9 @@ struct MergeCommand: ParsableCommand {
 
   func run() throws {
     let started = Date()
+    if let shard = Merge.shard(shards, inside: output) {
+      throw Failure.usage("--output \(output) is or contains the shard directory \(shard), which merging there would overwrite; merge into another directory")
+    }
     do {
       let (experiment, configBytes, sources) = try Merge.verify(shards)
       let directory = try ResultsDirectory.prepare(output, for: experiment, mode: force ? .force : .fresh, resumable: false)

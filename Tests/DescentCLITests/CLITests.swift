@@ -143,6 +143,14 @@ struct CLITests {
     let again = try descent(["merge", "Results/sm-shard-1-of-3", "Results/sm-shard-2-of-3", "Results/sm-shard-3-of-3", "--output", "merged"], in: dir)
     #expect(again.status == 64)
     #expect(again.stderr.contains("pass --force to replace them") && !again.stderr.contains("--resume"), "\(again.stderr)")
+    // Into one of its own shards (or a directory holding one), even with --force: refused, the shard untouched.
+    let shards = (1...3).map { "Results/sm-shard-\($0)-of-3" }
+    for output in ["Results/sm-shard-1-of-3", "./Results/../Results/sm-shard-2-of-3/", "Results"] {
+      let r = try descent(["merge"] + shards + ["--output", output, "--force"], in: dir)
+      #expect(r.status == 64, "\(output): \(r.stderr)")
+      #expect(r.stderr.contains("is or contains the shard directory"), "\(r.stderr)")
+    }
+    #expect(try descent(["merge"] + shards + ["--output", "merged", "--force", "--quiet"], in: dir).status == 0, "the shards are intact")
   }
 
   @Test("SIGINT mid-sweep leaves a resumable directory; --resume completes it with the same summary")

@@ -25,6 +25,13 @@ struct SafetyTests {
     let s = try descent(["run", "safe.json", "--output", "linked", "--no-plot", "--quiet"], in: dir)
     #expect(s.status == 73)
     #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere).isEmpty)
+    // A symlinked plots/ in complete results: plot refuses it rather than writing elsewhere.
+    #expect(try descent(["run", "safe.json", "--output", "real", "--no-plot", "--quiet"], in: dir).status == 0)
+    try FileManager.default.createSymbolicLink(atPath: dir + "/real/plots", withDestinationPath: elsewhere)
+    let p = try descent(["plot", "real"], in: dir)
+    #expect(p.status == 73, "\(p.stderr)")
+    #expect(p.stderr.contains("symbolic link"), "\(p.stderr)")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere).isEmpty)
   }
 
   @Test("a trajectory that cannot be read is left out of the plots with a warning that names it")

@@ -123,6 +123,10 @@ struct ConfigValidationTests {
     #expect(FileIO.read(dir + "/f", limit: 2) == nil)
     // merge reads trajectories with no limit; a directory in a trajectory's place once overflowed `limit + 1`.
     #expect(FileIO.read(dir, limit: Int.max) == nil)
+    // A FIFO with no writer in a file's place once blocked every reader in `open` for ever.
+    #expect(mkfifo(dir + "/fifo", 0o644) == 0)
+    #expect(FileIO.read(dir + "/fifo") == nil)
+    #expect(throws: ConfigError.self) { try Experiment.load(dir + "/fifo") }
   }
 
   let text2M = config(#""seeds": 1000"#, optimizers: #"[{"name": "adam", "lr": {"logspace": [-5, 0, 2000]}}]"#)

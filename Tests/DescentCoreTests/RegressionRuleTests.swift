@@ -20,6 +20,10 @@ struct RegressionRuleTests {
     #expect(RegressionCheck().decision == .auto)
     #expect(!RegressionCheck().failOnImprovement)
     #expect(Tolerances().summary == "steps worse by more than 10 % and more than 5 steps; suboptimality worse by more than 10× and above 1e-12")
+    // Any --steps-rel is spelled out; a whole percentage beyond Int.max once trapped.
+    #expect(Tolerances(stepsRelative: 1e17, stepsAbsolute: 1, factor: 2.5, floor: 0).summary
+            == "steps worse by more than 1e+19 % and more than 1 step; suboptimality worse by more than 2.5× and above 0.0")
+    #expect(Tolerances.percent(0.125) == "12.5 %" && Tolerances.percent(.infinity) == "inf %")
   }
 
   @Test("status: converged → max_steps and anything → diverged regress; the reverse improves", arguments: [

@@ -56,10 +56,9 @@ public struct Experiment: Sendable {
       throw .unreadable(file: file, reason: "no such file")
     }
     if isDirectory.boolValue { throw .unreadable(file: file, reason: "is a directory, not a JSON file") }
-    guard let handle = FileHandle(forReadingAtPath: file) else {
+    guard let handle = FileIO.openForReading(file) else {
       throw .unreadable(file: file, reason: "permission denied or not a regular file")
     }
-    defer { try? handle.close() }
     let data: Data
     do {
       data = try handle.read(upToCount: limit + 1) ?? Data()

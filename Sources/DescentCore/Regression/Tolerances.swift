@@ -72,10 +72,9 @@ public struct Tolerances: Sendable, Equatable {
       + "suboptimality worse by more than \(JSONValue.format(factor))× and above \(NumberText.format(floor))"
   }
 
-  static func percent(_ x: Double) -> String {
-    let p = x * 100
-    return (p == p.rounded() ? String(Int(p)) : "\(p)") + " %"
-  }
+  /// `10 %`, `12.5 %`; any `--steps-rel` is spelled out, however large (a whole number converted to `Int`
+  /// once trapped beyond Int.max).
+  static func percent(_ x: Double) -> String { NumberText.readable(x * 100) + " %" }
 }
 
 /// The direction of a change in one metric, beyond its tolerance.

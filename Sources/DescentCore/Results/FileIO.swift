@@ -117,11 +117,23 @@ enum FileIO {
     }
   }
 
-  /// The file's bytes; `nil` if it cannot be read (a directory, say) or holds more than `limit` bytes.
+  /// Opens `path` for reading without waiting: opening a FIFO that no one writes to would block forever (it
+  /// reads as empty instead). Reads then block as usual, so a pipe given as a config still works.
+  static func openForReading(_ path: String) -> FileHandle? {
+    let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+    guard fd >= 0 else { return nil }
+    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+    return FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+  }
+
+  /// The bytes of a regular file; `nil` if it cannot be read, is not a regular file (a directory, a FIFO, a
+  /// device: files in a results directory are untrusted) or holds more than `limit` bytes.
   static func read(_ path: String, limit: Int = 64 << 20) -> [UInt8]? {
-    guard !isDirectory(path), let handle = FileHandle(forReadingAtPath: path) else { return nil }
-    defer { try? handle.close() }
-    guard let data = try? handle.read(upToCount: limit < Int.max ? limit + 1 : limit), data.count <= limit else { return nil }
+    guard let handle = openForReading(path) else { return nil }
+    var s = stat()
+    guard fstat(handle.fileDescriptor, &s) == 0, (s.st_mode & S_IFMT) == S_IFREG, Int(s.st_size) <= limit,
+      let data = try? handle.read(upToCount: limit < Int.max ? limit + 1 : limit), data.count <= limit
+    else { return nil }
     return [UInt8](data)
   }
 }

@@ -13,6 +13,20 @@ public struct MergeError: Error, Sendable, CustomStringConvertible {
 /// Combines the shard directories of one experiment into one results directory whose summary is
 /// identical to that of an unsharded run.
 public enum Merge {
+  /// The first shard directory that `output` is, or contains: merging there (with `--force`, which replaces
+  /// `output`) would delete the shard being read. Paths are compared once resolved (symbolic links, `..`).
+  public static func shard(_ shards: [String], inside output: String) -> String? {
+    guard let out = resolved(output) else { return nil }  // Not there yet: it cannot hold a shard.
+    let prefix = out.hasSuffix("/") ? out : out + "/"
+    return shards.first { shard in resolved(shard).map { $0 == out || $0.hasPrefix(prefix) } ?? false }
+  }
+
+  static func resolved(_ path: String) -> String? {
+    guard let p = realpath(path, nil) else { return nil }
+    defer { free(p) }
+    return String(cString: p)
+  }
+
   /// Loads and verifies shards: same config, every shard 1…N present once, every run of each shard complete.
   public static func verify(_ paths: [String]) throws(MergeError) -> (experiment: Experiment, configBytes: [UInt8], sources: [Int: (ResultsDirectory, RunSummary)]) {
     var problems: [String] = []

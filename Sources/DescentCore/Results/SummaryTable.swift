@@ -168,7 +168,7 @@ public struct SummaryTable: Sendable {
   static func csvCell(_ value: JSONValue) -> String {
     switch value {
     case .null: return ""
-    case .number(let x): return x.isFinite ? JSONValue.format(x) : NumberText.format(x)
+    case .number(let x): return NumberText.readable(x)
     case .bool(let b): return b ? "true" : "false"
     case .string(let s):
       return needsQuotes(s) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s

@@ -79,6 +79,10 @@ public enum NumberText {
     return "\(x)"
   }
 
+  /// As `JSONValue.format` writes finite numbers (`3`, not `3.0`), and `nan`, `inf`, `-inf` otherwise: for
+  /// text read by people and spreadsheets.
+  public static func readable(_ x: Double) -> String { x.isFinite ? JSONValue.format(x) : format(x) }
+
   public static func parse(_ text: Substring) -> Double? {
     switch text {
     case "nan", "-nan": return .nan
