@@ -147,6 +147,36 @@ struct ExperimentTests {
     #expect(try trajectories(merged) == trajectoriesOne)
   }
 
+  @Test("merge verifies every shard's files up front: a missing sidecar, a directory for a trajectory, a bad shard field")
+  func mergeVerifiesFiles() throws {
+    let text = #"{"name": "m", "steps": 20, "seeds": 2, "format": "binary", "functions": [{"name": "booth", "start": "random"}], "optimizers": [{"name": "adam"}, {"name": "sgd"}]}"#
+    let e = try decodeExperiment(text)
+    let shards = (1...2).map { _ in temporaryDirectory() }
+    defer { shards.forEach(cleanUp) }
+    for (k, shard) in shards.enumerated() {
+      try runExperiment(e, configText: text, into: shard, jobs: 1, shard: Shard(index: k + 1, count: 2))
+    }
+    _ = try Merge.verify(shards)
+    let runs = { (k: Int) in try FileManager.default.contentsOfDirectory(atPath: shards[k] + "/runs").filter { $0.hasSuffix(".f64") }.sorted() }
+    // A binary trajectory without its sidecar: the run is incomplete, not a failure halfway through writing.
+    let first = try #require(try runs(0).first)
+    try FileManager.default.removeItem(atPath: shards[0] + "/runs/" + first + ".json")
+    // A directory in place of a trajectory.
+    let second = try #require(try runs(1).first)
+    try FileManager.default.removeItem(atPath: shards[1] + "/runs/" + second)
+    try FileManager.default.createDirectory(atPath: shards[1] + "/runs/" + second, withIntermediateDirectories: false)
+    let error = try #require(throws: MergeError.self) { try Merge.verify(shards) }
+    #expect(error.problems.count == 2, "\(error.problems)")
+    #expect(error.problems.allSatisfy { $0.contains("lacks 1 of its") }, "\(error.problems)")
+    // A manifest whose shard is not K/N is unreadable, not taken for an unsharded run.
+    let manifest = shards[0] + "/manifest.json"
+    let original = try String(contentsOfFile: manifest, encoding: .utf8)
+    try original.replacingOccurrences(of: #""shard" : "1/2""#, with: #""shard" : "3/2""#).replacingOccurrences(of: #""shard": "1/2""#, with: #""shard": "3/2""#)
+      .write(toFile: manifest, atomically: true, encoding: .utf8)
+    #expect(try String(contentsOfFile: manifest, encoding: .utf8).contains("3/2"))
+    #expect(Manifest.read(ResultsDirectory(path: shards[0])) == nil)
+  }
+
   @Test("shards partition the runs, each in exactly one shard, balanced by cost")
   func shardLayout() throws {
     let e = try decodeExperiment("""

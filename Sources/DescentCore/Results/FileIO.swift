@@ -99,6 +99,12 @@ enum FileIO {
     return lstat(path, &s) == 0 && (s.st_mode & S_IFMT) == S_IFDIR
   }
 
+  /// A regular file, not a link to one.
+  static func isRegularFile(_ path: String) -> Bool {
+    var s = stat()
+    return lstat(path, &s) == 0 && (s.st_mode & S_IFMT) == S_IFREG
+  }
+
   static func exists(_ path: String) -> Bool {
     var s = stat()
     return lstat(path, &s) == 0

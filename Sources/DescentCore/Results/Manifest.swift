@@ -59,13 +59,18 @@ public struct Manifest: Sendable {
   }
 
   /// Reads the fields that merging needs; `nil` if the file is missing or malformed.
+  /// A `shard` that is neither null nor `K/N` makes the manifest unreadable: taking it for an unsharded
+  /// run made merge blame the other shards.
   public static func read(_ directory: ResultsDirectory) -> (configHash: String, shard: Shard?, status: String)? {
     guard let bytes = FileIO.read(directory.file("manifest.json"), limit: 1 << 20),
       case .object(let o)? = try? JSONParser.parse(bytes),
       let hash = o["config_sha256"]?.stringValue, let status = o["status"]?.stringValue
     else { return nil }
-    let shard = o["shard"]?.stringValue.flatMap(Shard.init)
-    return (hash, shard, status)
+    switch o["shard"] {
+    case nil, .null?: return (hash, nil, status)
+    case .string(let text)?: return Shard(text).map { (hash, $0, status) }
+    default: return nil
+    }
   }
 
   /// `2026-11-23T18:40:36.123Z`: UTC, milliseconds truncated, the text of

@@ -65,13 +65,17 @@ public struct ResultsDirectory: Sendable {
   }
 
   /// The completed runs among `runs`: those with a well-formed journal record naming the same run and
-  /// seed (and whose trajectory exists, when one is expected). Anything else is run again.
+  /// seed, and whose trajectory is a regular file when one is expected (a binary one with its sidecar).
+  /// Anything else is run again, and `merge` reports it as missing rather than failing while it writes.
   public func completedRuns(_ runs: [RunSpec], targets: [Double], trajectory: TrajectoryFormat?) -> [Int: RunSummary] {
     let records = RunJournal.records(in: self, targets: targets)
     var done: [Int: RunSummary] = [:]
     for run in runs {
       guard let summary = records[run.id], summary.seed == run.seed else { continue }
-      if let trajectory, !FileIO.exists(trajectoryPath(run.id, format: trajectory)) { continue }
+      if let trajectory {
+        let path = trajectoryPath(run.id, format: trajectory)
+        guard FileIO.isRegularFile(path), trajectory == .csv || FileIO.isRegularFile(path + ".json") else { continue }
+      }
       done[run.index] = summary
     }
     return done
