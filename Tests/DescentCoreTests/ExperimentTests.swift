@@ -177,6 +177,27 @@ struct ExperimentTests {
     #expect(Manifest.read(ResultsDirectory(path: shards[0])) == nil)
   }
 
+  @Test("--resume needs the results' own config: missing or unreadable once runs are recorded, it is refused")
+  func resumeNeedsTheConfig() throws {
+    let e = try decodeExperiment(smallConfig)
+    let directory = temporaryDirectory()
+    defer { cleanUp(directory) }
+    // Interrupted before config.json was written (nothing recorded yet): resumable.
+    try FileManager.default.createDirectory(atPath: directory + "/runs", withIntermediateDirectories: true)
+    _ = try ResultsDirectory.prepare(directory, for: e, mode: .resume)
+    // Runs recorded but no config.json, or one that is not JSON: refused, nothing overwritten.
+    FileManager.default.createFile(atPath: directory + "/runs/journal-1-1.jsonl", contents: Data())
+    for config in [nil, "{not json"] {
+      if let config { FileManager.default.createFile(atPath: directory + "/config.json", contents: Data(config.utf8)) }
+      let error = try #require(throws: OutputError.self) { try ResultsDirectory.prepare(directory, for: e, mode: .resume) }
+      #expect(error.exitCode == 65)
+      #expect(error.message.contains("without a readable config.json"), "\(error.message)")
+    }
+    #expect(try String(contentsOfFile: directory + "/config.json", encoding: .utf8) == "{not json")
+    FileManager.default.createFile(atPath: directory + "/config.json", contents: Data(smallConfig.utf8))
+    _ = try ResultsDirectory.prepare(directory, for: e, mode: .resume)
+  }
+
   @Test("shards partition the runs, each in exactly one shard, balanced by cost")
   func shardLayout() throws {
     let e = try decodeExperiment("""

@@ -45,10 +45,16 @@ public struct ResultsDirectory: Sendable {
             throw OutputError("cannot remove \(path): \((error as NSError).localizedDescription)")
           }
         case .resume:
-          if let bytes = FileIO.read(directory.file("config.json")), let json = try? JSONParser.parse(bytes),
-            SHA256.hex(json.serialized(sortedKeys: true)) != experiment.configHash
-          {
-            throw OutputError("\(path) holds results of a different config; --resume needs the same config (or use --force)", exitCode: 65)
+          // The config the results were made with must be there and be this one; only a directory that
+          // never got as far as writing it (no journal yet) may lack it.
+          let config = directory.file("config.json")
+          if FileIO.exists(config) || directory.hasJournal {
+            guard let bytes = FileIO.read(config), let json = try? JSONParser.parse(bytes) else {
+              throw OutputError("\(path) holds results without a readable config.json; --resume needs results of the same config (or use --force)", exitCode: 65)
+            }
+            if SHA256.hex(json.serialized(sortedKeys: true)) != experiment.configHash {
+              throw OutputError("\(path) holds results of a different config; --resume needs the same config (or use --force)", exitCode: 65)
+            }
           }
         }
       }
@@ -79,6 +85,11 @@ public struct ResultsDirectory: Sendable {
       done[run.index] = summary
     }
     return done
+  }
+
+  /// Whether `runs/` holds a journal, that is, any run record.
+  var hasJournal: Bool {
+    ((try? FileManager.default.contentsOfDirectory(atPath: runsPath)) ?? []).contains { $0.hasPrefix("journal-") }
   }
 
   /// Removes temporary files left by an interrupted or killed run.
