@@ -117,8 +117,7 @@ public struct Plotter: Sendable {
   public func render(_ results: LoadedResults, unreadable: (String) -> Void = { _ in }) throws(GnuplotError) -> [RenderedPlot] {
     let folder = URL(fileURLWithPath: results.directory.path).appendingPathComponent(Self.folder, isDirectory: true)
     // Output stays inside the results directory: a planted `plots` link is not followed.
-    var status = stat()
-    if lstat(folder.path, &status) == 0, (status.st_mode & S_IFMT) == S_IFLNK {
+    if results.directory.isSymbolicLink(Self.folder) {
       throw .cannotWrite(path: folder.path, reason: "it is a symbolic link; refusing to write through it")
     }
     do {

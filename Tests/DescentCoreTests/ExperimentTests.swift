@@ -396,7 +396,9 @@ struct TrajectoryWriterTests {
   func pieces() throws {
     let directory = temporaryDirectory()
     defer { cleanUp(directory) }
-    let sizes = [0, 3, (1 << 20) + 5, 10, 2 << 20, 1, (1 << 20) - 1, 7]
+    // Around the 64 KB gathering buffer too: many small pieces that fill it several times over.
+    let sizes = [0, 3, (1 << 20) + 5, 10, 2 << 20, 1, (1 << 20) - 1, 7, (64 << 10) - 1, 64 << 10, (64 << 10) + 1]
+      + Array(repeating: 1_000, count: 150) + [5]
     let pieces = sizes.enumerated().map { k, n in [UInt8](repeating: UInt8(k + 1), count: n)[...] }
     try FileIO.writeAtomically(pieces: pieces, to: directory + "/joined")
     try FileIO.writeAtomically(pieces: [], to: directory + "/empty")

@@ -48,7 +48,7 @@ public struct ResultsDirectory: Sendable {
           // The config the results were made with must be there and be this one; only a directory that
           // never got as far as writing it (no journal yet) may lack it.
           let config = directory.file("config.json")
-          if FileIO.exists(config) || directory.hasJournal {
+          if FileIO.exists(config) || !RunJournal.journalNames(in: directory).isEmpty {
             guard let bytes = FileIO.read(config), let json = try? JSONParser.parse(bytes) else {
               throw OutputError("\(path) holds results without a readable config.json; --resume needs results of the same config (or use --force)", exitCode: 65)
             }
@@ -87,10 +87,8 @@ public struct ResultsDirectory: Sendable {
     return done
   }
 
-  /// Whether `runs/` holds a journal, that is, any run record.
-  var hasJournal: Bool {
-    ((try? FileManager.default.contentsOfDirectory(atPath: runsPath)) ?? []).contains { $0.hasPrefix("journal-") }
-  }
+  /// Whether `name` in this directory is a symbolic link (which Descent never writes through).
+  public func isSymbolicLink(_ name: String) -> Bool { FileIO.isSymlink(file(name)) }
 
   /// Removes temporary files left by an interrupted or killed run.
   public func removeStaleTemporaries() {

@@ -40,12 +40,17 @@ public final class RunJournal: Sendable {
     try lock.withLock { _ throws(OutputError) in try FileIO.writeAll(fd, bytes, path: path) }
   }
 
+  /// The names of the journals in `directory`'s `runs/`, sorted.
+  static func journalNames(in directory: ResultsDirectory) -> [String] {
+    ((try? FileManager.default.contentsOfDirectory(atPath: directory.runsPath)) ?? []).filter {
+      $0.hasPrefix("journal-") && $0.hasSuffix(".jsonl")
+    }.sorted()
+  }
+
   /// Every well-formed record in the journals of `directory`, by run id (the last one wins).
   public static func records(in directory: ResultsDirectory, targets: [Double]) -> [String: RunSummary] {
     var result: [String: RunSummary] = [:]
-    let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory.runsPath)) ?? []).filter {
-      $0.hasPrefix("journal-") && $0.hasSuffix(".jsonl")
-    }.sorted()
+    let names = journalNames(in: directory)
     for name in names {
       guard let bytes = FileIO.read(directory.runsPath + "/" + name, limit: 1 << 34) else { continue }
       for line in bytes.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
