@@ -1,39 +1,155 @@
-import DescentShims
-
 extension NumberText {
   /// The longest text `write` produces (`-2.2250738585072014e-308` is 24 bytes).
   public static let maximumLength = 32
 
-  /// Writes the shortest round-trip text of `x` (exactly `format(x)`) at `destination`, which must have
-  /// room for `maximumLength` bytes, and returns the number of bytes written. Allocates nothing.
-  @inline(__always)
+  /// Writes the shortest round-trip text of `x` (exactly `format(x)`, which is `Double.description`
+  /// with `inf`, `-inf` and `nan`) at `destination`, which must have room for `maximumLength` bytes, and
+  /// returns the number of bytes written. Allocates nothing.
+  ///
+  /// The digits are `ShortestDecimal`'s; the layout is the standard library's: positional from 10^-4 up
+  /// to 2^53 (`0.0001`, `100.0`, `9007199254740992.0`), exponential outside it with at least two
+  /// exponent digits (`1e-05`, `1.5e+16`). Not inlined: one copy serves every step loop that records.
+  @inline(never)
   public static func write(_ x: Double, to destination: UnsafeMutablePointer<UInt8>) -> Int {
+    if !x.isFinite { return writeNonFinite(x, to: destination) }
+    var p = 0
+    if x.sign == .minus {
+      destination[0] = UInt8(ascii: "-")
+      p = 1
+    }
+    let magnitude = x.magnitude
+    if magnitude == 0 {
+      destination[p] = UInt8(ascii: "0"); destination[p + 1] = UInt8(ascii: "."); destination[p + 2] = UInt8(ascii: "0")
+      return p + 3
+    }
+    let decimal = ShortestDecimal(magnitude)
+    let digits = digitCount(decimal.significand)
+    // x = d.ddd × 10^scientific
+    let scientific = decimal.exponent + digits - 1
+    if scientific < -4 || magnitude > 0x1p53 {
+      // d.ddde±XX: the digits one place right, then the first moved in front of the point.
+      writeDigits(decimal.significand, count: digits, to: destination + p + 1)
+      destination[p] = destination[p + 1]
+      if digits > 1 {
+        destination[p + 1] = UInt8(ascii: ".")
+        p += digits + 1
+      } else {
+        p += 1
+      }
+      destination[p] = UInt8(ascii: "e")
+      destination[p + 1] = scientific < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+")
+      let e = scientific.magnitude
+      if e < 10 {
+        destination[p + 2] = UInt8(ascii: "0")
+        destination[p + 3] = UInt8(ascii: "0") + UInt8(e)
+        return p + 4
+      }
+      return p + 2 + write(Int(e), to: destination + p + 2)
+    }
+    if scientific < 0 {
+      // 0.000ddd
+      destination[p] = UInt8(ascii: "0")
+      destination[p + 1] = UInt8(ascii: ".")
+      let zeros = -scientific - 1
+      for i in 0..<zeros { destination[p + 2 + i] = UInt8(ascii: "0") }
+      writeDigits(decimal.significand, count: digits, to: destination + p + 2 + zeros)
+      return p + 2 + zeros + digits
+    }
+    if digits <= scientific + 1 {
+      // ddd000.0
+      writeDigits(decimal.significand, count: digits, to: destination + p)
+      p += digits
+      for _ in 0..<(scientific + 1 - digits) {
+        destination[p] = UInt8(ascii: "0")
+        p += 1
+      }
+      destination[p] = UInt8(ascii: ".")
+      destination[p + 1] = UInt8(ascii: "0")
+      return p + 2
+    }
+    // ddd.ddd: the digits one place right, then the integer part moved back over the gap.
+    let integerDigits = scientific + 1
+    writeDigits(decimal.significand, count: digits, to: destination + p + 1)
+    for i in 0..<integerDigits { destination[p + i] = destination[p + i + 1] }
+    destination[p + integerDigits] = UInt8(ascii: ".")
+    return p + digits + 1
+  }
+
+  static func writeNonFinite(_ x: Double, to destination: UnsafeMutablePointer<UInt8>) -> Int {
+    var p = 0
     if x.isNaN {
       destination[0] = UInt8(ascii: "n"); destination[1] = UInt8(ascii: "a"); destination[2] = UInt8(ascii: "n")
       return 3
     }
-    // The runtime's formatter leaves the padding zeros of numbers such as 100.0 to the caller's buffer,
-    // which the standard library pre-fills with "0"; do the same.
-    destination.update(repeating: UInt8(ascii: "0"), count: maximumLength)
-    return destination.withMemoryRebound(to: CChar.self, capacity: maximumLength) {
-      Int(swift_float64ToString($0, maximumLength, x, false))
+    if x < 0 {
+      destination[0] = UInt8(ascii: "-")
+      p = 1
     }
+    destination[p] = UInt8(ascii: "i"); destination[p + 1] = UInt8(ascii: "n"); destination[p + 2] = UInt8(ascii: "f")
+    return p + 3
+  }
+
+  /// The number of decimal digits of `v` (1 for 0).
+  @inline(__always)
+  static func digitCount(_ v: UInt64) -> Int {
+    var n = 1
+    var t = v
+    if t >= 10_000_000_000_000_000 { n += 16; t /= 10_000_000_000_000_000 }
+    if t >= 100_000_000 { n += 8; t /= 100_000_000 }
+    if t >= 10_000 { n += 4; t /= 10_000 }
+    if t >= 100 { n += 2; t /= 100 }
+    return t >= 10 ? n + 1 : n
+  }
+
+  /// "00" "01" … "99": a digit pair is one two-byte copy. A static string's bytes are constant data, with
+  /// no lazy initialisation to check on every use, as a global array would have.
+  static let digitPairs: StaticString = """
+    00010203040506070809101112131415161718192021222324252627282930313233343536373839\
+    40414243444546474849505152535455565758596061626364656667686970717273747576777879\
+    8081828384858687888990919293949596979899
+    """
+
+  @inline(__always)
+  static func writePair(_ pair: UInt32, to destination: UnsafeMutablePointer<UInt8>) {
+    let bytes = UnsafeRawPointer(digitPairs.utf8Start + Int(2 * pair)).loadUnaligned(as: UInt16.self)
+    UnsafeMutableRawPointer(destination).storeBytes(of: bytes, as: UInt16.self)
+  }
+
+  /// Writes exactly eight digits of `v` < 10^8, leading zeros included.
+  @inline(__always)
+  static func writeEight(_ v: UInt32, to destination: UnsafeMutablePointer<UInt8>) {
+    let high = v / 10_000, low = v % 10_000
+    writePair(high / 100, to: destination)
+    writePair(high % 100, to: destination + 2)
+    writePair(low / 100, to: destination + 4)
+    writePair(low % 100, to: destination + 6)
+  }
+
+  /// Writes the `count` decimal digits of `v` (`count` ≥ its digit count; leading zeros fill the rest):
+  /// eight at a time in 32-bit arithmetic from the last, then pairs.
+  @inline(__always)
+  static func writeDigits(_ v: UInt64, count: Int, to destination: UnsafeMutablePointer<UInt8>) {
+    var v = v
+    var end = count
+    while end > 8 {
+      writeEight(UInt32(truncatingIfNeeded: v % 100_000_000), to: destination + end - 8)
+      v /= 100_000_000
+      end -= 8
+    }
+    var r = UInt32(truncatingIfNeeded: v)
+    while end >= 2 {
+      writePair(r % 100, to: destination + end - 2)
+      r /= 100
+      end -= 2
+    }
+    if end == 1 { destination[0] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: r) }
   }
 
   /// Writes a non-negative integer's decimal digits; returns the number of bytes written.
   @inline(__always)
   public static func write(_ n: Int, to destination: UnsafeMutablePointer<UInt8>) -> Int {
-    var value = UInt(n)
-    var digits = 0
-    repeat {
-      digits += 1
-      value /= 10
-    } while value > 0
-    value = UInt(n)
-    for i in stride(from: digits - 1, through: 0, by: -1) {
-      destination[i] = UInt8(ascii: "0") + UInt8(value % 10)
-      value /= 10
-    }
+    let digits = digitCount(UInt64(n))
+    writeDigits(UInt64(n), count: digits, to: destination)
     return digits
   }
 }

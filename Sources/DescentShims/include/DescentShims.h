@@ -5,11 +5,6 @@
 #include <stdint.h>
 #include <stdbool.h>
 
-/// The Swift runtime's shortest round-trip formatter: the exact text of `Double.description`, written into
-/// `buffer` without allocating. Exported by libswiftCore (declared in the stdlib's SwiftShims); returns the
-/// number of bytes written.
-uint64_t swift_float64ToString(char *buffer, size_t length, double value, bool debug);
-
 /// sin(x) and cos(x) from one argument reduction. The C library's `sincos` (a GNU extension, hence declared
 /// here: the Glibc module is built without _GNU_SOURCE) shares its reduction and polynomials with `sin` and
 /// `cos`, so it returns exactly their bits; a C compiler makes this call itself wherever sin and cos take
