@@ -4,8 +4,8 @@ import Foundation
 enum FileIO {
   static func errorText(_ code: Int32) -> String { String(cString: strerror(code)) }
 
-  /// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so a reader
-  /// or a crash never sees a half-written file under the final name.
+  /// Writes `bytes` to `path` as a `PendingFile`, so a reader or a crash never sees a half-written file
+  /// under the final name.
   static func writeAtomically(_ bytes: [UInt8], to path: String) throws(OutputError) {
     try writeAtomically(pieces: [bytes[...]], to: path)
   }
@@ -14,45 +14,28 @@ enum FileIO {
   /// 64 KB, so a large file can be written from its parts without being joined in memory. (A gathering
   /// buffer of a megabyte was fresh memory each time: 256 page faults, on this VM 1–2 ms per file.)
   static func writeAtomically(pieces: [ArraySlice<UInt8>], to path: String) throws(OutputError) {
-    let (fd, temporary) = try createTemporary(for: path)
+    let file = try PendingFile(path: path)
     do {
       let size = 64 << 10
       var buffer: [UInt8] = []
       buffer.reserveCapacity(min(size, pieces.reduce(0) { $0 + $1.count }))
       for piece in pieces {
         if buffer.count + piece.count > size, !buffer.isEmpty {
-          try writeAll(fd, buffer, path: temporary)
+          try file.write(buffer)
           buffer.removeAll(keepingCapacity: true)
         }
         if piece.count >= size {
-          try writeAll(fd, piece, path: temporary)
+          try file.write(piece)
         } else {
           buffer += piece
         }
       }
-      try writeAll(fd, buffer, path: temporary)
+      try file.write(buffer)
     } catch {
-      close(fd)
-      unlink(temporary)
+      file.discard()
       throw error
     }
-    close(fd)
-    try commit(temporary, to: path)
-  }
-
-  /// Creates, for writing, the temporary file that will be renamed to `path`. A temporary of the same
-  /// name can only be left by an earlier process that had this one's id; it is replaced. (Removing it
-  /// first, every time, would cost a system call that locks the directory, per trajectory file.)
-  static func createTemporary(for path: String) throws(OutputError) -> (fd: Int32, temporary: String) {
-    let temporary = temporaryName(for: path)
-    let flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC
-    var fd = open(temporary, flags, 0o644)
-    if fd < 0, errno == EEXIST {
-      unlink(temporary)
-      fd = open(temporary, flags, 0o644)
-    }
-    guard fd >= 0 else { throw OutputError("cannot create \(temporary): \(errorText(errno))") }
-    return (fd, temporary)
+    try file.commit()
   }
 
   /// This process's id, asked once.
@@ -66,12 +49,10 @@ enum FileIO {
     return path[...slash] + "." + path[path.index(after: slash)...] + suffix
   }
 
-  static func commit(_ temporary: String, to path: String) throws(OutputError) {
-    guard rename(temporary, path) == 0 else {
-      let code = errno
-      unlink(temporary)
-      throw OutputError("cannot rename \(temporary) to \(path): \(errorText(code))")
-    }
+  /// The directory part of `path` (`.` for a bare name), by string work as `temporaryName` does.
+  static func directoryName(of path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "." }
+    return slash == path.startIndex ? "/" : String(path[..<slash])
   }
 
   static func writeAll(_ fd: Int32, _ bytes: some Collection<UInt8>, path: String) throws(OutputError) {

@@ -10,7 +10,7 @@ import Foundation
 /// runs/journal-*.jsonl  one record per completed run (see `RunJournal`)
 /// plots/             scripts, data and pictures
 /// ```
-/// Every file is written to a temporary name and renamed into place.
+/// Every file is written as a `PendingFile`: unnamed, or under a temporary name, until it is whole.
 public struct ResultsDirectory: Sendable {
   public let path: String
 

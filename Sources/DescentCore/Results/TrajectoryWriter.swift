@@ -11,8 +11,8 @@ public enum TrajectoryFormat: String, Sendable, CaseIterable {
   public var fileExtension: String { self == .csv ? "csv" : "f64" }
 }
 
-/// Streams one run's trajectory to `runs/<run_id>.csv` (or `.f64`) through a temporary file renamed into
-/// place when the run completes. Rows are formatted straight into a fixed buffer (no allocation per row
+/// Streams one run's trajectory to `runs/<run_id>.csv` (or `.f64`) as a `PendingFile`, put in place when the
+/// run completes. Rows are formatted straight into a fixed buffer (no allocation per row
 /// or number) that is flushed when full, so memory stays bounded whatever the run length. The sweep lends
 /// each writer a part of its worker's buffer, touched once per worker rather than once per run.
 ///
@@ -20,8 +20,7 @@ public enum TrajectoryFormat: String, Sendable, CaseIterable {
 public struct TrajectoryWriter: TrajectoryRecorder {
   let format: TrajectoryFormat
   let path: String
-  let temporary: String
-  let fd: Int32
+  let file: PendingFile
   let writesX: Bool
   let columns: [String]
   /// With a finite sum: the `samples_seen` column is step × this.
@@ -49,7 +48,7 @@ public struct TrajectoryWriter: TrajectoryRecorder {
               capacity: Int = TrajectoryWriter.defaultCapacity) throws(OutputError) {
     self.format = format
     self.path = path
-    (fd, temporary) = try FileIO.createTemporary(for: path)
+    file = try PendingFile(path: path)
     self.writesX = writesX
     self.samplesPerStep = samplesPerStep
     columns = ["step", "f", "grad_norm", "lr"] + (samplesPerStep != nil ? ["samples_seen"] : [])
@@ -115,20 +114,19 @@ public struct TrajectoryWriter: TrajectoryRecorder {
 
   mutating func flush() {
     if failure == nil, count > 0 {
-      do { try FileIO.writeAll(fd, UnsafeBufferPointer(start: buffer, count: count), path: temporary) } catch { failure = error }
+      do { try file.write(UnsafeBufferPointer(start: buffer, count: count)) } catch { failure = error }
     }
     count = 0
   }
 
-  /// Flushes, closes and renames the file into place (the sidecar first, for binary files).
+  /// Flushes the file and puts it in place (the sidecar first, for binary files).
   public mutating func finish() throws(OutputError) {
     precondition(!closed, "finish called twice")
     flush()
-    close(fd)
     if ownsBuffer { buffer.deallocate() }
     closed = true
     if let failure {
-      unlink(temporary)
+      file.discard()
       throw failure
     }
     if format == .binary {
@@ -141,19 +139,18 @@ public struct TrajectoryWriter: TrajectoryRecorder {
       do {
         try FileIO.writeAtomically(Array((JSONValue.object(sidecar).prettyPrinted()).utf8), to: path + ".json")
       } catch {
-        unlink(temporary)
+        file.discard()
         throw error
       }
     }
-    try FileIO.commit(temporary, to: path)
+    try file.commit()
   }
 
-  /// Closes and removes the temporary file of a writer that will not be finished; nothing if it was.
+  /// Closes and removes the file of a writer that will not be finished; nothing if it was.
   public mutating func abandon() {
     guard !closed else { return }
-    close(fd)
+    file.discard()
     if ownsBuffer { buffer.deallocate() }
-    unlink(temporary)
     closed = true
   }
 }
