@@ -19,13 +19,47 @@ extern void sincos(double x, double *s, double *c);
 static inline __attribute__((always_inline)) void descent_sincos(double x, double *s, double *c) { sincos(x, s, c); }
 #endif
 
-/// Opens an unnamed regular file for writing in `directory` (Linux's O_TMPFILE): it has no name until
+/// Linux's O_TMPFILE and AT_EMPTY_PATH, which <fcntl.h> defines only under _GNU_SOURCE (the Glibc module
+/// Swift imports is built without it); the values are the kernel's for every architecture Swift runs on.
+#if defined(__linux__)
+#include <fcntl.h>
+#include <stdio.h>
+#include <errno.h>
+#include <unistd.h>
+#define DESCENT_O_TMPFILE (020000000 | O_DIRECTORY)
+#define DESCENT_AT_EMPTY_PATH 0x1000
+#endif
+
+/// Opens an unnamed regular file for writing in `directory` (O_TMPFILE): it has no name until
 /// `descent_link_anonymous` gives it one, and nothing is left behind if the process dies first. Returns the
 /// descriptor, or -1 with errno set (EOPNOTSUPP or EISDIR where the file system or the kernel lacks it).
-int descent_open_anonymous(const char *directory, unsigned mode);
+static inline int descent_open_anonymous(const char *directory, unsigned mode) {
+#if defined(__linux__)
+  return open(directory, DESCENT_O_TMPFILE | O_WRONLY | O_CLOEXEC, (mode_t)mode);
+#else
+  (void)directory;
+  (void)mode;
+  errno = EOPNOTSUPP;
+  return -1;
+#endif
+}
 
 /// Gives the unnamed file open at `fd` the name `path`, which must not exist (errno EEXIST otherwise).
 /// Returns 0, or -1 with errno set.
-int descent_link_anonymous(int fd, const char *path);
+static inline int descent_link_anonymous(int fd, const char *path) {
+#if defined(__linux__)
+  char name[32];
+  snprintf(name, sizeof name, "/proc/self/fd/%d", fd);
+  if (linkat(AT_FDCWD, name, AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0) return 0;
+  if (errno != ENOENT) return -1;
+  // No /proc: linking the descriptor itself needs CAP_DAC_READ_SEARCH, which root has.
+  return linkat(fd, "", AT_FDCWD, path, DESCENT_AT_EMPTY_PATH);
+#else
+  (void)fd;
+  (void)path;
+  errno = EOPNOTSUPP;
+  return -1;
+#endif
+}
 
 #endif
