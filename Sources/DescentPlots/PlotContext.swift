@@ -107,12 +107,11 @@ struct PlotContext: Sendable {
     let columns = trajectory.columns
     let stepColumn = columns.firstIndex(of: "step")!
     let valueColumn = columns.firstIndex(of: "f")!
-    var trace = Trace(
-      steps: trajectory.rows.map { $0[stepColumn] }, values: trajectory.rows.map { $0[valueColumn] }, points: nil)
+    var trace = Trace(steps: trajectory.column(at: stepColumn), values: trajectory.column(at: valueColumn), points: nil)
     if points {
       let xColumns = (1...max(1, dimension)).compactMap { columns.firstIndex(of: "x\($0)") }
       if xColumns.count == dimension {
-        trace.points = trajectory.rows.map { row in xColumns.map { row[$0] } }
+        trace.points = (0..<trajectory.rowCount).map { r in xColumns.map { trajectory[row: r, column: $0] } }
       }
     }
     return trace

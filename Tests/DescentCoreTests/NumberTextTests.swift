@@ -51,3 +51,53 @@ struct NumberTextTests {
     }
   }
 }
+
+@Suite("Reading numbers and trajectories")
+struct ReadingTests {
+  func bytesParse(_ text: String) -> Double? {
+    Array(text.utf8).withUnsafeBufferPointer { NumberText.parse($0) }
+  }
+
+  @Test("a cell's bytes parse exactly as its text does, on what Descent writes and on what it does not")
+  func bytesParseAsText() {
+    var rng = SplitMix64(seed: 7)
+    var texts = ["nan", "-nan", "inf", "-inf", "", " 1", "1 ", "\t2", "- 1", "1e5", "1E5", ".5", "5.", "-", "+1", "+", "e5",
+                 "0x1p3", "1,2", "1\0", "\01", "infinity", "-Infinity", "NaN", "nan(1)", "1e999", "-1e-999", "00012",
+                 String(repeating: "1", count: 63), String(repeating: "1", count: 64), "0." + String(repeating: "0", count: 80) + "1",
+                 "1.5e+16", "-0.0", "1e-05", "٣"]
+    let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: NumberText.maximumLength)
+    defer { buffer.deallocate() }
+    for _ in 0..<20_000 {
+      let x = Double(bitPattern: rng.next())
+      texts.append(String(decoding: UnsafeBufferPointer(start: buffer, count: NumberText.write(x, to: buffer)), as: UTF8.self))
+    }
+    for text in texts {
+      let expected = NumberText.parse(Substring(text))
+      let got = bytesParse(text)
+      #expect(got?.bitPattern == expected?.bitPattern || (got?.isNaN == true && expected?.isNaN == true), "\(text.debugDescription)")
+    }
+  }
+
+  func read(_ text: String) -> Trajectory? { Array(text.utf8).withUnsafeBufferPointer(Trajectory.parseCSV) }
+
+  @Test("a trajectory reads into whole rows, empty lines skipped, the last newline optional")
+  func wellFormed() throws {
+    let t = try #require(read("step,f,grad_norm,lr,x1\n0,1.5,2.0,0.1,-3.0\n\n1,nan,inf,0.1,1e-05"))
+    #expect(t.columns == ["step", "f", "grad_norm", "lr", "x1"])
+    #expect(t.rowCount == 2)
+    #expect(t.column("step") == [0, 1])
+    #expect(t.column("x1") == [-3.0, 1e-5])
+    #expect(t[row: 1, column: 1].isNaN && t[row: 1, column: 2] == .infinity)
+    #expect(t.rows[0] == [0, 1.5, 2.0, 0.1, -3.0])
+    #expect(read("step,f,grad_norm,lr\n")?.rowCount == 0)
+  }
+
+  @Test("a malformed trajectory is unreadable, not misread", arguments: [
+    "", "step,f\n0,1", "step,f,grad_norm,lr\n0,1,2", "step,f,grad_norm,lr\n0,1,2,3,4", "step,f,grad_norm,lr\n0,1,2,3,",
+    "step,f,grad_norm,lr\n0,1,,3", "step,f,grad_norm,lr\n0,one,2,3", "step,f,grad_norm,lr\n0,1,2,3\r\n", "step,f,grad_norm,lr\n,1,2,3",
+    "step,f,grad_norm,lr\n0,1 ,2,3",
+  ])
+  func malformed(_ text: String) {
+    #expect(read(text) == nil)
+  }
+}

@@ -1,3 +1,5 @@
+import DescentShims
+
 extension NumberText {
   /// The longest text `write` produces (`-2.2250738585072014e-308` is 24 bytes).
   public static let maximumLength = 32
@@ -151,5 +153,29 @@ extension NumberText {
     let digits = digitCount(UInt64(n))
     writeDigits(UInt64(n), count: digits, to: destination)
     return digits
+  }
+  /// `parse` for the bytes of one cell, exactly `parse(Substring(decoding: cell, as: UTF8.self))`, without
+  /// making a String: the number goes through a NUL-terminated copy on the stack to the reader that
+  /// `Double(String)` calls, with that initializer's checks (no leading whitespace, the whole text used).
+  public static func parse(_ cell: UnsafeBufferPointer<UInt8>) -> Double? {
+    let n = cell.count
+    guard n > 0, n < 64, !cell.contains(0) else {
+      return n == 0 ? nil : parse(Substring(decoding: cell, as: UTF8.self))
+    }
+    let first = cell[0] == UInt8(ascii: "-") && n > 1 ? cell[1] : cell[0]
+    switch first {
+    case 9...13, 32: return nil
+    case UInt8(ascii: "n"), UInt8(ascii: "i"), UInt8(ascii: "N"), UInt8(ascii: "I"):
+      return parse(Substring(decoding: cell, as: UTF8.self))  // the names: `nan` and `-nan` alike read as +NaN
+    default: break
+    }
+    return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { text -> Double? in
+      let base = text.baseAddress!
+      UnsafeMutableRawPointer(base).copyMemory(from: cell.baseAddress!, byteCount: n)
+      base[n] = 0
+      var value = 0.0
+      guard let end = _swift_stdlib_strtod_clocale(base, &value), end == UnsafePointer(base + n) else { return nil }
+      return value
+    }
   }
 }

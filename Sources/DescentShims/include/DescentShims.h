@@ -5,6 +5,11 @@
 #include <stdint.h>
 #include <stdbool.h>
 
+/// The Swift runtime's decimal reader, what `Double(String)` calls (exported by libswiftCore, declared in the
+/// stdlib's SwiftShims): parses the NUL-terminated `text` in the C locale into `*result` and returns where
+/// it stopped, or NULL. Called directly on bytes, it reads a CSV cell without making a String first.
+const char *_swift_stdlib_strtod_clocale(const char *text, double *result);
+
 /// sin(x) and cos(x) from one argument reduction. The C library's `sincos` (a GNU extension, hence declared
 /// here: the Glibc module is built without _GNU_SOURCE) shares its reduction and polynomials with `sin` and
 /// `cos`, so it returns exactly their bits; a C compiler makes this call itself wherever sin and cos take
