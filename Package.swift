@@ -15,7 +15,7 @@ let package = Package(
   targets: [
     // Objectives, optimizers, schedules, experiments, runner, results, regression. No CLI, no gnuplot.
     .target(name: "DescentCore", dependencies: ["DescentShims"]),
-    // Allocation-free access to the Swift runtime's shortest round-trip number formatter.
+    // C the Swift importer cannot reach by itself: sincos, the runtime's decimal reader, unnamed files.
     .target(name: "DescentShims"),
     // Talks to gnuplot over a pipe. Knows nothing about optimizers.
     .target(name: "GnuplotKit"),

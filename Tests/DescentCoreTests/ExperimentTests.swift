@@ -147,6 +147,31 @@ struct ExperimentTests {
     #expect(try trajectories(merged) == trajectoriesOne)
   }
 
+  @Test("shards balance cost as a scan of every shard would, longest runs first and ties to the lowest shard")
+  func shardBalance() throws {
+    let text = #"{"name": "b", "steps": 10, "seeds": 5, "functions": [{"name": "rosenbrock", "dim": {"grid": [2, 7, 3]}, "start": "random"}, {"name": "xcos"}, {"name": "quadratic", "diag": [1, 2, 3, 4]}], "optimizers": [{"name": "adam"}, {"name": "sgd", "lr": {"grid": [0.1, 0.01]}}]}"#
+    let e = try decodeExperiment(text)
+    let runs = e.plannedRuns()
+    // The greedy rule written the plain way, as the reference.
+    func scan(_ shards: Int) -> [Int] {
+      var load = [Int](repeating: 0, count: shards)
+      var assignment = [Int](repeating: 0, count: runs.count)
+      let cost = runs.map { e.cost($0) }
+      for i in runs.indices.sorted(by: { cost[$0] != cost[$1] ? cost[$0] > cost[$1] : $0 < $1 }) {
+        var target = 0
+        for s in 1..<max(1, shards) where load[s] < load[target] { target = s }
+        assignment[i] = target
+        load[target] += cost[i]
+      }
+      return assignment
+    }
+    for shards in [1, 2, 3, 4, 7, 16, 61, runs.count, runs.count + 5, 1000] {
+      let assignment = e.shardAssignment(runs, shards: shards)
+      #expect(assignment == scan(shards), "\(shards) shards")
+      #expect(assignment.allSatisfy { (0..<shards).contains($0) })
+    }
+  }
+
   @Test("merge verifies every shard's files up front: a missing sidecar, a directory for a trajectory, a bad shard field")
   func mergeVerifiesFiles() throws {
     let text = #"{"name": "m", "steps": 20, "seeds": 2, "format": "binary", "functions": [{"name": "booth", "start": "random"}], "optimizers": [{"name": "adam"}, {"name": "sgd"}]}"#
@@ -175,6 +200,23 @@ struct ExperimentTests {
       .write(toFile: manifest, atomically: true, encoding: .utf8)
     #expect(try String(contentsOfFile: manifest, encoding: .utf8).contains("3/2"))
     #expect(Manifest.read(ResultsDirectory(path: shards[0])) == nil)
+    do { _ = try Merge.verify(shards); Issue.record("a shard 3/2 was accepted") } catch {
+      #expect(error.problems.contains { $0.contains(#"manifest.json: shard: expected "K/N" with 1 ≤ K ≤ N ≤ 100000, got "3/2""#) }, "\(error.problems)")
+    }
+    // A split into 100,000 shards, most of them missing: listed ten at a time, quickly.
+    try original.replacingOccurrences(of: #""shard" : "1/2""#, with: #""shard" : "1/100000""#).replacingOccurrences(of: #""shard": "1/2""#, with: #""shard": "1/100000""#)
+      .write(toFile: manifest, atomically: true, encoding: .utf8)
+    do { _ = try Merge.verify([shards[0]]); Issue.record("a lone shard of 100,000 was accepted") } catch {
+      #expect(error.problems.contains("missing shards 2/100000, 3/100000, 4/100000, 5/100000, 6/100000, 7/100000, 8/100000, 9/100000, 10/100000, 11/100000 and 99989 more"), "\(error.problems)")
+    }
+    for broken in ["", "{", #"{"status": "complete"}"#, "[]"] {
+      try broken.write(toFile: manifest, atomically: true, encoding: .utf8)
+      do { _ = try Merge.verify([shards[0]]); Issue.record("manifest \(broken) was accepted") } catch {
+        #expect(error.problems.contains { $0.contains("manifest.json") && !$0.contains("no readable") }, "\(error.problems)")
+      }
+    }
+    try FileManager.default.removeItem(atPath: manifest)
+    do { _ = try Merge.verify([shards[0]]) } catch { #expect(error.problems.contains { $0.contains("manifest.json is missing") }) }
   }
 
   @Test("--resume needs the results' own config: missing or unreadable once runs are recorded, it is refused")

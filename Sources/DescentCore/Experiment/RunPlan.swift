@@ -49,18 +49,30 @@ extension Experiment {
 
   /// The shard each run belongs to (0-based), balancing estimated cost: longest runs first, each to the
   /// least-loaded shard (ties to the lowest shard). Deterministic, and every run is in exactly one shard.
+  /// The shards wait in a min-heap ordered by (load, shard), so the choice is the one a scan of every
+  /// shard would make, at log(shards) a run: a scan made a manifest claiming 100,000 shards cost minutes.
   public func shardAssignment(_ runs: [RunSpec], shards: Int) -> [Int] {
-    var load = [Int](repeating: 0, count: shards)
+    precondition(shards >= 1, "at least one shard")
+    let costs = runs.map(cost)
+    let order = runs.indices.sorted { a, b in costs[a] != costs[b] ? costs[a] > costs[b] : a < b }
     var assignment = [Int](repeating: 0, count: runs.count)
-    let order = runs.indices.sorted { a, b in
-      let (ca, cb) = (cost(runs[a]), cost(runs[b]))
-      return ca != cb ? ca > cb : a < b
-    }
+    // heap[0] is the least-loaded shard; (load, shard) pairs compare lexicographically.
+    var heap = (0..<shards).map { (load: 0, shard: $0) }
+    func less(_ i: Int, _ j: Int) -> Bool { heap[i] < heap[j] }
     for i in order {
-      var target = 0
-      for s in 1..<shards where load[s] < load[target] { target = s }
-      assignment[i] = target
-      load[target] += cost(runs[i])
+      assignment[i] = heap[0].shard
+      heap[0].load += costs[i]
+      // Sift the root down: only its load grew.
+      var k = 0
+      while true {
+        let left = 2 * k + 1, right = left + 1
+        var smallest = k
+        if left < shards, less(left, smallest) { smallest = left }
+        if right < shards, less(right, smallest) { smallest = right }
+        if smallest == k { break }
+        heap.swapAt(k, smallest)
+        k = smallest
+      }
     }
     return assignment
   }

@@ -62,14 +62,32 @@ public struct Manifest: Sendable {
   /// A `shard` that is neither null nor `K/N` makes the manifest unreadable: taking it for an unsharded
   /// run made merge blame the other shards.
   public static func read(_ directory: ResultsDirectory) -> (configHash: String, shard: Shard?, status: String)? {
-    guard let bytes = FileIO.read(directory.file("manifest.json"), limit: 1 << 20),
-      case .object(let o)? = try? JSONParser.parse(bytes),
-      let hash = o["config_sha256"]?.stringValue, let status = o["status"]?.stringValue
-    else { return nil }
+    try? readExplaining(directory)
+  }
+
+  /// `read`, saying why a manifest cannot be read: missing, not JSON (with the line and column), or a
+  /// field missing or malformed.
+  public static func readExplaining(_ directory: ResultsDirectory) throws(ManifestProblem) -> (configHash: String, shard: Shard?, status: String) {
+    let path = directory.file("manifest.json")
+    guard FileIO.exists(path) else { throw ManifestProblem("manifest.json is missing") }
+    guard let bytes = FileIO.read(path, limit: 1 << 20) else {
+      throw ManifestProblem("manifest.json cannot be read (not a regular file, unreadable, or over 1 MB)")
+    }
+    let value: JSONValue
+    do { value = try JSONParser.parse(bytes) } catch {
+      throw ManifestProblem("manifest.json is not JSON: line \(error.line), column \(error.column): \(error.reason)")
+    }
+    guard case .object(let o) = value else { throw ManifestProblem("manifest.json is not a JSON object") }
+    guard let hash = o["config_sha256"]?.stringValue else { throw ManifestProblem("manifest.json: config_sha256: expected a string") }
+    guard let status = o["status"]?.stringValue else { throw ManifestProblem("manifest.json: status: expected a string") }
     switch o["shard"] {
     case nil, .null?: return (hash, nil, status)
-    case .string(let text)?: return Shard(text).map { (hash, $0, status) }
-    default: return nil
+    case .string(let text)?:
+      guard let shard = Shard(text) else {
+        throw ManifestProblem("manifest.json: shard: expected \"K/N\" with 1 ≤ K ≤ N ≤ 100000, got \(JSONValue.string(text).serialized())")
+      }
+      return (hash, shard, status)
+    default: throw ManifestProblem("manifest.json: shard: expected \"K/N\" or null")
     }
   }
 
@@ -110,4 +128,10 @@ public struct Manifest: Sendable {
     }
     return nil
   }
+}
+
+/// Why a manifest cannot be read.
+public struct ManifestProblem: Error, Sendable, CustomStringConvertible {
+  public var description: String
+  init(_ description: String) { self.description = description }
 }

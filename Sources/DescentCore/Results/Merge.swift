@@ -37,8 +37,9 @@ public enum Merge {
     var count: Int?
     for path in paths {
       let dir = ResultsDirectory(path: path)
-      guard let manifest = Manifest.read(dir) else {
-        problems.append("\(path): no readable manifest.json; is this a shard directory written by 'descent run --shard'?")
+      let manifest: (configHash: String, shard: Shard?, status: String)
+      do { manifest = try Manifest.readExplaining(dir) } catch {
+        problems.append("\(path): \(error); is this a shard directory written by 'descent run --shard'?")
         continue
       }
       guard let bytes = FileIO.read(dir.file("config.json")) else {
@@ -74,7 +75,9 @@ public enum Merge {
     }
     let missingShards = (1...count).filter { shards[$0] == nil }
     if !missingShards.isEmpty {
-      problems.append("missing shard\(missingShards.count == 1 ? "" : "s") " + missingShards.map { "\($0)/\(count)" }.joined(separator: ", "))
+      let listed = missingShards.prefix(10).map { "\($0)/\(count)" }.joined(separator: ", ")
+      let more = missingShards.count > 10 ? " and \(missingShards.count - 10) more" : ""
+      problems.append("missing shard\(missingShards.count == 1 ? "" : "s") \(listed)\(more)")
     }
     let runs = experiment.plannedRuns()
     let assignment = experiment.shardAssignment(runs, shards: count)
