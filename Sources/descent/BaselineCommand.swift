@@ -28,6 +28,7 @@ struct BaselineCommand: ParsableCommand {
       throw Failure.exit(error)
     }
     guard loaded.missing.isEmpty else {
+      Failure.warn(loaded.journalProblems, in: results, consequence: "the runs they recorded count as not complete")
       let ids = loaded.missing.map(\.id)
       let shown = ids.prefix(12).joined(separator: ", ") + (ids.count > 12 ? ", … and \(ids.count - 12) more" : "")
       throw Failure.exit("\(results) is incomplete: \(ids.count) of \(loaded.experiment.runCount) runs are missing (\(shown)); "

@@ -31,6 +31,15 @@ enum Failure {
     FileHandle.standardError.write(Data((message + "\n").utf8))
   }
 
+  /// Warns, on stderr, about journal lines that were skipped (at most five named, then a count): the runs
+  /// they recorded count as not done, which is never silent.
+  static func warn(_ problems: [RunJournal.Problem], in path: String, consequence: String) {
+    guard !problems.isEmpty else { return }
+    note("warning: \(path): \(problems.count) journal line\(problems.count == 1 ? " was" : "s were") skipped; \(consequence):")
+    for problem in problems.prefix(5) { note("  \(problem)") }
+    if problems.count > 5 { note("  … and \(problems.count - 5) more") }
+  }
+
   /// Usage error (64).
   static func usage(_ message: String) -> ExitCode { exit(message, code: 64) }
 }

@@ -76,6 +76,7 @@ struct RunCommand: ParsableCommand {
       let sweep = Sweep(experiment: experiment, directory: directory, jobs: jobs, cancellation: cancellation)
       let result = try sweep.execute(runs) { reporter.update($0) }
       reporter.finish()
+      Failure.warn(result.journalProblems, in: path, consequence: "their runs, unless recorded again, were run again")
 
       manifest.finished = Date()
       guard result.complete else {

@@ -51,6 +51,30 @@ struct SafetyTests {
     #expect(r.stderr.contains("warning: 1 trajectory file could not be read and is left out of the plots: Results/safe/runs/booth__adam__seed=1.f64"), "\(r.stderr)")
   }
 
+  @Test("damaged journal lines are named with their file and line by plot and run --resume, which re-runs their runs")
+  func damagedJournal() throws {
+    let dir = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    write(Self.config, to: dir + "/safe.json")
+    #expect(try descent(["run", "safe.json", "--no-plot", "--quiet"], in: dir).status == 0)
+    let runs = dir + "/Results/safe/runs"
+    let journal = try #require(try FileManager.default.contentsOfDirectory(atPath: runs).first { $0.hasPrefix("journal-") })
+    let lines = try String(contentsOfFile: runs + "/" + journal, encoding: .utf8).split(separator: "\n")
+    #expect(lines.count == 2)
+    // The first record damaged, the second cut short as a kill would leave it.
+    write("{\"run_id\": oops}\n" + lines[1].prefix(40), to: runs + "/" + journal)
+    let plot = try descent(["plot", "Results/safe", "--terminal", "dumb"], in: dir)
+    #expect(plot.stderr.contains("warning: Results/safe: 2 journal lines were skipped; 2 planned runs are not complete and not plotted:"), "\(plot.stderr)")
+    #expect(plot.stderr.contains("runs/\(journal):1: not JSON at column 12: unexpected 'o'"), "\(plot.stderr)")
+    #expect(plot.stderr.contains("runs/\(journal):2: cut short (a run was interrupted while recording; --resume runs it again); skipped"), "\(plot.stderr)")
+    let resume = try descent(["run", "safe.json", "--resume", "--no-plot", "--quiet"], in: dir)
+    #expect(resume.status == 0, "\(resume.stderr)")
+    #expect(resume.stderr.contains("2 journal lines were skipped; their runs, unless recorded again, were run again:"), "\(resume.stderr)")
+    // Recorded again: the old lines no longer matter, and plot says nothing.
+    let again = try descent(["plot", "Results/safe", "--terminal", "dumb"], in: dir)
+    #expect(again.status == 0 && !again.stderr.contains("warning"), "\(again.stderr)")
+  }
+
   @Test("baseline then check: 0 when unchanged, 1 on a regression, 65 for an invalid or mismatched baseline")
   func baselineAndCheck() throws {
     let dir = temporaryDirectory()

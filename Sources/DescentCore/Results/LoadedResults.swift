@@ -9,6 +9,8 @@ public struct LoadedResults: Sendable {
   public var runs: [(RunSpec, RunSummary)]
   /// Planned runs that are not complete in the directory.
   public var missing: [RunSpec]
+  /// Journal lines that could not be read (their runs are among `missing` unless recorded again later).
+  public var journalProblems: [RunJournal.Problem] = []
 
   public static func load(_ path: String) throws(ConfigError) -> LoadedResults {
     let directory = ResultsDirectory(path: path)
@@ -17,13 +19,14 @@ public struct LoadedResults: Sendable {
     let bytes = try Experiment.readConfigBytes(configPath)
     let experiment = try Experiment.decodeResultsConfig(bytes, file: configPath)
     let planned = experiment.plannedRuns()
-    let done = directory.completedRuns(planned, targets: experiment.targets, trajectory: experiment.trajectoryFormat)
+    var problems: [RunJournal.Problem] = []
+    let done = directory.completedRuns(planned, targets: experiment.targets, trajectory: experiment.trajectoryFormat, problems: &problems)
     var runs: [(RunSpec, RunSummary)] = []
     var missing: [RunSpec] = []
     for run in planned {
       if let s = done[run.index] { runs.append((run, s)) } else { missing.append(run) }
     }
-    return LoadedResults(directory: directory, experiment: experiment, runs: runs, missing: missing)
+    return LoadedResults(directory: directory, experiment: experiment, runs: runs, missing: missing, journalProblems: problems)
   }
 
   /// Reads a trajectory CSV (`step,f,grad_norm,lr[,x1,…]`) as rows of numbers; `nil` if unreadable or malformed.

@@ -74,7 +74,15 @@ public struct ResultsDirectory: Sendable {
   /// seed, and whose trajectory is a regular file when one is expected (a binary one with its sidecar).
   /// Anything else is run again, and `merge` reports it as missing rather than failing while it writes.
   public func completedRuns(_ runs: [RunSpec], targets: [Double], trajectory: TrajectoryFormat?) -> [Int: RunSummary] {
-    let records = RunJournal.records(in: self, targets: targets)
+    var ignored: [RunJournal.Problem] = []
+    return completedRuns(runs, targets: targets, trajectory: trajectory, problems: &ignored)
+  }
+
+  /// `completedRuns`, adding the journal lines it had to skip to `problems`.
+  public func completedRuns(_ runs: [RunSpec], targets: [Double], trajectory: TrajectoryFormat?,
+                            problems: inout [RunJournal.Problem]) -> [Int: RunSummary] {
+    let (records, skipped) = RunJournal.read(in: self, targets: targets)
+    problems += skipped
     var done: [Int: RunSummary] = [:]
     for run in runs {
       guard let summary = records[run.id], summary.seed == run.seed else { continue }

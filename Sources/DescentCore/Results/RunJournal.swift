@@ -49,15 +49,54 @@ public final class RunJournal: Sendable {
 
   /// Every well-formed record in the journals of `directory`, by run id (the last one wins).
   public static func records(in directory: ResultsDirectory, targets: [Double]) -> [String: RunSummary] {
+    read(in: directory, targets: targets).records
+  }
+
+  /// A journal line that is not a record: its run counts as not done, and whoever reads the results says so.
+  public struct Problem: Sendable, Equatable, CustomStringConvertible {
+    /// The journal, relative to the results directory (`runs/journal-….jsonl`).
+    public var file: String
+    /// 1-based; 0 for the whole file.
+    public var line: Int
+    public var reason: String
+    public var description: String { line > 0 ? "\(file):\(line): \(reason)" : "\(file): \(reason)" }
+  }
+
+  /// `records`, with every line that was skipped and why. A last line without its newline is what a kill
+  /// leaves (the run is re-run by `--resume`); anything else was damaged after it was written.
+  public static func read(in directory: ResultsDirectory, targets: [Double]) -> (records: [String: RunSummary], problems: [Problem]) {
     var result: [String: RunSummary] = [:]
-    let names = journalNames(in: directory)
-    for name in names {
-      guard let bytes = FileIO.read(directory.runsPath + "/" + name, limit: 1 << 34) else { continue }
-      for line in bytes.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
-        guard let json = try? JSONParser.parse(Array(line)), let summary = RunSummary(json: json, targets: targets) else { continue }
-        result[summary.runID] = summary
+    var problems: [Problem] = []
+    let newline = UInt8(ascii: "\n")
+    for name in journalNames(in: directory) {
+      let file = "runs/" + name
+      guard let bytes = FileIO.read(directory.runsPath + "/" + name, limit: 1 << 34) else {
+        problems.append(Problem(file: file, line: 0, reason: "cannot be read (not a regular file, unreadable, or over 16 GB); its runs count as not done"))
+        continue
+      }
+      var number = 0
+      var start = 0
+      while start < bytes.count {
+        let end = bytes[start...].firstIndex(of: newline) ?? bytes.count
+        number += 1
+        defer { start = end + 1 }
+        guard end > start else { continue }
+        let line = Array(bytes[start..<end])
+        let reason: String
+        do {
+          let json = try JSONParser.parse(line)
+          if let summary = RunSummary(json: json, targets: targets) {
+            result[summary.runID] = summary
+            continue
+          }
+          reason = "not a run record (a field is missing or malformed)"
+        } catch {
+          reason = end == bytes.count ? "cut short (a run was interrupted while recording; --resume runs it again)"
+            : "not JSON at column \(error.column): \(error.reason)"
+        }
+        problems.append(Problem(file: file, line: number, reason: reason + "; skipped"))
       }
     }
-    return result
+    return (result, problems)
   }
 }

@@ -25,6 +25,8 @@ public struct SweepResult: Sendable {
   /// Each summary's row of the summary table, where the run was executed here (nil for resumed runs).
   public var rows: [SummaryTable.Row?]
   public var resumed: Int
+  /// Journal lines skipped while finding the runs already complete (those runs were run again).
+  public var journalProblems: [RunJournal.Problem] = []
   public var interrupted: Bool
   public var complete: Bool
 }
@@ -50,7 +52,8 @@ public struct Sweep: Sendable {
   /// to the journal as it finishes; the caller writes the summary.
   public func execute(_ runs: [RunSpec], progress: (@Sendable (SweepProgress) -> Void)? = nil) throws(OutputError) -> SweepResult {
     directory.removeStaleTemporaries()
-    let done = directory.completedRuns(runs, targets: experiment.targets, trajectory: experiment.trajectoryFormat)
+    var journalProblems: [RunJournal.Problem] = []
+    let done = directory.completedRuns(runs, targets: experiment.targets, trajectory: experiment.trajectoryFormat, problems: &journalProblems)
     let pending = runs.filter { done[$0.index] == nil }
     let table = SummaryTable(experiment)
     // A slot per run, made once: filling a dictionary grew and copied it under the lock, on fresh pages.
@@ -120,7 +123,7 @@ public struct Sweep: Sendable {
         rows.append(row)
       }
     }
-    return SweepResult(summaries: summaries, rows: rows, resumed: done.count, interrupted: summaries.count < runs.count,
+    return SweepResult(summaries: summaries, rows: rows, resumed: done.count, journalProblems: journalProblems, interrupted: summaries.count < runs.count,
                        complete: summaries.count == runs.count)
   }
 
