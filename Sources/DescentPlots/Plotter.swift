@@ -61,7 +61,7 @@ public struct Plotter: Sendable {
 
   /// Makes the plots of `results` one at a time, in their fixed order, and hands each to `body` as soon as it is
   /// ready (so gnuplot can draw one while the next one's trajectories are read).
-  /// `unreadable` is told the path of each complete run's trajectory that could not be read (it is left out).
+  /// `unreadable` is told the path of each complete run's trajectory that could not be read, and why (it is left out).
   static func forEachPlot(of results: LoadedResults, output: PlotOutput, jobs: Int, xAxis: XAxis,
                           unreadable: (String) -> Void = { _ in }, _ body: (Plot) -> Void) {
     let context = PlotContext(results: results, jobs: jobs)
@@ -89,7 +89,8 @@ public struct Plotter: Sendable {
       for (run, trace) in zip(runs, read) {
         traces[run.index] = trace
         if trace == nil, let format = experiment.trajectoryFormat {
-          unreadable(results.directory.trajectoryPath(run.id, format: format))
+          let why = results.trajectoryProblem(run).map { " (\($0))" } ?? ""
+          unreadable(results.directory.trajectoryPath(run.id, format: format) + why)
         }
       }
       let finiteSum = experiment.functions[function].samplesPerStep != nil

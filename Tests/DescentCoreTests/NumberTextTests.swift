@@ -100,4 +100,18 @@ struct ReadingTests {
   func malformed(_ text: String) {
     #expect(read(text) == nil)
   }
+
+  @Test("an unreadable trajectory says where and why")
+  func problems() {
+    func problem(_ text: String) -> String? {
+      var problem: String?
+      _ = Array(text.utf8).withUnsafeBufferPointer { Trajectory.parseCSV($0, problem: &problem) }
+      return problem
+    }
+    #expect(problem("step,f\n0,1") == "the header does not start with step,f,grad_norm,lr")
+    #expect(problem("step,f,grad_norm,lr\n0,1,2,3\n\n0,1,2") == "line 4: 3 cells where the header has 4")
+    #expect(problem("step,f,grad_norm,lr\n0,1,2,3,4") == "line 2: more than the header's 4 cells")
+    #expect(problem("step,f,grad_norm,lr\n0,one,2,3") == #"line 2, column f: not a number: "one""#)
+    #expect(problem("step,f,grad_norm,lr\n0,1,2,3") == nil)
+  }
 }

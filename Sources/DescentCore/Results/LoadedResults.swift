@@ -29,6 +29,13 @@ public struct LoadedResults: Sendable {
     return LoadedResults(directory: directory, experiment: experiment, runs: runs, missing: missing, journalProblems: problems)
   }
 
+  /// Why `trajectory(run)` gives nothing, read again (for a warning; only unreadable files pay for it).
+  public func trajectoryProblem(_ run: RunSpec) -> String? {
+    guard let format = experiment.trajectoryFormat else { return "no trajectory is recorded" }
+    var problem: String?
+    return Trajectory.read(directory.trajectoryPath(run.id, format: format), problem: &problem) == nil ? problem ?? "unreadable" : nil
+  }
+
   /// Reads a trajectory CSV (`step,f,grad_norm,lr[,x1,…]`) as rows of numbers; `nil` if unreadable or malformed.
   public func trajectory(_ run: RunSpec) -> Trajectory? {
     experiment.trajectoryFormat.flatMap { Trajectory.read(directory.trajectoryPath(run.id, format: $0)) }
@@ -67,20 +74,43 @@ public struct Trajectory: Sendable {
   static let leadingColumns = ["step", "f", "grad_norm", "lr"]
 
   public static func read(_ path: String) -> Trajectory? {
-    if path.hasSuffix(".f64") { return readBinary(path) }
-    guard let bytes = FileIO.read(path, limit: 1 << 30) else { return nil }
-    return bytes.withUnsafeBufferPointer(parseCSV)
+    var problem: String?
+    return read(path, problem: &problem)
+  }
+
+  /// `read`, saying in `problem` why a file is unreadable (for the warning that leaves its run out).
+  public static func read(_ path: String, problem: inout String?) -> Trajectory? {
+    if path.hasSuffix(".f64") { return readBinary(path, problem: &problem) }
+    guard let bytes = FileIO.read(path, limit: 1 << 30) else {
+      problem = unreadableFile(path, limit: "1 GB")
+      return nil
+    }
+    return bytes.withUnsafeBufferPointer { parseCSV($0, problem: &problem) }
+  }
+
+  static func unreadableFile(_ path: String, limit: String) -> String {
+    guard FileIO.exists(path) else { return "missing" }
+    return FileIO.isRegularFile(path) ? "unreadable, or over \(limit)" : "not a regular file"
+  }
+
+  static func parseCSV(_ text: UnsafeBufferPointer<UInt8>) -> Trajectory? {
+    var problem: String?
+    return parseCSV(text, problem: &problem)
   }
 
   /// `step,f,grad_norm,lr[,…]` and rows of exactly as many numbers; empty lines are skipped. One pass over
   /// the bytes, each cell parsed where it lies (`NumberText.parse` on bytes); `nil` if anything is malformed.
-  static func parseCSV(_ text: UnsafeBufferPointer<UInt8>) -> Trajectory? {
+  static func parseCSV(_ text: UnsafeBufferPointer<UInt8>, problem: inout String?) -> Trajectory? {
     let newline = UInt8(ascii: "\n"), comma = UInt8(ascii: ",")
     let n = text.count
     let headerEnd = text.firstIndex(of: newline) ?? n
     let columns = text[..<headerEnd].split(separator: comma).map { String(decoding: $0, as: UTF8.self) }
-    guard columns.starts(with: leadingColumns) else { return nil }
+    guard columns.starts(with: leadingColumns) else {
+      problem = "the header does not start with step,f,grad_norm,lr"
+      return nil
+    }
     let width = columns.count
+    var line = 1
     var values: [Double] = []
     // Room for every line's row, counted first (growing the array would hold it twice); at most a number
     // for every two bytes, whatever a hostile file claims.
@@ -89,6 +119,7 @@ public struct Trajectory: Sendable {
     values.reserveCapacity(overflow ? n / 2 + 1 : min(room, n / 2 + 1))
     var i = headerEnd + 1
     while i < n {
+      line += 1
       if text[i] == newline {
         i += 1
         continue
@@ -97,13 +128,24 @@ public struct Trajectory: Sendable {
       while true {
         let start = i
         while i < n, text[i] != comma, text[i] != newline { i += 1 }
-        guard cells < width, let v = NumberText.parse(UnsafeBufferPointer(rebasing: text[start..<i])) else { return nil }
+        guard cells < width else {
+          problem = "line \(line): more than the header's \(width) cells"
+          return nil
+        }
+        guard let v = NumberText.parse(UnsafeBufferPointer(rebasing: text[start..<i])) else {
+          let cell = String(decoding: UnsafeBufferPointer(rebasing: text[start..<min(i, start + 40)]), as: UTF8.self)
+          problem = "line \(line), column \(columns[cells]): not a number: \(JSONValue.string(cell).serialized())"
+          return nil
+        }
         values.append(v)
         cells += 1
         guard i < n, text[i] == comma else { break }
         i += 1
       }
-      guard cells == width else { return nil }
+      guard cells == width else {
+        problem = "line \(line): \(cells) cells where the header has \(width)"
+        return nil
+      }
       i += 1
     }
     return Trajectory(columns: columns, values: values)
@@ -111,15 +153,35 @@ public struct Trajectory: Sendable {
 
   /// Reads a binary trajectory through its JSON sidecar; `nil` if either is missing or inconsistent. The
   /// sidecar is untrusted: `rows` must be a whole number whose rows the file holds exactly.
-  static func readBinary(_ path: String) -> Trajectory? {
-    guard let sidecarBytes = FileIO.read(path + ".json", limit: 1 << 20),
-      case .object(let sidecar)? = try? JSONParser.parse(sidecarBytes),
-      let names = sidecar["columns"]?.arrayValue, case let columns = names.compactMap(\.stringValue),
-      columns.count == names.count, columns.starts(with: leadingColumns),
-      let rowCount = sidecar["rows"]?.numberValue.flatMap({ Int(exactly: $0) }), rowCount >= 0,
-      case let (size, overflow) = rowCount.multipliedReportingOverflow(by: columns.count * 8), !overflow,
-      let bytes = FileIO.read(path, limit: 1 << 34), bytes.count == size
-    else { return nil }
+  static func readBinary(_ path: String, problem: inout String?) -> Trajectory? {
+    guard let sidecarBytes = FileIO.read(path + ".json", limit: 1 << 20) else {
+      problem = "its sidecar \(path).json is " + unreadableFile(path + ".json", limit: "1 MB")
+      return nil
+    }
+    guard case .object(let sidecar)? = try? JSONParser.parse(sidecarBytes) else {
+      problem = "its sidecar is not a JSON object"
+      return nil
+    }
+    guard let names = sidecar["columns"]?.arrayValue, case let columns = names.compactMap(\.stringValue),
+      columns.count == names.count, columns.starts(with: leadingColumns)
+    else {
+      problem = "its sidecar's columns are not strings starting step, f, grad_norm, lr"
+      return nil
+    }
+    guard let rowCount = sidecar["rows"]?.numberValue.flatMap({ Int(exactly: $0) }), rowCount >= 0,
+      case let (size, overflow) = rowCount.multipliedReportingOverflow(by: columns.count * 8), !overflow
+    else {
+      problem = "its sidecar's rows is not a row count"
+      return nil
+    }
+    guard let bytes = FileIO.read(path, limit: 1 << 34) else {
+      problem = unreadableFile(path, limit: "16 GB")
+      return nil
+    }
+    guard bytes.count == size else {
+      problem = "\(bytes.count) bytes where the sidecar's \(rowCount) rows of \(columns.count) float64 need \(size)"
+      return nil
+    }
     let values = bytes.withUnsafeBytes { raw in
       (0..<(rowCount * columns.count)).map { k in
         Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: k * 8, as: UInt64.self)))
