@@ -6,6 +6,14 @@ import Testing
 struct SafetyTests {
   static let config = #"{"name": "safe", "description": "tiny", "steps": 30, "seeds": 2, "functions": [{"name": "booth", "start": [0, 0]}], "optimizers": [{"name": "adam", "lr": 0.1}]}"#
 
+  /// A new temporary directory with `config` run into `Results/safe`; the caller removes it.
+  func ranSafe(_ config: String = SafetyTests.config) throws -> String {
+    let dir = temporaryDirectory()
+    write(config, to: dir + "/safe.json")
+    #expect(try descent(["run", "safe.json", "--no-plot", "--quiet"], in: dir).status == 0)
+    return dir
+  }
+
   @Test("symlinks planted in a results directory are refused, and nothing is written through them")
   func plantedSymlinks() throws {
     let dir = temporaryDirectory()
@@ -36,10 +44,8 @@ struct SafetyTests {
 
   @Test("a trajectory that cannot be read is left out of the plots with a warning that names it")
   func malformedTrajectory() throws {
-    let dir = temporaryDirectory()
+    let dir = try ranSafe(Self.config.replacingOccurrences(of: #""steps": 30"#, with: #""steps": 30, "format": "binary""#))
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    write(Self.config.replacingOccurrences(of: #""steps": 30"#, with: #""steps": 30, "format": "binary""#), to: dir + "/safe.json")
-    #expect(try descent(["run", "safe.json", "--no-plot", "--quiet"], in: dir).status == 0)
     let clean = try descent(["plot", "Results/safe", "--terminal", "dumb"], in: dir)
     #expect(clean.status == 0 && !clean.stderr.contains("warning"), "\(clean.stderr)")
     // A sidecar promising more rows than any file could hold (it once crashed the reader).
@@ -56,10 +62,8 @@ struct SafetyTests {
 
   @Test("damaged journal lines are named with their file and line by plot and run --resume, which re-runs their runs")
   func damagedJournal() throws {
-    let dir = temporaryDirectory()
+    let dir = try ranSafe()
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    write(Self.config, to: dir + "/safe.json")
-    #expect(try descent(["run", "safe.json", "--no-plot", "--quiet"], in: dir).status == 0)
     let runs = dir + "/Results/safe/runs"
     let journal = try #require(try FileManager.default.contentsOfDirectory(atPath: runs).first { $0.hasPrefix("journal-") })
     let lines = try String(contentsOfFile: runs + "/" + journal, encoding: .utf8).split(separator: "\n")
@@ -80,10 +84,8 @@ struct SafetyTests {
 
   @Test("baseline then check: 0 when unchanged, 1 on a regression, 65 for an invalid or mismatched baseline")
   func baselineAndCheck() throws {
-    let dir = temporaryDirectory()
+    let dir = try ranSafe()
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    write(Self.config, to: dir + "/safe.json")
-    #expect(try descent(["run", "safe.json", "--no-plot", "--quiet"], in: dir).status == 0)
     #expect(try descent(["baseline", "Results/safe", "--output", "baseline.json"], in: dir).status == 0)
     let pass = try descent(["check", "Results/safe", "--baseline", "baseline.json"], in: dir)
     #expect(pass.status == 0, "\(pass.stdout)\(pass.stderr)")
