@@ -502,6 +502,32 @@ struct TrajectoryWriterTests {
     #expect(try listing() == ["a.csv"])
   }
 
+  @Test("where an unnamed file cannot be linked, its bytes are copied into place, over what is there or not")
+  func pendingFileLinkRefused() throws {
+    let directory = temporaryDirectory()
+    defer { cleanUp(directory) }
+    let text = String(repeating: "0123456789", count: 60_000)  // over the copy's 256 KB buffer
+    for (k, existing) in [nil, "old"].enumerated() {
+      let path = directory + "/f\(k).csv"
+      if let existing { #expect(FileManager.default.createFile(atPath: path, contents: Data(existing.utf8))) }
+      let file = try PendingFile(path: path)
+      #expect(file.temporary == nil)
+      try file.write(Array(text.utf8))
+      try file.commit { _, _ in
+        errno = EPERM
+        return -1
+      }
+      #expect(try String(contentsOfFile: path, encoding: .utf8) == text)
+    }
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["f0.csv", "f1.csv"])
+  }
+
+  @Test("files are read to their end, past what fstat says (procfs reports 0 bytes)")
+  func readsToTheEnd() throws {
+    let status = try #require(FileIO.read("/proc/self/status"))
+    #expect(String(decoding: status, as: UTF8.self).contains("Pid:"))
+  }
+
   @Test("a pending file is committed over a symbolic link planted at its name without writing through it")
   func pendingFileOverLink() throws {
     let directory = temporaryDirectory()

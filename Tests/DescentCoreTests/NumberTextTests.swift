@@ -90,6 +90,7 @@ struct ReadingTests {
     #expect(t[row: 1, column: 1].isNaN && t[row: 1, column: 2] == .infinity)
     #expect(t.rows[0] == [0, 1.5, 2.0, 0.1, -3.0])
     #expect(read("step,f,grad_norm,lr\n")?.rowCount == 0)
+    #expect(read("\n\nstep,f,grad_norm,lr\n0,1,2,3\n")?.rowCount == 1, "empty lines before the header, as before")
   }
 
   @Test("a malformed trajectory is unreadable, not misread", arguments: [

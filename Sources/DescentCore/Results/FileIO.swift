@@ -115,7 +115,8 @@ enum FileIO {
 
   /// The bytes of a regular file; `nil` if it cannot be read, is not a regular file (a directory, a FIFO, a
   /// device: files in a results directory are untrusted) or holds more than `limit` bytes. Read straight
-  /// into the array, at the size `fstat` gives (going through `Data` held the file twice at the peak).
+  /// into an array of the size `fstat` gives (going through `Data` held the file twice at the peak), then
+  /// on to the end of the file.
   static func read(_ path: String, limit: Int = 64 << 20) -> [UInt8]? {
     let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
     guard fd >= 0 else { return nil }
@@ -135,6 +136,19 @@ enum FileIO {
         count += n
       }
     }
-    return failed ? nil : bytes
+    guard !failed else { return nil }
+    // Read on to the end: the file may have grown since `fstat` (a journal being appended to), or report
+    // less than it holds (procfs, some network file systems).
+    var rest: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 64 << 10)
+    while true {
+      let n = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress!, $0.count) }
+      if n < 0, errno == EINTR { continue }
+      if n < 0 { return nil }
+      if n == 0 { break }
+      rest += chunk[..<n]
+      if size + rest.count > limit { return nil }
+    }
+    return rest.isEmpty ? bytes : bytes + rest
   }
 }

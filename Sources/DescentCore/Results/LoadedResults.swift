@@ -57,10 +57,14 @@ public struct Trajectory: Sendable {
 
   public var rowCount: Int { values.count / columns.count }
 
-  public subscript(row row: Int, column column: Int) -> Double { values[row * columns.count + column] }
+  public subscript(row row: Int, column column: Int) -> Double {
+    precondition(columns.indices.contains(column), "column out of range")
+    return values[row * columns.count + column]
+  }
 
   /// Column `k`, top to bottom.
   public func column(at k: Int) -> [Double] {
+    precondition(columns.indices.contains(k), "column out of range")
     let width = columns.count
     return values.withUnsafeBufferPointer { v in (0..<rowCount).map { v[$0 * width + k] } }
   }
@@ -103,14 +107,15 @@ public struct Trajectory: Sendable {
   static func parseCSV(_ text: UnsafeBufferPointer<UInt8>, problem: inout String?) -> Trajectory? {
     let newline = UInt8(ascii: "\n"), comma = UInt8(ascii: ",")
     let n = text.count
-    let headerEnd = text.firstIndex(of: newline) ?? n
-    let columns = text[..<headerEnd].split(separator: comma).map { String(decoding: $0, as: UTF8.self) }
+    let headerStart = text.firstIndex { $0 != newline } ?? n
+    let headerEnd = text[headerStart...].firstIndex(of: newline) ?? n
+    let columns = text[headerStart..<headerEnd].split(separator: comma).map { String(decoding: $0, as: UTF8.self) }
     guard columns.starts(with: leadingColumns) else {
       problem = "the header does not start with step,f,grad_norm,lr"
       return nil
     }
     let width = columns.count
-    var line = 1
+    var line = headerStart + 1
     var values: [Double] = []
     // Room for every line's row, counted first (growing the array would hold it twice); at most a number
     // for every two bytes, whatever a hostile file claims.

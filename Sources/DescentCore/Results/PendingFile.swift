@@ -19,7 +19,8 @@ struct PendingFile {
   /// The name the file has until committed; `nil` while it has none.
   let temporary: String?
 
-  /// Whether unnamed files can be given a name: through `/proc/self/fd`, or directly by root.
+  /// Whether unnamed files can be given a name: through `/proc/self/fd`, or directly by root. Where linking
+  /// is refused all the same, `commit` copies the bytes into a named temporary instead.
   static let canLinkUnnamed = access("/proc/self/fd", F_OK) == 0 || geteuid() == 0
 
   /// Creates the file for writing. `unnamed: false` asks for the temporary name even where an unnamed
@@ -63,20 +64,56 @@ struct PendingFile {
 
   /// Puts the file in place under `path`, replacing what is there, and closes it.
   func commit() throws(OutputError) {
+    try commit(link: { descent_link_anonymous($0, $1) })
+  }
+
+  /// `commit`, with the call that names an unnamed file given (tests make it fail).
+  func commit(link: (Int32, String) -> Int32) throws(OutputError) {
     defer { close(fd) }
     if let temporary { return try Self.rename(temporary, to: path) }
-    if descent_link_anonymous(fd, path) == 0 { return }
-    let code = errno
-    guard code == EEXIST else { throw OutputError("cannot create \(path): \(FileIO.errorText(code))") }
+    if link(fd, path) == 0 { return }
+    var code = errno
     // Something is in the way (a trajectory kept from an interrupted run, a file being replaced): a link
     // cannot replace it, a rename can, from a temporary name given for that moment.
     let named = FileIO.temporaryName(for: path)
-    if descent_link_anonymous(fd, named) != 0 {
-      guard errno == EEXIST, unlink(named) == 0, descent_link_anonymous(fd, named) == 0 else {
-        throw OutputError("cannot create \(named): \(FileIO.errorText(errno))")
+    if code == EEXIST {
+      if link(fd, named) == 0 { return try Self.rename(named, to: path) }
+      code = errno
+      if code == EEXIST, unlink(named) == 0 {
+        if link(fd, named) == 0 { return try Self.rename(named, to: path) }
+        code = errno
       }
     }
+    // Linking is refused here (root without CAP_DAC_READ_SEARCH, a sandbox's /proc): the bytes are copied
+    // from the unnamed file, opened for reading too, into a named temporary, so nothing written is lost.
+    let copy: Int32
+    do { copy = try Self.createNamed(named) } catch {
+      throw OutputError("cannot create \(path): \(FileIO.errorText(code)); nor \(error.message)")
+    }
+    do {
+      try Self.copyAll(from: fd, to: copy, path: named)
+    } catch {
+      close(copy)
+      unlink(named)
+      throw error
+    }
+    close(copy)
     try Self.rename(named, to: path)
+  }
+
+  private static func copyAll(from source: Int32, to destination: Int32, path: String) throws(OutputError) {
+    let size = 256 << 10
+    let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: size)
+    defer { buffer.deallocate() }
+    var offset: off_t = 0
+    while true {
+      let n = pread(source, buffer, size, offset)
+      if n < 0, errno == EINTR { continue }
+      guard n >= 0 else { throw OutputError("cannot read back \(path): \(FileIO.errorText(errno))") }
+      if n == 0 { return }
+      try FileIO.writeAll(destination, UnsafeBufferPointer(start: buffer, count: n), path: path)
+      offset += off_t(n)
+    }
   }
 
   private static func rename(_ temporary: String, to path: String) throws(OutputError) {

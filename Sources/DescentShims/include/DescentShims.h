@@ -35,12 +35,12 @@ static inline __attribute__((always_inline)) void descent_sincos(double x, doubl
 #define DESCENT_AT_EMPTY_PATH 0x1000
 #endif
 
-/// Opens an unnamed regular file for writing in `directory` (O_TMPFILE): it has no name until
+/// Opens an unnamed regular file for reading and writing in `directory` (O_TMPFILE): it has no name until
 /// `descent_link_anonymous` gives it one, and nothing is left behind if the process dies first. Returns the
 /// descriptor, or -1 with errno set (EOPNOTSUPP or EISDIR where the file system or the kernel lacks it).
 static inline int descent_open_anonymous(const char *directory, unsigned mode) {
 #if defined(__linux__)
-  return open(directory, DESCENT_O_TMPFILE | O_WRONLY | O_CLOEXEC, (mode_t)mode);
+  return open(directory, DESCENT_O_TMPFILE | O_RDWR | O_CLOEXEC, (mode_t)mode);
 #else
   (void)directory;
   (void)mode;
