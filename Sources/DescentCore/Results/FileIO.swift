@@ -107,10 +107,15 @@ enum FileIO {
   /// Opens `path` for reading without waiting: opening a FIFO that no one writes to would block forever (it
   /// reads as empty instead). Reads then block as usual, so a pipe given as a config still works.
   static func openForReading(_ path: String) -> FileHandle? {
+    openDescriptorForReading(path).map { FileHandle(fileDescriptor: $0, closeOnDealloc: true) }
+  }
+
+  /// `openForReading`'s descriptor, which the caller closes.
+  static func openDescriptorForReading(_ path: String) -> Int32? {
     let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
     guard fd >= 0 else { return nil }
     _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
-    return FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+    return fd
   }
 
   /// The bytes of a regular file; `nil` if it cannot be read, is not a regular file (a directory, a FIFO, a
@@ -118,10 +123,8 @@ enum FileIO {
   /// into an array of the size `fstat` gives (going through `Data` held the file twice at the peak), then
   /// on to the end of the file.
   static func read(_ path: String, limit: Int = 64 << 20) -> [UInt8]? {
-    let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-    guard fd >= 0 else { return nil }
+    guard let fd = openDescriptorForReading(path) else { return nil }
     defer { close(fd) }
-    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
     var s = stat()
     guard fstat(fd, &s) == 0, (s.st_mode & S_IFMT) == S_IFREG, Int(s.st_size) <= limit else { return nil }
     let size = Int(s.st_size)
@@ -139,16 +142,19 @@ enum FileIO {
     guard !failed else { return nil }
     // Read on to the end: the file may have grown since `fstat` (a journal being appended to), or report
     // less than it holds (procfs, some network file systems).
-    var rest: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 64 << 10)
-    while true {
-      let n = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress!, $0.count) }
-      if n < 0, errno == EINTR { continue }
-      if n < 0 { return nil }
-      if n == 0 { break }
-      rest += chunk[..<n]
-      if size + rest.count > limit { return nil }
+    // On the stack: the usual answer is one read of nothing, and a buffer per file read would be wasted.
+    let rest = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4096) { chunk -> [UInt8]? in
+      var rest: [UInt8] = []
+      while true {
+        let n = Foundation.read(fd, chunk.baseAddress!, chunk.count)
+        if n < 0, errno == EINTR { continue }
+        if n < 0 { return nil }
+        if n == 0 { return rest }
+        rest += UnsafeBufferPointer(rebasing: chunk[..<n])
+        if size + rest.count > limit { return nil }
+      }
     }
+    guard let rest else { return nil }
     return rest.isEmpty ? bytes : bytes + rest
   }
 }
