@@ -18,7 +18,8 @@ enum ConvergencePlot {
     let experiment = context.experiment
     let variant = experiment.functions[function]
     let xScale = perSample ? Double(variant.samplesPerStep ?? 1) : 1
-    let settings = context.runs[function]
+    let choice = context.drawn[function]
+    let settings = choice.indices.map { context.runs[function][$0] }
     let summaries = settings.flatMap { $0.map(\.summary) }
     let seedCount = Set(summaries.map(\.seed)).count
     var draft = PlotDraft(
@@ -38,7 +39,7 @@ enum ConvergencePlot {
     }
 
     var titles: [String] = []
-    for (optimizer, runs) in settings.enumerated() {
+    for (optimizer, runs) in zip(choice.indices, settings) {
       titles.append(context.settingTitle(optimizer, runs: runs))
       draft.data.beginDataSet("optimizer setting \(optimizer + 1): step median q25 q75")
       let curves = runs.compactMap { run in
@@ -62,6 +63,7 @@ enum ConvergencePlot {
     draft.variables.set("x_max", Double(max(1, experiment.steps)) * xScale)
     draft.variables.set("x_label", text: perSample ? "samples seen (single-sample gradients)" : "step")
     draft.hasData = clamp != nil
+    if let note = choice.note { draft.notes.append(note) }
     if let note = PlotContext.runNote(summaries) {
       draft.notes.append(note)
     } else if !experiment.record.writesTrajectory {

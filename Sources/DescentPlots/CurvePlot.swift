@@ -10,7 +10,8 @@ enum CurvePlot {
     let experiment = context.experiment
     let variant = experiment.functions[function]
     let objective = variant.objective
-    let settings = context.runs[function]
+    let choice = context.drawn[function]
+    let settings = choice.indices.map { context.runs[function][$0] }
     var draft = PlotDraft(
       kind: .landscape1D, name: "landscape-" + variant.label,
       heading: "Landscape of \(variant.label) with the iterates of seed \(context.pathSeed), coloured by step")
@@ -55,8 +56,9 @@ enum CurvePlot {
     draft.data.dataSet(
       "local minimisers: x f", columns: 2, rows: minima.local.filter { $0.point.count == 1 }.map { [$0.point[0], $0.value] })
     var titles: [String] = []
-    for (optimizer, points) in iterates.enumerated() {
-      titles.append(context.settingTitle(optimizer, runs: settings[optimizer]))
+    for (k, points) in iterates.enumerated() {
+      let optimizer = choice.indices[k]
+      titles.append(context.settingTitle(optimizer, runs: settings[k]))
       draft.data.beginDataSet("iterates of optimizer setting \(optimizer + 1): x f step")
       if let points {
         let kept = Thinning.path(points.map { [$0[0], $0[1]] }, scale: [high - low, yHigh - yLow])
@@ -81,6 +83,7 @@ enum CurvePlot {
     draft.variables.set("local_count", minima.local.count)
 
     if !draft.hasData { draft.notes.append("f is not finite on the domain") }
+    if let note = choice.note { draft.notes.append(note) }
     if let note = PlotContext.runNote(settings.flatMap { $0.map(\.summary) }) { draft.notes.append(note) }
     else if iterates.allSatisfy({ $0 == nil }) { draft.notes.append("no iterates recorded") }
     return draft

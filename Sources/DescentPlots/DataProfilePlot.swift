@@ -21,7 +21,9 @@ enum DataProfilePlot {
 
     var titles: [String] = []
     var pairs = 0
-    for optimizer in experiment.optimizers.indices {
+    let choice = context.drawnInProfile
+    if let note = choice.note { draft.notes.append(note) }
+    for optimizer in choice.indices {
       let runs = functions.flatMap { context.runs[$0][optimizer] }
       titles.append(context.settingTitle(optimizer, runs: runs))
       let total = runs.count * targets.count

@@ -15,7 +15,8 @@ enum LandscapePlot {
     let experiment = context.experiment
     let variant = experiment.functions[function]
     let objective = variant.objective
-    let settings = context.runs[function]
+    let choice = context.drawn[function]
+    let settings = choice.indices.map { context.runs[function][$0] }
     var draft = PlotDraft(
       kind: .landscape2D, name: "landscape-" + variant.label,
       heading: "Landscape of \(variant.label) with the path of seed \(context.pathSeed) for each optimizer setting")
@@ -88,8 +89,9 @@ enum LandscapePlot {
     }
     draft.data.endDataSet(columns: 4)
     var titles: [String] = []
-    for (optimizer, path) in paths.enumerated() {
-      titles.append(context.settingTitle(optimizer, runs: settings[optimizer]))
+    for (k, path) in paths.enumerated() {
+      let optimizer = choice.indices[k]
+      titles.append(context.settingTitle(optimizer, runs: settings[k]))
       draft.data.beginDataSet("path of optimizer setting \(optimizer + 1): x1 x2")
       if let path {
         for i in Thinning.path(path, scale: span) { draft.data.row(path[i]) }
@@ -121,6 +123,7 @@ enum LandscapePlot {
 
     let summaries = settings.flatMap { $0.map(\.summary) }
     if !draft.hasData { draft.notes.append("f is not finite on the domain") }
+    if let note = choice.note { draft.notes.append(note) }
     if let note = PlotContext.runNote(summaries) { draft.notes.append(note) }
     else if paths.allSatisfy({ $0 == nil }) { draft.notes.append("no iterates recorded") }
     return draft

@@ -13,6 +13,10 @@ struct PlotContext: Sendable {
   let pathSeed: Int
   /// How many threads read trajectories.
   let jobs: Int
+  /// `drawn[function]`: the settings the plots of one function draw a curve or panel for.
+  let drawn: [SettingChoice]
+  /// The settings the data profile draws.
+  let drawnInProfile: SettingChoice
 
   var experiment: Experiment { results.experiment }
 
@@ -25,6 +29,21 @@ struct PlotContext: Sendable {
       count: experiment.functions.count)
     for (spec, summary) in results.runs { runs[spec.function][spec.optimizer].append((spec, summary)) }
     self.runs = runs
+    drawn = experiment.functions.indices.map { f in
+      let fStar = experiment.functions[f].objective.minima.value
+      return SettingChoice(count: experiment.optimizers.count, criterion: fStar == nil ? "median final f" : "median final f - f*") { o in
+        runs[f][o].isEmpty ? nil : Statistics.quartiles(runs[f][o].map { run in
+          let s = run.summary
+          let y = s.finalF - (fStar ?? 0)
+          return s.status == .diverged || !y.isFinite ? .infinity : y
+        }).median
+      }
+    }
+    let profiled = experiment.functions.indices.filter { experiment.functions[$0].objective.minima.value != nil }
+    drawnInProfile = SettingChoice(count: experiment.optimizers.count, criterion: "(run, target) pairs solved") { o in
+      let runs = profiled.flatMap { runs[$0][o] }
+      return runs.isEmpty ? nil : -Double(runs.reduce(0) { $0 + $1.summary.stepsToTarget.count { $0 != nil } })
+    }
     pathSeed = experiment.seeds.contains(0) ? 0 : (experiment.seeds.first ?? 0)
   }
 
@@ -40,10 +59,36 @@ struct PlotContext: Sendable {
       // A title is one line of a picture; a long description is cut short.
       line += ": " + (description.count > 110 ? String(description.prefix(109)) + "…" : description)
     }
-    if !results.missing.isEmpty {
-      line += "  (\(results.missing.count) of \(experiment.runCount) runs missing)"
+    if results.missingCount > 0 {
+      line += "  (\(results.missingCount) of \(experiment.runCount) runs missing)"
     }
     return line
+  }
+
+  /// The optimizer settings a plot draws: all of them, or, when there are more than `maximum`, the best by a
+  /// criterion. More curves than 12 colours × 2 dashes cannot be told apart, and gnuplot takes minutes over a
+  /// key of thousands (a dense learning-rate sweep); the learning-rate plot still shows every setting.
+  struct SettingChoice: Sendable {
+    static let maximum = 24
+    /// Indices into the experiment's optimizer settings, in config order.
+    var indices: [Int]
+    /// Says which settings were chosen when not all are drawn.
+    var note: String?
+
+    /// `score(setting)`: lower is better, `nil` when the setting has no runs (never chosen over one that has).
+    /// Ties go to the setting listed first.
+    init(count: Int, criterion: String, maximum: Int = Self.maximum, score: (Int) -> Double?) {
+      guard count > maximum else {
+        indices = Array(0..<count)
+        return
+      }
+      let scored = (0..<count).compactMap { o in score(o).map { (setting: o, score: $0) } }
+      let best = scored.sorted { ($0.score, $0.setting) < ($1.score, $1.setting) }.prefix(maximum)
+      indices = best.map(\.setting).sorted()
+      note = scored.count <= maximum
+        ? "showing the \(scored.count) of \(count) settings with runs"
+        : "showing the \(maximum) best of \(count) settings by \(criterion)"
+    }
   }
 
   /// The key title of an optimizer setting: its label (the entry's label and the values of its swept

@@ -82,8 +82,9 @@ public struct Plotter: Sendable {
     let learningRate = LearningRatePlot.applies(to: experiment)
     for function in experiment.functions.indices {
       let dimension = experiment.functions[function].objective.dimension
-      let runs = context.runs[function].flatMap { $0.map(\.spec) }
-      // Trajectories are read one function at a time, so a large experiment never holds them all.
+      // Trajectories are read one function at a time, so a large experiment never holds them all, and only for
+      // the settings the plots draw.
+      let runs = context.drawn[function].indices.flatMap { context.runs[function][$0].map(\.spec) }
       let read = context.traces(runs) { (1...2).contains(dimension) && $0.seed == context.pathSeed }
       var traces: [Int: PlotContext.Trace] = [:]
       for (run, trace) in zip(runs, read) {

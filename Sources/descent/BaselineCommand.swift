@@ -27,11 +27,11 @@ struct BaselineCommand: ParsableCommand {
     } catch {
       throw Failure.exit(error)
     }
-    guard loaded.missing.isEmpty else {
+    guard loaded.missingCount == 0 else {
       Failure.warn(loaded.journalProblems, in: results, consequence: "the runs they recorded count as not complete")
-      let ids = loaded.missing.map(\.id)
-      let shown = ids.prefix(12).joined(separator: ", ") + (ids.count > 12 ? ", … and \(ids.count - 12) more" : "")
-      throw Failure.exit("\(results) is incomplete: \(ids.count) of \(loaded.experiment.runCount) runs are missing (\(shown)); "
+      let count = loaded.missingCount
+      let shown = loaded.missingRuns(limit: 12).map(\.id).joined(separator: ", ") + (count > 12 ? ", … and \(count - 12) more" : "")
+      throw Failure.exit("\(results) is incomplete: \(count) of \(loaded.experiment.runCount) runs are missing (\(shown)); "
         + "finish them with 'descent run CONFIG --resume' before making a baseline", code: 65)
     }
     let baseline = Baseline(loaded)

@@ -75,8 +75,8 @@ struct CheckCommand: ParsableCommand {
     let report: CheckReport
     do {
       let loaded = try LoadedResults.load(results)
-      if !loaded.missing.isEmpty {
-        Failure.warn(loaded.journalProblems, in: results, consequence: "\(loaded.missing.count) planned runs are not complete")
+      if loaded.missingCount > 0 {
+        Failure.warn(loaded.journalProblems, in: results, consequence: "\(loaded.missingCount) planned runs are not complete")
       }
       let committed = try Baseline.read(baseline)
       let check = RegressionCheck(tolerances: tolerances, decision: decide, failOnImprovement: failOnImprovement)

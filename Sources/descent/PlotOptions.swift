@@ -40,8 +40,8 @@ func renderPlots(directory: String, options: PlotOptions, quiet: Bool) throws {
   } catch {
     throw Failure.exit(error)
   }
-  if !results.missing.isEmpty {
-    Failure.warn(results.journalProblems, in: directory, consequence: "\(results.missing.count) planned runs are not complete and not plotted")
+  if results.missingCount > 0 {
+    Failure.warn(results.journalProblems, in: directory, consequence: "\(results.missingCount) planned runs are not complete and not plotted")
   }
   let rendered: [RenderedPlot]
   var unreadable: [String] = []

@@ -31,18 +31,60 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
 extension Experiment {
   /// Every run, in canonical order.
   public func plannedRuns() -> [RunSpec] {
-    var runs: [RunSpec] = []
-    runs.reserveCapacity(runCount)
-    for (fi, f) in functions.enumerated() {
-      for (oi, o) in optimizers.enumerated() {
-        for seed in seeds {
-          runs.append(RunSpec(index: runs.count, function: fi, optimizer: oi, seed: seed,
-                              id: RunID.make(function: f.label, optimizer: o.label, seed: seed)))
-        }
-      }
-    }
-    return runs
+    (0..<runCount).map(run(at:))
   }
+
+  /// The run at `index` in canonical order (functions, then optimizers, then seeds), made without listing
+  /// the runs before it.
+  public func run(at index: Int) -> RunSpec {
+    precondition((0..<runCount).contains(index), "run index \(index) outside 0..<\(runCount)")
+    let s = index % seeds.count, o = index / seeds.count % optimizers.count, f = index / (seeds.count * optimizers.count)
+    return RunSpec(index: index, function: f, optimizer: o, seed: seeds[s],
+                   id: RunID.make(function: functions[f].label, optimizer: optimizers[o].label, seed: seeds[s]))
+  }
+
+  /// Finds planned runs by id in time independent of the run count: a results directory's `config.json`
+  /// may claim tens of millions of runs while its journal holds a handful, and reading it back must cost
+  /// what the journal holds, not what the config claims.
+  public struct RunLookup: Sendable {
+    let experiment: Experiment
+    let functions: [String: Int]
+    let optimizers: [String: Int]
+    let seeds: [Int: Int]
+
+    init(_ experiment: Experiment) {
+      self.experiment = experiment
+      functions = Dictionary(experiment.functions.enumerated().map { ($1.label, $0) }, uniquingKeysWith: { a, _ in a })
+      optimizers = Dictionary(experiment.optimizers.enumerated().map { ($1.label, $0) }, uniquingKeysWith: { a, _ in a })
+      seeds = Dictionary(experiment.seeds.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The planned run with this id and seed, or `nil` if the experiment has none.
+    ///
+    /// An id is `function__optimizer__seed=N`; labels never contain `__` but may begin or end with `_`, so
+    /// every place the two labels could meet is tried. Validation refuses configs whose ids collide, so at
+    /// most one split names a planned run, and the id is made again from it to be sure.
+    public func run(id: String, seed: Int) -> RunSpec? {
+      guard let s = seeds[seed] else { return nil }
+      let suffix = "__seed=\(seed)"
+      guard id.hasSuffix(suffix) else { return nil }
+      let labels = Array(id.utf8.dropLast(suffix.utf8.count))
+      let underscore = UInt8(ascii: "_")
+      var i = 0
+      while i + 1 < labels.count {
+        defer { i += 1 }
+        guard labels[i] == underscore, labels[i + 1] == underscore,
+              let f = functions[String(decoding: labels[..<i], as: UTF8.self)],
+              let o = optimizers[String(decoding: labels[(i + 2)...], as: UTF8.self)] else { continue }
+        let run = experiment.run(at: (f * experiment.optimizers.count + o) * experiment.seeds.count + s)
+        if run.id == id { return run }
+      }
+      return nil
+    }
+  }
+
+  /// Finds planned runs by id without listing them all.
+  public var runLookup: RunLookup { RunLookup(self) }
 
   /// Estimated cost of a run, for balancing shards: steps × dimension.
   func cost(_ run: RunSpec) -> Int { steps * functions[run.function].objective.dimension }

@@ -7,26 +7,40 @@ public struct LoadedResults: Sendable {
   public var experiment: Experiment
   /// Completed runs in canonical order.
   public var runs: [(RunSpec, RunSummary)]
-  /// Planned runs that are not complete in the directory.
-  public var missing: [RunSpec]
-  /// Journal lines that could not be read (their runs are among `missing` unless recorded again later).
+  /// Journal lines that could not be read (their runs are among the missing unless recorded again later).
   public var journalProblems: [RunJournal.Problem] = []
 
+  /// How many planned runs are not complete in the directory.
+  public var missingCount: Int { experiment.runCount - runs.count }
+
+  /// The first `limit` planned runs, in canonical order, that are not complete (listing them all could
+  /// mean tens of millions for a config that claims that many).
+  public func missingRuns(limit: Int = .max) -> [RunSpec] {
+    var missing: [RunSpec] = []
+    var done = runs.makeIterator()
+    var nextDone = done.next()?.0.index
+    var index = 0
+    while index < experiment.runCount, missing.count < limit {
+      if index == nextDone {
+        nextDone = done.next()?.0.index
+      } else {
+        missing.append(experiment.run(at: index))
+      }
+      index += 1
+    }
+    return missing
+  }
+
+  /// Reads `config.json` and the journal; the cost is what the journal holds, not what the config plans.
   public static func load(_ path: String) throws(ConfigError) -> LoadedResults {
     let directory = ResultsDirectory(path: path)
     guard FileIO.isDirectory(path) else { throw .unreadable(file: path, reason: "not a results directory") }
     let configPath = directory.file("config.json")
     let bytes = try Experiment.readConfigBytes(configPath)
     let experiment = try Experiment.decodeResultsConfig(bytes, file: configPath)
-    let planned = experiment.plannedRuns()
     var problems: [RunJournal.Problem] = []
-    let done = directory.completedRuns(planned, targets: experiment.targets, trajectory: experiment.trajectoryFormat, problems: &problems)
-    var runs: [(RunSpec, RunSummary)] = []
-    var missing: [RunSpec] = []
-    for run in planned {
-      if let s = done[run.index] { runs.append((run, s)) } else { missing.append(run) }
-    }
-    return LoadedResults(directory: directory, experiment: experiment, runs: runs, missing: missing, journalProblems: problems)
+    let runs = directory.completedRuns(of: experiment, problems: &problems)
+    return LoadedResults(directory: directory, experiment: experiment, runs: runs, journalProblems: problems)
   }
 
   /// Why `trajectory(run)` gives nothing, read again (for a warning; only unreadable files pay for it).

@@ -85,14 +85,34 @@ public struct ResultsDirectory: Sendable {
     problems += skipped
     var done: [Int: RunSummary] = [:]
     for run in runs {
-      guard let summary = records[run.id], summary.seed == run.seed else { continue }
-      if let trajectory {
-        let path = trajectoryPath(run.id, format: trajectory)
-        guard FileIO.isRegularFile(path), trajectory == .csv || FileIO.isRegularFile(path + ".json") else { continue }
-      }
+      guard let summary = records[run.id], isComplete(run, summary, trajectory: trajectory) else { continue }
       done[run.index] = summary
     }
     return done
+  }
+
+  /// The completed runs of `experiment`, in canonical order, as `completedRuns(_:…)` judges them, found
+  /// from the journal's records: the cost is what the journal holds, however many runs the config plans.
+  public func completedRuns(of experiment: Experiment, problems: inout [RunJournal.Problem]) -> [(RunSpec, RunSummary)] {
+    let (records, skipped) = RunJournal.read(in: self, targets: experiment.targets)
+    problems += skipped
+    let lookup = experiment.runLookup
+    var done: [(RunSpec, RunSummary)] = []
+    for summary in records.values {
+      guard let run = lookup.run(id: summary.runID, seed: summary.seed),
+            isComplete(run, summary, trajectory: experiment.trajectoryFormat) else { continue }
+      done.append((run, summary))
+    }
+    return done.sorted { $0.0.index < $1.0.index }
+  }
+
+  /// Whether a journal record completes `run`: it names the same seed, and the trajectory is a regular
+  /// file when one is expected (a binary one with its sidecar).
+  func isComplete(_ run: RunSpec, _ summary: RunSummary, trajectory: TrajectoryFormat?) -> Bool {
+    guard summary.seed == run.seed else { return false }
+    guard let trajectory else { return true }
+    let path = trajectoryPath(run.id, format: trajectory)
+    return FileIO.isRegularFile(path) && (trajectory == .csv || FileIO.isRegularFile(path + ".json"))
   }
 
   /// Whether `name` in this directory is a symbolic link (which Descent never writes through).

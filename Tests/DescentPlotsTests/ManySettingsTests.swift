@@ -1,0 +1,103 @@
+import DescentCore
+import Foundation
+import Testing
+
+@testable import DescentPlots
+
+/// A dense learning-rate sweep: more optimizer settings than a plot can tell apart.
+@Suite("Plots of many settings")
+struct ManySettingsTests {
+  static let settingCount = 30
+
+  static let config = """
+    {
+      "name": "many-settings",
+      "steps": 40,
+      "seeds": 2,
+      "targets": [1e-3],
+      "stop": {"divergence": 1e8},
+      "functions": [
+        {"name": "quadratic", "diag": [0.5, 2], "start": [-3, 2]},
+        {"name": "xcos", "start": "random"}
+      ],
+      "optimizers": [{"name": "gd", "lr": {"logspace": [-3, 0, \(settingCount)]}}]
+    }
+    """
+
+  /// The key titles in `script`, without the "(k/n diverged)" notes.
+  static func seriesTitles(_ script: String) -> [String] {
+    guard let line = script.split(separator: "\n").first(where: { $0.hasPrefix("array series_title[") }),
+      let open = line.firstIndex(of: "=")
+    else { return [] }
+    let list = line[line.index(after: open)...].trimmingCharacters(in: CharacterSet(charactersIn: " []"))
+    return list.components(separatedBy: "\", \"").map {
+      let title = $0.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+      return title.components(separatedBy: " (").first!
+    }
+  }
+
+  @Test("Per-setting plots draw the 24 settings with the lowest median final f - f*, in config order, and say so")
+  func bestSettings() throws {
+    let directory = try TemporaryDirectory()
+    let results = try runExperiment(Self.config, in: directory)
+    #expect(results.missingCount == 0)
+    let plots = Plotter.plots(for: results, output: .dumb)
+    let experiment = results.experiment
+
+    for (function, variant) in experiment.functions.enumerated() {
+      let fStar = try #require(variant.objective.minima.value)
+      // The expectation, worked out here from the summaries: the median of two seeds is their mean, and a
+      // diverged run counts as +∞.
+      var medians: [(setting: Int, median: Double)] = []
+      for setting in experiment.optimizers.indices {
+        let ys = results.runs.filter { $0.0.function == function && $0.0.optimizer == setting }.map { run in
+          run.1.status == .diverged || !run.1.finalF.isFinite ? Double.infinity : run.1.finalF - fStar
+        }.sorted()
+        #expect(ys.count == 2)
+        let median = ys[1].isInfinite ? ys[1] : (ys[0] + ys[1]) / 2
+        medians.append((setting, median))
+      }
+      let expected = medians.sorted { ($0.median, $0.setting) < ($1.median, $1.setting) }.prefix(24).map(\.setting).sorted()
+        .map { experiment.optimizers[$0].label }
+
+      let perSetting = plots.filter { $0.name.hasSuffix(variant.label) && ($0.kind == .convergence || $0.kind == .landscape2D || $0.kind == .landscape1D) }
+      #expect(perSetting.count == 2)
+      for plot in perSetting {
+        #expect(plot.script.contains("series_count = 24\n"), "\(plot.name)")
+        #expect(Self.seriesTitles(plot.script) == expected, "\(plot.name)")
+        #expect(plot.title.contains("showing the 24 best of \(Self.settingCount) settings by median final f - f*"), "\(plot.name)")
+      }
+      // The learning-rate plot still shows every setting: one point per learning rate.
+      let learningRate = try #require(plots.first { $0.name == "learning-rate-" + variant.label })
+      #expect(!learningRate.title.contains("showing"))
+      let points = learningRate.data.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }
+      #expect(points.count == Self.settingCount)
+    }
+    let profile = try #require(plots.first { $0.kind == .dataProfile })
+    #expect(profile.script.contains("series_count = 24\n"))
+    #expect(profile.title.contains("showing the 24 best of \(Self.settingCount) settings by (run, target) pairs solved"))
+  }
+
+  @Test("Up to 24 settings are all drawn, without a note")
+  func fewSettings() throws {
+    let directory = try TemporaryDirectory()
+    let results = try runExperiment(Self.config.replacingOccurrences(of: "\(Self.settingCount)]}", with: "24]}"), in: directory)
+    for plot in Plotter.plots(for: results, output: .dumb) where plot.kind != .learningRate {
+      #expect(plot.script.contains("series_count = 24\n"), "\(plot.name)")
+      #expect(!plot.title.contains("showing"), "\(plot.name)")
+    }
+  }
+
+  @Test("The choice ranks by score, never picks a setting without runs over one with, and breaks ties by order")
+  func choice() {
+    let scores: [Double?] = [5, nil, 1, 3, 1, nil, 0]
+    let choice = PlotContext.SettingChoice(count: scores.count, criterion: "score", maximum: 3) { scores[$0] }
+    #expect(choice.indices == [2, 4, 6])
+    #expect(choice.note == "showing the 3 best of 7 settings by score")
+    let sparse = PlotContext.SettingChoice(count: scores.count, criterion: "score", maximum: 6) { scores[$0] }
+    #expect(sparse.indices == [0, 2, 3, 4, 6])
+    #expect(sparse.note == "showing the 5 of 7 settings with runs")
+    let all = PlotContext.SettingChoice(count: scores.count, criterion: "score", maximum: 7) { scores[$0] }
+    #expect(all.indices == Array(0..<7) && all.note == nil)
+  }
+}
