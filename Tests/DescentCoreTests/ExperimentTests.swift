@@ -434,6 +434,36 @@ struct TrajectoryWriterTests {
     #expect(tiny.allSatisfy { $0 == 0 })
   }
 
+  @Test("a learning rate repeated from row to row is written as it would be afresh, across flushes and changes")
+  func repeatedRate() throws {
+    let directory = temporaryDirectory()
+    defer { cleanUp(directory) }
+    let x = UnsafeMutableBufferPointer<Double>.allocate(capacity: 1)
+    defer { x.deallocate() }
+    _ = x.initialize(from: [0.5])
+    // Runs of one rate, changes every row, values with the same text but other bits (-0.0, NaNs), and a
+    // 1 KB buffer, so that the row before is often flushed away.
+    let rates: [Double] = (0..<300).map { step in
+      switch step % 100 {
+      case 0..<40: 0.001
+      case 40..<60: 0.001 * Double(step)
+      case 60..<70: step.isMultiple(of: 2) ? 0.0 : -0.0
+      case 70..<80: step.isMultiple(of: 2) ? .nan : Double(bitPattern: Double.nan.bitPattern | 1)
+      default: 1e-300 / Double(step % 7 + 1)
+      }
+    }
+    let memory = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 1024)
+    defer { memory.deallocate() }
+    var writer = try TrajectoryWriter(path: directory + "/rates.csv", format: .csv, dimension: 1, writesX: true, buffer: memory)
+    var expected = "step,f,grad_norm,lr,x1\n"
+    for (step, rate) in rates.enumerated() {
+      writer.record(step: step, value: 1, gradientNorm: 2, learningRate: rate, x: x)
+      expected += "\(step),1.0,2.0,\(rate.description),0.5\n"
+    }
+    try writer.finish()
+    #expect(try String(contentsOfFile: directory + "/rates.csv", encoding: .utf8) == expected)
+  }
+
   @Test("a file written from pieces holds their concatenation, whatever their sizes")
   func pieces() throws {
     let directory = temporaryDirectory()

@@ -30,6 +30,11 @@ public struct TrajectoryWriter: TrajectoryRecorder {
   let ownsBuffer: Bool
   var count = 0
   var rows = 0
+  /// The learning rate's text in the CSV row before, while that row is still in `buffer`: without a
+  /// schedule it is the same row after row, and is copied rather than formatted again.
+  var rateBits: UInt64 = 0
+  var rateStart = -1
+  var rateLength = 0
   /// The first write error, reported by `finish`.
   var failure: OutputError?
   /// Set by `finish` or `abandon`: the file is closed and the buffer freed.
@@ -81,7 +86,16 @@ public struct TrajectoryWriter: TrajectoryRecorder {
       count += NumberText.write(step, to: buffer + count)
       append(value)
       append(gradientNorm)
-      append(learningRate)
+      buffer[count] = UInt8(ascii: ",")
+      count += 1
+      if rateStart >= 0, learningRate.bitPattern == rateBits {
+        (buffer + count).update(from: buffer + rateStart, count: rateLength)
+      } else {
+        rateBits = learningRate.bitPattern
+        rateLength = NumberText.write(learningRate, to: buffer + count)
+      }
+      rateStart = count
+      count += rateLength
       if let samplesPerStep {
         buffer[count] = UInt8(ascii: ",")
         count += 1 + NumberText.write(step * samplesPerStep, to: buffer + count + 1)
@@ -117,6 +131,7 @@ public struct TrajectoryWriter: TrajectoryRecorder {
       do { try file.write(UnsafeBufferPointer(start: buffer, count: count)) } catch { failure = error }
     }
     count = 0
+    rateStart = -1
   }
 
   /// Flushes the file and puts it in place (the sidecar first, for binary files).
