@@ -29,21 +29,31 @@ cat > "$WORK/soak.json" <<'JSON'
 }
 JSON
 "$DESCENT" validate "$WORK/soak.json"
-"$DESCENT" run "$WORK/soak.json" --output "$WORK/out" --no-plot --jobs 2 &
-pid=$!
-peak=0
-samples=0
-while kill -0 "$pid" 2>/dev/null; do
-  rss=$(awk '/^VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status" 2>/dev/null || echo 0)
-  [ "${rss:-0}" -gt "$peak" ] && peak=$rss
-  samples=$((samples + 1))
-  sleep 0.5
-done
-wait "$pid"
+sampled() {  # sampled COMMAND…: runs it in the background, sets peak (MB of resident memory) and samples
+  "$@" &
+  local pid=$!
+  peak=0
+  samples=0
+  while kill -0 "$pid" 2>/dev/null; do
+    rss=$(awk '/^VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status" 2>/dev/null || echo 0)
+    [ "${rss:-0}" -gt "$peak" ] && peak=$rss
+    samples=$((samples + 1))
+    sleep 0.5
+  done
+  wait "$pid"
+}
+sampled "$DESCENT" run "$WORK/soak.json" --output "$WORK/out" --no-plot --jobs 2
 rows=$(($(wc -l < "$WORK/out/summary.csv") - 1))
 trajectories=$(find "$WORK/out/runs" -name '*.csv' | wc -l)
 echo "soak: $rows summary rows, $trajectories trajectories, peak RSS ${peak} MB over $samples samples (bound ${BOUND_MB} MB)"
 [ "$rows" -eq 100000 ] || { echo "soak: FAIL: expected 100000 summary rows"; exit 1; }
 [ "$trajectories" -eq 100000 ] || { echo "soak: FAIL: expected 100000 trajectories"; exit 1; }
 [ "$peak" -le "$BOUND_MB" ] || { echo "soak: FAIL: peak RSS above the bound"; exit 1; }
+# Reading it all back: the plots read the 100,000 trajectories one function at a time.
+started=$(date +%s)
+sampled "$DESCENT" plot "$WORK/out" --terminal dumb > "$WORK/plots.txt"
+plots=$(grep -c '^== ' "$WORK/plots.txt")
+echo "soak: plot drew $plots plots in $(( $(date +%s) - started )) s, peak RSS ${peak} MB over $samples samples (bound ${BOUND_MB} MB)"
+[ "$plots" -eq 16 ] || { echo "soak: FAIL: expected 16 plots (3 per function, and the data profile)"; exit 1; }
+[ "$peak" -le "$BOUND_MB" ] || { echo "soak: FAIL: plot's peak RSS above the bound"; exit 1; }
 echo "soak: PASS"
