@@ -21,10 +21,12 @@ enum DataProfilePlot {
 
     var titles: [String] = []
     var pairs = 0
+    // Functions without completed runs add nothing but to the heading's count.
+    let withRuns = functions.filter { !context.runs[$0].isEmpty }
     let choice = context.drawnInProfile
     if let note = choice.note { draft.notes.append(note) }
     for optimizer in choice.indices {
-      let runs = functions.flatMap { context.runs[$0][optimizer] }
+      let runs = withRuns.flatMap { context.runs[$0][optimizer] }
       titles.append(context.settingTitle(optimizer, runs: runs))
       let total = runs.count * targets.count
       pairs += total
@@ -52,7 +54,7 @@ enum DataProfilePlot {
       draft.notes.append("the experiment sets no targets")
     } else if functions.isEmpty {
       draft.notes.append("no function has a known f*")
-    } else if let note = PlotContext.runNote(functions.flatMap { f in context.runs[f].joined().map(\.summary) }) {
+    } else if let note = PlotContext.runNote(withRuns.flatMap { f in context.runs[f].joined().map(\.summary) }) {
       draft.notes.append(note)
     }
     return draft

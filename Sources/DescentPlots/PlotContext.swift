@@ -7,8 +7,13 @@ import Synchronization
 /// on demand, and the texts every plot shares.
 struct PlotContext: Sendable {
   let results: LoadedResults
-  /// `runs[function][optimizer]`: the completed runs of each function variant and optimizer setting, in seed order.
+  /// `runs[function][optimizer]`: the completed runs of each function variant and optimizer setting, in seed
+  /// order. A function variant without completed runs has no settings here (`runs[function]` is empty), so a
+  /// `config.json` planning 10⁴ × 10⁴ settings costs what its completed runs do.
   let runs: [[[(spec: RunSpec, summary: RunSummary)]]]
+  /// The function variants with completed runs, in config order: only they get plots of their own (an
+  /// interrupted sweep's later functions, or a config claiming thousands, would give plots with nothing in them).
+  let plotted: [Int]
   /// The seed whose trajectories the landscapes draw: seed 0 when the experiment has it, else its first seed.
   let pathSeed: Int
   /// How many threads read trajectories.
@@ -24,12 +29,16 @@ struct PlotContext: Sendable {
     self.results = results
     self.jobs = max(1, jobs)
     let experiment = results.experiment
-    var runs = Array(
-      repeating: Array(repeating: [(spec: RunSpec, summary: RunSummary)](), count: experiment.optimizers.count),
-      count: experiment.functions.count)
-    for (spec, summary) in results.runs { runs[spec.function][spec.optimizer].append((spec, summary)) }
+    var runs = [[[(spec: RunSpec, summary: RunSummary)]]](repeating: [], count: experiment.functions.count)
+    for (spec, summary) in results.runs {
+      if runs[spec.function].isEmpty { runs[spec.function] = Array(repeating: [], count: experiment.optimizers.count) }
+      runs[spec.function][spec.optimizer].append((spec, summary))
+    }
     self.runs = runs
+    let plotted = experiment.functions.indices.filter { !runs[$0].isEmpty }
+    self.plotted = plotted
     drawn = experiment.functions.indices.map { f in
+      if runs[f].isEmpty { return SettingChoice(indices: []) }
       let fStar = experiment.functions[f].objective.minima.value
       return SettingChoice(count: experiment.optimizers.count, criterion: fStar == nil ? "median final f" : "median final f - f*") { o in
         runs[f][o].isEmpty ? nil : Statistics.quartiles(runs[f][o].map { run in
@@ -39,7 +48,7 @@ struct PlotContext: Sendable {
         }).median
       }
     }
-    let profiled = experiment.functions.indices.filter { experiment.functions[$0].objective.minima.value != nil }
+    let profiled = plotted.filter { experiment.functions[$0].objective.minima.value != nil }
     drawnInProfile = SettingChoice(count: experiment.optimizers.count, criterion: "(run, target) pairs solved") { o in
       let runs = profiled.flatMap { runs[$0][o] }
       return runs.isEmpty ? nil : -Double(runs.reduce(0) { $0 + $1.summary.stepsToTarget.count { $0 != nil } })
@@ -74,6 +83,11 @@ struct PlotContext: Sendable {
     var indices: [Int]
     /// Says which settings were chosen when not all are drawn.
     var note: String?
+
+    init(indices: [Int], note: String? = nil) {
+      self.indices = indices
+      self.note = note
+    }
 
     /// `score(setting)`: lower is better, `nil` when the setting has no runs (never chosen over one that has).
     /// Ties go to the setting listed first.

@@ -18,6 +18,8 @@ import Synchronization
 /// - per function, final value against learning rate, where some optimizer tries several (`LearningRatePlot`);
 /// - once, the data profile over every function, seed and target (`DataProfilePlot`).
 ///
+/// "Per function" means per function variant with completed runs: one without any gets no plots of its own.
+///
 /// Plots are drawn by several gnuplot processes at once. Nothing in the results directory besides `plots/` is
 /// written.
 public struct Plotter: Sendable {
@@ -80,7 +82,7 @@ public struct Plotter: Sendable {
     }
 
     let learningRate = LearningRatePlot.applies(to: experiment)
-    for function in experiment.functions.indices {
+    for function in context.plotted {
       let dimension = experiment.functions[function].objective.dimension
       // Trajectories are read one function at a time, so a large experiment never holds them all, and only for
       // the settings the plots draw.

@@ -43,6 +43,10 @@ func renderPlots(directory: String, options: PlotOptions, quiet: Bool) throws {
   if results.missingCount > 0 {
     Failure.warn(results.journalProblems, in: directory, consequence: "\(results.missingCount) planned runs are not complete and not plotted")
   }
+  let unplotted = results.experiment.functions.count - Set(results.runs.map(\.0.function)).count
+  if unplotted > 0 {
+    Failure.note("warning: \(unplotted) of \(results.experiment.functions.count) function settings have no completed runs; they get no plots of their own")
+  }
   let rendered: [RenderedPlot]
   var unreadable: [String] = []
   do {

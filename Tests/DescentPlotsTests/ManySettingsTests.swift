@@ -88,6 +88,26 @@ struct ManySettingsTests {
     }
   }
 
+  @Test("A function without completed runs gets no plots of its own; a config claiming 10^4 of them costs nothing")
+  func functionsWithoutRuns() throws {
+    let directory = try TemporaryDirectory()
+    let results = try runExperiment(smallConfig(), in: directory)
+    let before = Plotter.plots(for: results, output: .dumb).map(\.name)
+    // The same experiment with 10,000 more function settings after its own: their runs are all missing.
+    let claim = smallConfig().replacingOccurrences(
+      of: "{\"name\": \"xcos\", \"start\": \"random\"}",
+      with: "{\"name\": \"xcos\", \"start\": \"random\"}, {\"name\": \"quadratic\", \"label\": \"more\", \"diag\": [{\"linspace\": [1, 2, 10000]}, 1], \"start\": [1, 1]}")
+    try Data(claim.utf8).write(to: URL(fileURLWithPath: directory.file("results/config.json")))
+    let claimed = try LoadedResults.load(directory.file("results"))
+    #expect(claimed.experiment.functions.count == 10_002)
+    #expect(claimed.runs.count == results.runs.count)
+    let plots = Plotter.plots(for: claimed, output: .dumb)
+    #expect(plots.map(\.name) == before)
+    let profile = try #require(plots.first { $0.kind == .dataProfile })
+    #expect(profile.script.contains("has_data = 1"))
+    #expect(profile.title.contains("(\(claimed.missingCount) of \(claimed.experiment.runCount) runs missing)"))
+  }
+
   @Test("The choice ranks by score, never picks a setting without runs over one with, and breaks ties by order")
   func choice() {
     let scores: [Double?] = [5, nil, 1, 3, 1, nil, 0]
