@@ -81,9 +81,12 @@ public enum Merge {
     }
     let runs = experiment.plannedRuns()
     let assignment = experiment.shardAssignment(runs, shards: count)
+    // Each shard's runs, in canonical order, in one pass (a filter per shard was shards × runs).
+    var byShard = [[RunSpec]](repeating: [], count: count)
+    for run in runs { byShard[assignment[run.index]].append(run) }
     var sources: [Int: (ResultsDirectory, RunSummary)] = [:]
     for (k, dir) in shards.sorted(by: { $0.key < $1.key }) {
-      let mine = runs.filter { assignment[$0.index] == k - 1 }
+      let mine = byShard[k - 1]
       let done = dir.completedRuns(mine, targets: experiment.targets, trajectory: experiment.trajectoryFormat)
       let missing = mine.filter { done[$0.index] == nil }
       if !missing.isEmpty {
