@@ -41,17 +41,22 @@ struct PlotContext: Sendable {
       if runs[f].isEmpty { return SettingChoice(indices: []) }
       let fStar = experiment.functions[f].objective.minima.value
       return SettingChoice(count: experiment.optimizers.count, criterion: fStar == nil ? "median final f" : "median final f - f*") { o in
-        runs[f][o].isEmpty ? nil : Statistics.quartiles(runs[f][o].map { run in
+        runs[f][o].isEmpty ? nil : (Statistics.quartiles(runs[f][o].map { run in
           let s = run.summary
           let y = s.finalF - (fStar ?? 0)
           return s.status == .diverged || !y.isFinite ? .infinity : y
-        }).median
+        }).median, 0)
       }
     }
     let profiled = plotted.filter { experiment.functions[$0].objective.minima.value != nil }
-    drawnInProfile = SettingChoice(count: experiment.optimizers.count, criterion: "(run, target) pairs solved") { o in
+    // The profile draws each setting's fraction of (run, target) pairs solved, so that is what ranks them; of two
+    // settings with the same fraction (an interrupted sweep's), the one with more runs behind it goes first.
+    drawnInProfile = SettingChoice(count: experiment.optimizers.count, criterion: "fraction of (run, target) pairs solved") { o in
       let runs = profiled.flatMap { runs[$0][o] }
-      return runs.isEmpty ? nil : -Double(runs.reduce(0) { $0 + $1.summary.stepsToTarget.count { $0 != nil } })
+      let pairs = runs.reduce(0) { $0 + $1.summary.stepsToTarget.count }
+      guard pairs > 0 else { return nil }
+      let solved = runs.reduce(0) { $0 + $1.summary.stepsToTarget.count { $0 != nil } }
+      return (-Double(solved) / Double(pairs), -Double(solved))
     }
     pathSeed = experiment.seeds.contains(0) ? 0 : (experiment.seeds.first ?? 0)
   }
@@ -89,15 +94,17 @@ struct PlotContext: Sendable {
       self.note = note
     }
 
-    /// `score(setting)`: lower is better, `nil` when the setting has no runs (never chosen over one that has).
-    /// Ties go to the setting listed first.
-    init(count: Int, criterion: String, maximum: Int = Self.maximum, score: (Int) -> Double?) {
+    /// `score(setting)`: lower is better, compared first by `primary`, then by `secondary`; `nil` when the
+    /// setting has no runs (never chosen over one that has). Ties go to the setting listed first.
+    init(count: Int, criterion: String, maximum: Int = Self.maximum, score: (Int) -> (primary: Double, secondary: Double)?) {
       guard count > maximum else {
         indices = Array(0..<count)
         return
       }
       let scored = (0..<count).compactMap { o in score(o).map { (setting: o, score: $0) } }
-      let best = scored.sorted { ($0.score, $0.setting) < ($1.score, $1.setting) }.prefix(maximum)
+      let best = scored.sorted {
+        ($0.score.primary, $0.score.secondary, $0.setting) < ($1.score.primary, $1.score.secondary, $1.setting)
+      }.prefix(maximum)
       indices = best.map(\.setting).sorted()
       note = scored.count <= maximum
         ? "showing the \(scored.count) of \(count) settings with runs"

@@ -78,6 +78,8 @@ struct ConfigValidationTests {
     (config(functions: #"[{"name": "booth", "label": "a/b"}]"#), "functions[0].label: 'a/b' contains '/'; use only letters, digits, '.', '_' and '-' (names become file names)"),
     (config(functions: #"[{"name": "booth"}, {"name": "booth"}]"#), #"functions[1].label: run ids would collide with functions[0] ('booth'); give one of them a distinct "label""#),
     (config(optimizers: #"[{"name": "adam"}, {"name": "adam", "lr": 0.1}]"#), #"optimizers[1].label: run ids would collide with optimizers[0] ('adam'); give one of them a distinct "label""#),
+    (config(functions: #"[{"name": "booth", "label": "a"}, {"name": "booth", "label": "a_"}]"#, optimizers: #"[{"name": "sgd", "label": "_b"}, {"name": "sgd", "label": "b"}]"#),
+     #"functions[1].label: run ids would collide: function 'a_' with optimizer 'b' (optimizers[1]) and function 'a' (functions[0]) with optimizer '_b' (optimizers[0]) both make 'a___b__seed=N'; give one of them a distinct "label""#),
     (config(optimizers: #"[{"name": "adamm"}]"#), "optimizers[0].name: unknown optimizer 'adamm'; did you mean 'adam'?"),
     (config(optimizers: #"[{"name": "adam", "lr": -0.1}]"#), "optimizers[0].lr: expected a number ≥ 0, got -0.1"),
     (config(optimizers: #"[{"name": "adam", "eps": 0}]"#), "optimizers[0].eps: expected a number > 0, got 0"),

@@ -46,7 +46,21 @@ struct ReadBackTests {
     #expect(lookup.run(id: "", seed: 0) == nil)
   }
 
-  @Test("a config.json that claims 3·10^7 runs is read back by its journal: complete and missing runs counted, the first missing named")
+  @Test("an id of a million underscores is looked up in one pass and leads nowhere; a long planned id leads home")
+  func longIDs() throws {
+    let e = try decodeExperiment(Self.underscoreConfig)
+    let lookup = e.runLookup
+    // Trying every "__" as the place the labels meet cost the id's length squared: minutes for this one.
+    #expect(lookup.run(id: String(repeating: "_", count: 1_000_000) + "__seed=0", seed: 0) == nil)
+    #expect(lookup.run(id: "bowl_" + String(repeating: "_", count: 1_000_000) + "gd_-lr=0.01__seed=0", seed: 0) == nil)
+    let long = String(repeating: "a", count: 99)
+    let wide = try decodeExperiment(Self.underscoreConfig.replacingOccurrences(of: "\"label\": \"a_\"", with: "\"label\": \"_\(long)\""))
+    let run = try #require(wide.plannedRuns().last)
+    #expect(run.id == "x____\(long)__seed=3")
+    #expect(wide.runLookup.run(id: run.id, seed: 3) == run)
+  }
+
+  @Test("a config.json that claims 10^8 runs is read back by its journal: complete and missing runs counted, the first missing named")
   func hugeClaim() throws {
     let tmp = temporaryDirectory()
     defer { cleanUp(tmp) }
@@ -56,17 +70,20 @@ struct ReadBackTests {
        "optimizers": [{"name": "sgd", "lr": {"grid": [0.001, 0.002]}}]}
       """
     try runExperiment(try decodeExperiment(config), configText: config, into: tmp)
-    // The same first settings, then 100,000 more learning rates and 300 seeds: 3·10^7 runs, 6 of them done.
-    let claim = config.replacingOccurrences(of: "\"seeds\": 3", with: "\"seeds\": 300")
+    // The same first settings, then 100,000 more learning rates and 999 seeds: 99,901,998 runs, 6 of them
+    // done, just under what is read back at all. Listing the planned runs would take some 15 GB and minutes.
+    let claim = config.replacingOccurrences(of: "\"seeds\": 3", with: "\"seeds\": 999")
       .replacingOccurrences(of: "{\"grid\": [0.001, 0.002]}", with: "{\"grid\": [0.001, 0.002]}}, {\"name\": \"sgd\", \"label\": \"more\", \"lr\": {\"logspace\": [-5, 0, 100000]}")
     try Data(claim.utf8).write(to: URL(fileURLWithPath: tmp + "/config.json"))
     let loaded = try LoadedResults.load(tmp)
-    #expect(loaded.experiment.runCount == 30_000_000 + 600)
+    #expect(loaded.experiment.runCount == 100_002 * 999)
+    #expect(loaded.experiment.runCount <= Experiment.maximumRunsReadBack)
     #expect(loaded.runs.map(\.0.id) == [0.001, 0.002].flatMap { lr in (0..<3).map { "rosenbrock__sgd-lr=\(lr)__seed=\($0)" } })
-    #expect(loaded.runs.map(\.0.index) == [0, 1, 2, 300, 301, 302])
-    #expect(loaded.missingCount == 30_000_600 - 6)
+    #expect(loaded.runs.map(\.0.index) == [0, 1, 2, 999, 1000, 1001])
+    #expect(loaded.missingCount == 100_002 * 999 - 6)
     #expect(loaded.missingRuns(limit: 2).map(\.id) == ["rosenbrock__sgd-lr=0.001__seed=3", "rosenbrock__sgd-lr=0.001__seed=4"])
-    #expect(loaded.missingRuns(limit: 300).last?.index == 305)
+    #expect(loaded.missingRuns(limit: 300).last?.index == 302)
+    #expect(loaded.missingRuns(limit: 997).last?.index == 1002)
   }
 
   @Test("missingRuns lists exactly the planned runs not complete, in canonical order")

@@ -75,7 +75,7 @@ struct ManySettingsTests {
     }
     let profile = try #require(plots.first { $0.kind == .dataProfile })
     #expect(profile.script.contains("series_count = 24\n"))
-    #expect(profile.title.contains("showing the 24 best of \(Self.settingCount) settings by (run, target) pairs solved"))
+    #expect(profile.title.contains("showing the 24 best of \(Self.settingCount) settings by fraction of (run, target) pairs solved"))
   }
 
   @Test("Up to 24 settings are all drawn, without a note")
@@ -88,18 +88,25 @@ struct ManySettingsTests {
     }
   }
 
-  @Test("A function without completed runs gets no plots of its own; a config claiming 10^4 of them costs nothing")
+  @Test("A function without completed runs gets no plots of its own; a config claiming 10^4 of them and 99 M runs is read by its journal")
   func functionsWithoutRuns() throws {
     let directory = try TemporaryDirectory()
     let results = try runExperiment(smallConfig(), in: directory)
     let before = Plotter.plots(for: results, output: .dumb).map(\.name)
-    // The same experiment with 10,000 more function settings after its own: their runs are all missing.
-    let claim = smallConfig().replacingOccurrences(
-      of: "{\"name\": \"xcos\", \"start\": \"random\"}",
-      with: "{\"name\": \"xcos\", \"start\": \"random\"}, {\"name\": \"quadratic\", \"label\": \"more\", \"diag\": [{\"linspace\": [1, 2, 10000]}, 1], \"start\": [1, 1]}")
+    // The same experiment with 10,000 more function settings after its own and 3,300 more optimizer
+    // settings after its own: 99 M runs, all but its 18 missing. Listing them would take some 13 GB.
+    let claim = smallConfig()
+      .replacingOccurrences(
+        of: "{\"name\": \"xcos\", \"start\": \"random\"}",
+        with: "{\"name\": \"xcos\", \"start\": \"random\"}, {\"name\": \"quadratic\", \"label\": \"more\", \"diag\": [{\"linspace\": [1, 2, 10000]}, 1], \"start\": [1, 1]}")
+      .replacingOccurrences(
+        of: "{\"name\": \"adam\", \"label\": \"my_adam\", \"lr\": 0.1}",
+        with: "{\"name\": \"adam\", \"label\": \"my_adam\", \"lr\": 0.1}, {\"name\": \"sgd\", \"label\": \"more\", \"lr\": {\"linspace\": [0.001, 0.1, 3300]}}")
     try Data(claim.utf8).write(to: URL(fileURLWithPath: directory.file("results/config.json")))
     let claimed = try LoadedResults.load(directory.file("results"))
     #expect(claimed.experiment.functions.count == 10_002)
+    #expect(claimed.experiment.optimizers.count == 3_303)
+    #expect(claimed.experiment.runCount == 10_002 * 3_303 * 3)
     #expect(claimed.runs.count == results.runs.count)
     let plots = Plotter.plots(for: claimed, output: .dumb)
     #expect(plots.map(\.name) == before)
@@ -110,7 +117,8 @@ struct ManySettingsTests {
 
   @Test("The choice ranks by score, never picks a setting without runs over one with, and breaks ties by order")
   func choice() {
-    let scores: [Double?] = [5, nil, 1, 3, 1, nil, 0]
+    let values: [Double?] = [5, nil, 1, 3, 1, nil, 0]
+    let scores = values.map { $0.map { (primary: $0, secondary: 0.0) } }
     let choice = PlotContext.SettingChoice(count: scores.count, criterion: "score", maximum: 3) { scores[$0] }
     #expect(choice.indices == [2, 4, 6])
     #expect(choice.note == "showing the 3 best of 7 settings by score")
@@ -119,5 +127,9 @@ struct ManySettingsTests {
     #expect(sparse.note == "showing the 5 of 7 settings with runs")
     let all = PlotContext.SettingChoice(count: scores.count, criterion: "score", maximum: 7) { scores[$0] }
     #expect(all.indices == Array(0..<7) && all.note == nil)
+    // The data profile's scores: the fraction solved first, then how many were solved.
+    let profile: [(primary: Double, secondary: Double)] = [(-0.5, -8), (-1, -1), (-0.5, -16), (-0.25, -40)]
+    let two = PlotContext.SettingChoice(count: profile.count, criterion: "fraction", maximum: 2) { profile[$0] }
+    #expect(two.indices == [1, 2])
   }
 }

@@ -135,6 +135,7 @@ public struct Experiment: Sendable {
 
     let functions = decodeFunctions(root["functions"], catalog: catalog, diagnostics: &diagnostics)
     let optimizers = decodeOptimizers(root["optimizers"], catalog: catalog, diagnostics: &diagnostics)
+    checkCrossCollisions(functions, optimizers, diagnostics: &diagnostics)
 
     if let seeds, !functions.isEmpty, !optimizers.isEmpty {
       // Checked with or without a cap: `runCount` must not overflow.
@@ -400,6 +401,25 @@ public struct Experiment: Sendable {
       }
       seen[component] = path
     }
+  }
+
+  /// Reports run ids that two different (function, optimizer) pairs would share. Labels never contain `__`,
+  /// but they may end or begin with `_`: function `a_` with optimizer `b` and function `a` with optimizer
+  /// `_b` both make `a___b__seed=N`. That is the only way two pairs meet (the id's first `__` starts at the
+  /// function label's end, or one before it when that label ends with `_`), so it is checked in linear time.
+  static func checkCrossCollisions(_ functions: [FunctionVariant], _ optimizers: [OptimizerVariant], diagnostics: inout Diagnostics) {
+    var functionEntry: [String: Int] = [:], optimizerEntry: [String: Int] = [:]
+    for f in functions where functionEntry[f.label] == nil { functionEntry[f.label] = f.entryIndex }
+    for o in optimizers where optimizerEntry[o.label] == nil { optimizerEntry[o.label] = o.entryIndex }
+    // The first function label `X_` whose `X` is also a function label, and likewise `_Y` and `Y`.
+    guard let f = functions.first(where: { $0.label.hasSuffix("_") && functionEntry[String($0.label.dropLast())] != nil }),
+          let o = optimizers.first(where: { $0.label.hasPrefix("_") && optimizerEntry[String($0.label.dropFirst())] != nil })
+    else { return }
+    let x = String(f.label.dropLast()), y = String(o.label.dropFirst())
+    let id = RunID.make(function: f.label, optimizer: y, seed: 0).replacingOccurrences(of: "__seed=0", with: "__seed=N")
+    diagnostics.report(
+      "functions[\(f.entryIndex)].label",
+      "run ids would collide: function '\(f.label)' with optimizer '\(y)' (optimizers[\(optimizerEntry[y]!)]) and function '\(x)' (functions[\(functionEntry[x]!)]) with optimizer '\(o.label)' (optimizers[\(o.entryIndex)]) both make '\(id)'; give one of them a distinct \"label\"")
   }
 
   /// Rewrites a diagnostic about a substituted value to point at the grid value it came from.

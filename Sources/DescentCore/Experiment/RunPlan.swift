@@ -61,20 +61,21 @@ extension Experiment {
 
     /// The planned run with this id and seed, or `nil` if the experiment has none.
     ///
-    /// An id is `function__optimizer__seed=N`; labels never contain `__` but may begin or end with `_`, so
-    /// every place the two labels could meet is tried. Validation refuses configs whose ids collide, so at
-    /// most one split names a planned run, and the id is made again from it to be sure.
+    /// An id is `function__optimizer__seed=N`. Labels never contain `__` but may begin or end with `_`, so the
+    /// two meet at the id's first `__`, or one place later when the function's label ends with `_`: those two
+    /// splits are tried, each hashing the id once (trying every `__` made a long id in a journal cost its length
+    /// squared). Validation refuses configs in which two splits name planned runs, and the id is made again
+    /// from the split to be sure.
     public func run(id: String, seed: Int) -> RunSpec? {
       guard let s = seeds[seed] else { return nil }
       let suffix = "__seed=\(seed)"
       guard id.hasSuffix(suffix) else { return nil }
       let labels = Array(id.utf8.dropLast(suffix.utf8.count))
       let underscore = UInt8(ascii: "_")
-      var i = 0
-      while i + 1 < labels.count {
-        defer { i += 1 }
-        guard labels[i] == underscore, labels[i + 1] == underscore,
-              let f = functions[String(decoding: labels[..<i], as: UTF8.self)],
+      guard let first = labels.indices.dropLast().first(where: { labels[$0] == underscore && labels[$0 + 1] == underscore })
+      else { return nil }
+      for i in [first, first + 1] where i + 1 < labels.count && labels[i + 1] == underscore {
+        guard let f = functions[String(decoding: labels[..<i], as: UTF8.self)],
               let o = optimizers[String(decoding: labels[(i + 2)...], as: UTF8.self)] else { continue }
         let run = experiment.run(at: (f * experiment.optimizers.count + o) * experiment.seeds.count + s)
         if run.id == id { return run }
