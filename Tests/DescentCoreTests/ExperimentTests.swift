@@ -166,7 +166,7 @@ struct ExperimentTests {
       return assignment
     }
     for shards in [1, 2, 3, 4, 7, 16, 61, runs.count, runs.count + 5, 1000] {
-      let assignment = e.shardAssignment(runs, shards: shards)
+      let assignment = e.shardAssignment(shards: shards).map(Int.init)
       #expect(assignment == scan(shards), "\(shards) shards")
       #expect(assignment.allSatisfy { (0..<shards).contains($0) })
     }
@@ -275,6 +275,50 @@ struct ExperimentTests {
     do { _ = try Merge.verify([a, other]); Issue.record("a shard of another config was accepted") } catch {
       #expect(error.description.contains("different config"))
     }
+  }
+
+  @Test("merge of shards whose config.json claims 10^8 runs counts each shard's missing runs and names the first, without listing the plan")
+  func mergeHugeClaim() throws {
+    let text = #"{"name": "claim", "steps": 5, "seeds": 3, "record": "none", "functions": [{"name": "rosenbrock", "start": [0, 0]}], "optimizers": [{"name": "sgd", "lr": {"grid": [0.001, 0.002]}}]}"#
+    let e = try decodeExperiment(text)
+    let shards = (1...2).map { _ in temporaryDirectory() }
+    defer { shards.forEach(cleanUp) }
+    for (k, shard) in shards.enumerated() {
+      try runExperiment(e, configText: text, into: shard, shard: Shard(index: k + 1, count: 2))
+    }
+    _ = try Merge.verify(shards)
+    // The same config with 100,000 more learning rates and 999 seeds (99,901,998 runs), in both shards'
+    // config.json and manifests; listing the planned runs would take some 15 GB.
+    let claim = text.replacingOccurrences(of: "\"seeds\": 3", with: "\"seeds\": 999")
+      .replacingOccurrences(of: "{\"grid\": [0.001, 0.002]}}", with: "{\"grid\": [0.001, 0.002]}}, {\"name\": \"sgd\", \"label\": \"more\", \"lr\": {\"logspace\": [-5, 0, 100000]}}")
+    let claimed = try Experiment.decodeResultsConfig(Array(claim.utf8), file: "config.json")
+    let oldHash = e.configHash, newHash = SHA256.hex(claimed.source.serialized(sortedKeys: true))
+    for shard in shards {
+      try Data(claim.utf8).write(to: URL(fileURLWithPath: shard + "/config.json"))
+      let manifest = try String(contentsOfFile: shard + "/manifest.json", encoding: .utf8)
+      #expect(manifest.contains(oldHash))
+      try Data(manifest.replacingOccurrences(of: oldHash, with: newHash).utf8).write(to: URL(fileURLWithPath: shard + "/manifest.json"))
+    }
+    // One function, so every run costs the same and the greedy rule deals them out in turn: shard 1 has the
+    // even indices, shard 2 the odd ones. Done are indices 0, 1, 2 and 999, 1000, 1001.
+    let half = 100_002 * 999 / 2
+    let expected = [
+      "shard 1/2 lacks \(half - 3) of its \(half) runs (" + stride(from: 4, through: 22, by: 2).map { claimed.run(at: $0).id }.joined(separator: ", ") + ", …)",
+      "shard 2/2 lacks \(half - 3) of its \(half) runs (" + stride(from: 3, through: 21, by: 2).map { claimed.run(at: $0).id }.joined(separator: ", ") + ", …)",
+    ]
+    do { _ = try Merge.verify(shards); Issue.record("shards missing 99,901,992 runs were accepted") } catch {
+      #expect(error.problems.count == 2)
+      for (line, text) in zip(error.problems, expected) { #expect(line.hasSuffix(text + "; re-run it with --resume"), "\(line)") }
+    }
+  }
+
+  @Test("shards of runs whose steps × dimension add up past Int.max are assigned without overflowing")
+  func shardCostOverflow() throws {
+    // 20,000 runs of 10⁹ steps in dimension 10⁶: 2·10¹⁹ step-coordinates in all, more than Int.max.
+    let e = try decodeExperiment(#"{"name": "o", "steps": 1000000000, "seeds": 20000, "record": "none", "functions": [{"name": "rastrigin", "dim": 1000000}], "optimizers": [{"name": "sgd"}]}"#)
+    let assignment = e.shardAssignment(shards: 2)
+    #expect(assignment.count { $0 == 0 } == 10_000 && assignment.count { $0 == 1 } == 10_000)
+    #expect(e.runs(in: Shard(index: 2, count: 2)).map(\.index) == Array(stride(from: 1, to: 20_000, by: 2)))
   }
 
   @Test("an interrupted sweep resumes to the same summary as an uninterrupted one")

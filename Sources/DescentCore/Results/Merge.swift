@@ -79,21 +79,24 @@ public enum Merge {
       let more = missingShards.count > 10 ? " and \(missingShards.count - 10) more" : ""
       problems.append("missing shard\(missingShards.count == 1 ? "" : "s") \(listed)\(more)")
     }
-    let runs = experiment.plannedRuns()
-    let assignment = experiment.shardAssignment(runs, shards: count)
-    // Each shard's runs, in canonical order, in one pass (a filter per shard was shards × runs).
-    var byShard = [[RunSpec]](repeating: [], count: count)
-    for run in runs { byShard[assignment[run.index]].append(run) }
+    // Each shard's runs are found from its journal, and its missing ones counted from the assignment: listing
+    // every planned run (a manifest may claim 10⁸) would cost gigabytes.
+    let assignment = experiment.shardAssignment(shards: count)
+    var planned = [Int](repeating: 0, count: count)
+    assignment.withUnsafeBufferPointer { for i in $0.indices { planned[Int($0[i])] += 1 } }
     var sources: [Int: (ResultsDirectory, RunSummary)] = [:]
     for (k, dir) in shards.sorted(by: { $0.key < $1.key }) {
-      let mine = byShard[k - 1]
-      let done = dir.completedRuns(mine, targets: experiment.targets, trajectory: experiment.trajectoryFormat)
-      let missing = mine.filter { done[$0.index] == nil }
-      if !missing.isEmpty {
-        let listed = missing.prefix(10).map(\.id).joined(separator: ", ")
-        problems.append("\(dir.path): shard \(k)/\(count) lacks \(missing.count) of its \(mine.count) runs (\(listed)\(missing.count > 10 ? ", …" : "")); re-run it with --resume")
+      var ignored: [RunJournal.Problem] = []
+      let mine = UInt32(k - 1)
+      let done = dir.completedRuns(of: experiment, problems: &ignored).filter { assignment[$0.0.index] == mine }
+      let missingCount = planned[k - 1] - done.count
+      if missingCount > 0 {
+        let doneIndices = Set(done.map(\.0.index))
+        let listed = assignment.indices.lazy.filter { assignment[$0] == mine && !doneIndices.contains($0) }
+          .prefix(10).map { experiment.run(at: $0).id }.joined(separator: ", ")
+        problems.append("\(dir.path): shard \(k)/\(count) lacks \(missingCount) of its \(planned[k - 1]) runs (\(listed)\(missingCount > 10 ? ", …" : "")); re-run it with --resume")
       }
-      for (index, summary) in done { sources[index] = (dir, summary) }
+      for (run, summary) in done { sources[run.index] = (dir, summary) }
     }
     guard problems.isEmpty else { throw MergeError(problems: problems) }
     return (experiment, configBytes, sources)
@@ -104,8 +107,8 @@ public enum Merge {
     try FileIO.writeAtomically(configBytes, to: output.file("config.json"))
     var rows: [(RunSpec, RunSummary)] = []
     let journal = try RunJournal(directory: output, targets: experiment.targets)
-    for run in experiment.plannedRuns() {
-      guard let (source, summary) = sources[run.index] else { continue }
+    for index in sources.keys.sorted() {
+      let run = experiment.run(at: index), (source, summary) = sources[index]!
       if let format = experiment.trajectoryFormat {
         let file = source.trajectoryPath(run.id, format: format)
         for suffix in format == .binary ? ["", ".json"] : [""] {
