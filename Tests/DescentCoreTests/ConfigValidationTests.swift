@@ -63,6 +63,8 @@ struct ConfigValidationTests {
     (config(#""seeds": [1, 1]"#), "seeds[1]: seed 1 is listed twice; its runs would collide"),
     (config(#""record": "all""#), #"record: expected "every", {"every": k}, {"log": n} or "none", got "all""#),
     (config(#""record": {"evry": 2}"#), "record.evry: unknown key 'evry'; did you mean 'every'?"),
+    (config(#""evaluate": "none""#), #"evaluate: expected "every", {"every": k} or {"log": n} (a run with stochastic gradients is always evaluated at its first and last step at least), got "none""#),
+    (config(#""evaluate": {"every": 0}"#), "evaluate.every: expected a whole number ≥ 1, got 0"),
     (config(#""targets": [0.1, -1]"#), "targets[1]: expected a number > 0, got -1"),
     (config(#""stop": {"grad_norm": "small"}"#), "stop.grad_norm: expected a number, got the string \"small\""),
     (config(#""stop": {"gradnorm": 1e-8}"#), "stop.gradnorm: unknown key 'gradnorm'; did you mean 'grad_norm'?"),

@@ -150,6 +150,54 @@ struct FiniteSumTests {
     #expect(full.samplesSeen == 400 * 300)
   }
 
+  @Test("a stochastic run's summary is measured at its evaluate steps, whatever record keeps")
+  func evaluationIndependentOfRecording() throws {
+    func config(record: String, evaluate: String? = nil) -> String {
+      """
+      {"name": "eval", "steps": 400, "seeds": 2, "record": \(record), \(evaluate.map { "\"evaluate\": \($0), " } ?? "")"targets": [1e-1, 1e-2, 1e-3],
+       "functions": [
+         {"name": "least-squares", "label": "ls-sgd", "samples": 300, "dim": 5, "batch_size": 1, "start": "random"},
+         {"name": "rosenbrock", "gradient_noise": 0.05, "start": [-1, 1]}],
+       "optimizers": [{"name": "sgd", "lr": 0.01}, {"name": "adam", "lr": 0.02}]}
+      """
+    }
+    func summary(_ text: String) throws -> (String, [String: [Int?]]) {
+      let e = try decodeExperiment(text)
+      let tmp = temporaryDirectory()
+      defer { cleanUp(tmp) }
+      let result = try runExperiment(e, configText: text, into: tmp, jobs: 1)
+      return (try summaryWithoutTiming(tmp), Dictionary(uniqueKeysWithValues: result.summaries.map { ($0.0.id, $0.1.stepsToTarget) }))
+    }
+    let records = [#""every""#, #"{"every": 50}"#, #"{"log": 20}"#, #""none""#]
+    // By default every step is evaluated: the summary is the same as with every step recorded.
+    let (reference, steps) = try summary(config(record: records[0]))
+    for record in records.dropFirst() { #expect(try summary(config(record: record)).0 == reference, "record \(record)") }
+    // ... and its steps to target are the first rows of the full trajectory to reach each target.
+    let e = try decodeExperiment(config(record: records[0]))
+    let tmp = temporaryDirectory()
+    defer { cleanUp(tmp) }
+    try runExperiment(e, configText: config(record: records[0]), into: tmp, jobs: 1)
+    var reached = 0
+    for run in e.plannedRuns() {
+      let t = try #require(Trajectory.read(tmp + "/runs/\(run.id).csv"))
+      let fStar = try #require(e.functions[run.function].objective.minima.value)
+      let firsts = e.targets.map { target in t.rows.first { $0[1] - fStar <= target }.map { Int($0[0]) } }
+      #expect(steps[run.id] == firsts, "\(run.id)")
+      reached += firsts.count { $0 != nil }
+    }
+    #expect(reached >= 8)  // the check above compared steps, not only nils
+    // Every 25th step evaluated: the summary says so, and still does not depend on record.
+    let (coarse, coarseSteps) = try summary(config(record: records[0], evaluate: #"{"every": 25}"#))
+    #expect(coarse != reference)
+    for record in records.dropFirst() { #expect(try summary(config(record: record, evaluate: #"{"every": 25}"#)).0 == coarse, "record \(record)") }
+    for (id, fine) in steps {
+      for (a, b) in zip(fine, coarseSteps[id]!) {
+        // The first evaluated step at or after the exact one (or the last step).
+        if let a { #expect(b == min(400, (a + 24) / 25 * 25) || b == nil, "\(id)") } else { #expect(b == nil) }
+      }
+    }
+  }
+
   @Test("oracle keys are validated with their paths")
   func oracleValidation() {
     func problems(_ function: String) -> [String] {

@@ -10,6 +10,9 @@ public struct Experiment: Sendable {
   public var steps: Int
   public var seeds: [Int]
   public var record: RecordPolicy
+  /// Where runs with stochastic gradients evaluate the full objective for their summary (targets, best f,
+  /// stop rules): `every` step by default, whatever `record` keeps. Exact-gradient runs evaluate every step.
+  public var evaluate: RecordPolicy
   public var targets: [Double]
   public var stop: StopRules
   /// Write the `x` columns even when d > 10.
@@ -38,7 +41,7 @@ public struct Experiment: Sendable {
 
   static let topLevelKeys = [
     "name", "description", "steps", "seeds", "record", "targets", "stop", "functions", "optimizers",
-    "record_x", "minimum_radius", "format",
+    "record_x", "minimum_radius", "format", "evaluate",
   ]
   static let functionReserved = ["name", "label", "start"] + GradientOracle.keys
   static let optimizerReserved = ["name", "label", "schedule"]
@@ -116,6 +119,7 @@ public struct Experiment: Sendable {
     let steps = decodeInteger(root["steps"], at: "steps", range: 1...1_000_000_000, required: true, diagnostics: &diagnostics)
     let seeds = decodeSeeds(root["seeds"], diagnostics: &diagnostics)
     let record = root["record"].map { RecordPolicy.decode($0, at: "record", diagnostics: &diagnostics) } ?? .every
+    let evaluate = root["evaluate"].map { RecordPolicy.decodeEvaluation($0, at: "evaluate", diagnostics: &diagnostics) } ?? .every
     let targets = decodeTargets(root["targets"], diagnostics: &diagnostics)
     let stop = root["stop"].map { StopRules.decode($0, at: "stop", diagnostics: &diagnostics) } ?? StopRules()
     var recordX: Bool?
@@ -148,9 +152,9 @@ public struct Experiment: Sendable {
       }
     }
 
-    guard diagnostics.isEmpty, let name, let steps, let seeds, let record, let targets, let stop else { return nil }
+    guard diagnostics.isEmpty, let name, let steps, let seeds, let record, let evaluate, let targets, let stop else { return nil }
     return Experiment(
-      name: name, description: description, steps: steps, seeds: seeds, record: record, targets: targets, stop: stop,
+      name: name, description: description, steps: steps, seeds: seeds, record: record, evaluate: evaluate, targets: targets, stop: stop,
       recordX: recordX, format: format, minimumRadius: minimumRadius, functions: functions, optimizers: optimizers,
       configHash: SHA256.hex(json.serialized(sortedKeys: true)), source: json)
   }

@@ -43,6 +43,39 @@ public enum RecordPolicy: Sendable, Equatable {
   }
 
   public var writesTrajectory: Bool { self != .none }
+
+  /// Decodes the `evaluate` key: a policy as for `record`, but not `"none"`.
+  static func decodeEvaluation(_ value: JSONValue, at path: String, diagnostics: inout Diagnostics) -> RecordPolicy? {
+    if case .string("none") = value {
+      diagnostics.report(.expected(#""every", {"every": k} or {"log": n} (a run with stochastic gradients is always evaluated at its first and last step at least)"#, got: #""none""#, at: path))
+      return nil
+    }
+    return decode(value, at: path, diagnostics: &diagnostics)
+  }
+}
+
+/// Walks a policy's steps in increasing order: `isDue(t)` for t = 0, 1, 2, … (never decreasing; a step may
+/// be asked about twice, and steps may be skipped).
+struct StepClock {
+  let policy: RecordPolicy
+  let planned: [Int]
+  var next = 0
+
+  init(_ policy: RecordPolicy, planned: [Int]?) {
+    self.policy = policy
+    self.planned = planned ?? []
+  }
+
+  mutating func isDue(_ t: Int) -> Bool {
+    switch policy {
+    case .every: return true
+    case .everyK(let k): return t % k == 0
+    case .log:
+      while next < planned.count, planned[next] < t { next += 1 }
+      return next < planned.count && planned[next] == t
+    case .none: return false
+    }
+  }
 }
 
 /// Early stops. A run stops `converged` when ‖∇f‖ or f − f* falls to its threshold, and `diverged` when

@@ -167,7 +167,7 @@ extension Experiment {
     let o = optimizers[run.optimizer]
     return RunSetup(
       start: startPoint(run), steps: steps, learningRate: o.configured.learningRate, schedule: o.schedule, stop: stop,
-      targets: targets, record: record, minimumRadius: minimumRadius, plannedSteps: plannedSteps)
+      targets: targets, record: record, evaluate: evaluate, minimumRadius: minimumRadius, plannedSteps: plannedSteps)
   }
 
   /// Whether trajectories carry the `x` columns for this function.

@@ -151,9 +151,11 @@ public struct NoisyGradient<F: Objective>: GradientSource {
   }
 }
 
-/// A run with stochastic gradients. The reported f and ‖∇f‖ are always the **full** objective's, computed
-/// only at recorded steps (plus the first and last), since each costs O(n): targets and stop rules are
-/// checked there too. Divergence of the stochastic gradient itself is checked every step.
+/// A run with stochastic gradients. f and ‖∇f‖ are always the **full** objective's. Each costs O(n), so they
+/// are computed only where the summary needs them, at the `evaluate` steps (every step by default), and where
+/// the trajectory keeps a row (`record`), plus the first and last step. The summary (targets, best f, stop
+/// rules) sees the evaluated steps alone, so what `record` keeps never changes it. Divergence of the
+/// stochastic gradient itself is checked every step.
 public func executeStochasticRun<F: Objective, O: Optimizer, G: GradientSource, R: TrajectoryRecorder>(
   _ objective: F, _ optimizer: O, _ setup: RunSetup, source: inout G, recorder: inout R
 ) -> RunOutcome {
@@ -179,25 +181,23 @@ public func executeStochasticRun<F: Objective, O: Optimizer, G: GradientSource, 
   var value = Double.nan
   var gradientNorm = Double.nan
   var status = RunStatus.maxSteps
-  let planned = setup.plannedSteps ?? []
-  var nextPlanned = 0
+  var recording = StepClock(setup.record, planned: setup.plannedSteps)
+  var evaluation = StepClock(setup.evaluate, planned: setup.plannedEvaluations)
   let records = setup.record != .none
   var t = 0
   var gradientDiverged = false
+  var lastRecorded = -1
   while true {
-    var due = t == 0 || t == setup.steps || gradientDiverged
-    switch setup.record {
-    case .every: due = true
-    case .everyK(let k): due = due || t % k == 0
-    case .log:
-      while nextPlanned < planned.count, planned[nextPlanned] < t { nextPlanned += 1 }
-      due = due || (nextPlanned < planned.count && planned[nextPlanned] == t)
-    case .none: break
-    }
+    let always = t == 0 || t == setup.steps || gradientDiverged
+    let evaluated = always || evaluation.isDue(t)
+    let recorded = records && (always || recording.isDue(t))
     let learningRate = setup.schedule.learningRate(base: setup.learningRate, step: t)
-    if due {
+    if evaluated || recorded {
       value = objective.evaluate(UnsafeBufferPointer(x), gradient: full)
       gradientNorm = norm(full)
+    }
+    var stops = false
+    if evaluated {
       let diverged = gradientDiverged || !value.isFinite || !gradientNorm.isFinite || value > divergence
       if !diverged {
         best = min(best, value)
@@ -207,12 +207,15 @@ public func executeStochasticRun<F: Objective, O: Optimizer, G: GradientSource, 
       }
       let converged = !diverged && (gradientNorm <= (setup.stop.gradientNorm ?? -.infinity)
         || (fStar.map { value - $0 <= (setup.stop.suboptimality ?? -.infinity) } ?? false))
-      if records { recorder.record(step: t, value: value, gradientNorm: gradientNorm, learningRate: learningRate, x: x) }
-      if (diverged && setup.stop.haltOnDivergence) || converged || t == setup.steps {
-        status = diverged ? .diverged : (converged ? .converged : .maxSteps)
-        break
-      }
+      stops = (diverged && setup.stop.haltOnDivergence) || converged || t == setup.steps
+      if stops { status = diverged ? .diverged : (converged ? .converged : .maxSteps) }
     }
+    // The step a run ends at is always kept, and a step revisited after a non-finite gradient keeps its one row.
+    if records && lastRecorded != t && (recorded || stops) {
+      recorder.record(step: t, value: value, gradientNorm: gradientNorm, learningRate: learningRate, x: x)
+      lastRecorded = t
+    }
+    if stops { break }
     source.gradient(UnsafeBufferPointer(x), into: g)
     if !gradientDiverged, (0..<d).contains(where: { !g[$0].isFinite }) {
       gradientDiverged = true

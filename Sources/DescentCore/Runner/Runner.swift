@@ -24,10 +24,14 @@ public struct RunSetup: Sendable {
   public var record: RecordPolicy
   /// Steps to record for sparse policies (sorted), from `RecordPolicy.plannedSteps`.
   public var plannedSteps: [Int]?
+  /// Where a run with stochastic gradients evaluates the full objective for its summary (`Experiment.evaluate`).
+  public var evaluate: RecordPolicy
+  /// `evaluate.plannedSteps(total: steps)`.
+  public var plannedEvaluations: [Int]?
   public var minimumRadius: Double
 
   public init(start: [Double], steps: Int, learningRate: Double, schedule: Schedule = .constant, stop: StopRules = StopRules(),
-              targets: [Double] = [], record: RecordPolicy = .every, minimumRadius: Double = 1e-2,
+              targets: [Double] = [], record: RecordPolicy = .every, evaluate: RecordPolicy = .every, minimumRadius: Double = 1e-2,
               plannedSteps: [Int]?? = nil) {
     self.start = start
     self.steps = steps
@@ -37,6 +41,8 @@ public struct RunSetup: Sendable {
     self.targets = targets
     self.record = record
     self.plannedSteps = plannedSteps ?? record.plannedSteps(total: steps)
+    self.evaluate = evaluate
+    plannedEvaluations = evaluate.plannedSteps(total: steps)
     self.minimumRadius = minimumRadius
   }
 }
