@@ -399,8 +399,12 @@ public struct Experiment: Sendable {
   /// Reports the first run-id component of entry `path` that another entry already produced.
   static func checkCollisions(_ components: [String], of path: String, seen: inout [String: String], diagnostics: inout Diagnostics) {
     for component in components {
-      if let other = seen[component], other != path {
-        diagnostics.report(path.key("label"), "run ids would collide with \(other) ('\(component)'); give one of them a distinct \"label\"")
+      if let other = seen[component] {
+        if other == path {
+          diagnostics.report(path, "its grid makes '\(component)' twice, so two settings' runs would share their ids: list each grid value once")
+        } else {
+          diagnostics.report(path.key("label"), "run ids would collide with \(other) ('\(component)'); give one of them a distinct \"label\"")
+        }
         return
       }
       seen[component] = path
