@@ -27,7 +27,7 @@ enum DataProfilePlot {
     if let note = choice.note { draft.notes.append(note) }
     for optimizer in choice.indices {
       let runs = withRuns.flatMap { context.runs[$0][optimizer] }
-      titles.append(context.settingTitle(optimizer, runs: runs))
+      titles.append(context.settingTitle(optimizer, runs: runs, planned: withRuns.count * context.experiment.seeds.count))
       let total = runs.count * targets.count
       pairs += total
       draft.data.beginDataSet("optimizer setting \(optimizer + 1): step fraction")

@@ -113,12 +113,17 @@ struct PlotContext: Sendable {
   }
 
   /// The key title of an optimizer setting: its label (the entry's label and the values of its swept
-  /// hyperparameters), with how many of its runs diverged.
-  func settingTitle(_ optimizer: Int, runs: [(spec: RunSpec, summary: RunSummary)]) -> String {
+  /// hyperparameters), with how many of its runs diverged, and how many it has when that is fewer than the
+  /// `planned` (one function's seeds by default): an interrupted sweep's medians are over fewer runs.
+  func settingTitle(_ optimizer: Int, runs: [(spec: RunSpec, summary: RunSummary)], planned: Int? = nil) -> String {
     let label = experiment.optimizers[optimizer].label
     if runs.isEmpty { return label + " (no runs)" }
+    let planned = planned ?? experiment.seeds.count
+    var notes: [String] = []
     let diverged = runs.count { $0.summary.status == .diverged }
-    return diverged == 0 ? label : label + " (\(diverged)/\(runs.count) diverged)"
+    if diverged > 0 { notes.append("\(diverged)/\(runs.count) diverged") }
+    if runs.count < planned { notes.append("\(runs.count) of \(planned) runs") }
+    return notes.isEmpty ? label : label + " (" + notes.joined(separator: ", ") + ")"
   }
 
   /// A note for a title about the runs behind a plot: none at all, or all diverged.

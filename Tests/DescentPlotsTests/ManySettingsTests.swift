@@ -115,6 +115,24 @@ struct ManySettingsTests {
     #expect(profile.title.contains("(\(claimed.missingCount) of \(claimed.experiment.runCount) runs missing)"))
   }
 
+  @Test("A setting with fewer completed runs than planned says how many in its key; the others say nothing")
+  func partialSettings() throws {
+    let directory = try TemporaryDirectory()
+    var results = try runExperiment(smallConfig(), in: directory)
+    // As if interrupted: the first setting has only seed 0 of the first function.
+    results.runs.removeAll { $0.0.optimizer == 0 && $0.0.function == 0 && $0.0.seed != 0 }
+    let plots = Plotter.plots(for: results, output: .dumb)
+    let convergence = try #require(plots.first { $0.name == "convergence-bowl_2.d-x" })
+    #expect(convergence.script.contains("\"gd_x.1-lr=0.05 (1 of 3 runs)\""))
+    #expect(convergence.script.contains("\"gd_x.1-lr=0.2\""))
+    let xcos = try #require(plots.first { $0.name == "convergence-xcos" })
+    #expect(!xcos.script.contains(" of 3 runs"))
+    let profile = try #require(plots.first { $0.kind == .dataProfile })
+    // Its runs of both functions: 1 + 3 of 2 × 3.
+    #expect(profile.script.contains("4 of 6 runs)\""))
+    #expect(!profile.script.contains("of 3 runs"))
+  }
+
   @Test("The choice ranks by score, never picks a setting without runs over one with, and breaks ties by order")
   func choice() {
     let values: [Double?] = [5, nil, 1, 3, 1, nil, 0]
