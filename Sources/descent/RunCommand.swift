@@ -101,16 +101,28 @@ struct RunCommand: ParsableCommand {
 }
 
 /// Turns SIGINT/SIGTERM into a cancellation: in-flight runs finish, nothing new starts, and what is
-/// complete stays on disk for --resume. A second signal exits at once.
+/// complete stays on disk for --resume. A second signal exits at once, unless it comes within a second of
+/// the first: `timeout -s INT` and a terminal's Ctrl-C may deliver one interruption to the process and to
+/// its group, microseconds apart, and that is still one request to finish cleanly.
 final class SignalTrap {
   private let sources: [DispatchSourceSignal]
+  /// Repeats closer than this to the first signal count as the same one.
+  static let repeatWindow: Duration = .seconds(1)
 
   init(cancellation: CancellationFlag, quiet: Bool) {
+    let first = Mutex<ContinuousClock.Instant?>(nil)
     sources = [SIGINT, SIGTERM].map { signalNumber in
       signal(signalNumber, SIG_IGN)
       let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
       source.setEventHandler {
+        let now = ContinuousClock.now
+        let isRepeat = first.withLock { first in
+          guard let first else { return false }
+          return now - first < Self.repeatWindow
+        }
+        if isRepeat { return }
         if cancellation.isCancelled { _exit(130) }
+        first.withLock { $0 = now }
         cancellation.cancel()
         if !quiet { Failure.note("\ninterrupted: finishing the runs in flight (signal again to stop at once)") }
       }

@@ -153,6 +153,32 @@ struct CLITests {
     #expect(try descent(["merge"] + shards + ["--output", "merged", "--force", "--quiet"], in: dir).status == 0, "the shards are intact")
   }
 
+  @Test("Two SIGINTs a moment apart (one Ctrl-C delivered to the process and its group) still finish cleanly: exit 130, manifest interrupted")
+  func doubleInterrupt() throws {
+    let dir = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    write(#"{"name": "long", "steps": 50000, "seeds": 40, "functions": [{"name": "rosenbrock", "dim": 10}], "optimizers": [{"name": "adam"}, {"name": "rmsprop"}]}"#, to: dir + "/long.json")
+    for k in 0..<3 {
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: descentBinary)
+      process.arguments = ["run", "long.json", "--jobs", "2", "--no-plot", "--quiet", "--output", "r\(k)"]
+      process.currentDirectoryURL = URL(fileURLWithPath: dir)
+      try process.run()
+      let results = dir + "/r\(k)"
+      for _ in 0..<2000 {
+        if FileManager.default.fileExists(atPath: results + "/runs"), RunJournal.records(in: ResultsDirectory(path: results), targets: []).count >= 1 { break }
+        usleep(5000)
+      }
+      kill(process.processIdentifier, SIGINT)
+      usleep(2000)
+      kill(process.processIdentifier, SIGINT)
+      process.waitUntilExit()
+      #expect(process.terminationStatus == 130)
+      let manifest = try String(contentsOfFile: results + "/manifest.json", encoding: .utf8)
+      #expect(manifest.contains("\"status\":\"interrupted\"") || manifest.contains("\"status\": \"interrupted\""), "\(manifest)")
+    }
+  }
+
   @Test("SIGINT mid-sweep leaves a resumable directory; --resume completes it with the same summary")
   func interruptAndResume() throws {
     let dir = temporaryDirectory()
