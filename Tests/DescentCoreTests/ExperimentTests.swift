@@ -321,6 +321,40 @@ struct ExperimentTests {
     #expect(e.runs(in: Shard(index: 2, count: 2)).map(\.index) == Array(stride(from: 1, to: 20_000, by: 2)))
   }
 
+  @Test("a run that leaves xcos's domain for f below its f* is diverged, never converged or on target; one that stays is not")
+  func xcosEscape() throws {
+    let text = """
+      {"name": "esc", "steps": 200, "targets": [1e-2], "stop": {"suboptimality": 1e-10},
+       "functions": [{"name": "xcos", "start": {"points": [[1.0], [5.0], [-0.9]]}}],
+       "optimizers": [{"name": "gd", "lr": 0.05}, {"name": "adam", "lr": 1}]}
+      """
+    let e = try decodeExperiment(text)
+    let tmp = temporaryDirectory()
+    defer { cleanUp(tmp) }
+    let result = try runExperiment(e, configText: text, into: tmp, jobs: 1)
+    let fStar = try #require(e.functions[0].objective.minima.value)
+    for (run, s) in result.summaries {
+      let t = try #require(Trajectory.read(tmp + "/runs/\(run.id).csv"))
+      let escaped = t.rows.contains { $0[1] < fStar - 1e-9 }
+      #expect((s.status == .diverged) == escaped, "\(run.id): \(s.status)")
+      if escaped {
+        // Diverged at the first row below f*, and nothing it reached there counts.
+        let first = try #require(t.rows.firstIndex { $0[1] < fStar - 1e-9 })
+        #expect(s.steps == Int(t.rows[first][0]), "\(run.id)")
+        #expect(s.bestF >= fStar - 1e-9)
+      }
+    }
+    let byID = Dictionary(uniqueKeysWithValues: result.summaries.map { ($0.0.id, $0.1) })
+    #expect(byID.count == 6, "\(byID.keys.sorted())")
+    // Outside the domain from the start (f(5) = −5): diverged at step 0, no target reached.
+    let outside = try #require(byID["xcos-start=1__gd__seed=0"])
+    #expect(outside.status == .diverged && outside.steps == 0 && outside.stepsToTarget == [nil])
+    // From 1.0, GD settles at the global minimum: converged, on target, not mistaken for an escape.
+    let inside = try #require(byID["xcos-start=0__gd__seed=0"])
+    #expect(inside.status == .converged && inside.stepsToTarget[0] != nil)
+    #expect(result.summaries.contains { $0.0.optimizer == 1 && $0.1.status == .diverged })
+  }
+
   @Test("an interrupted sweep resumes to the same summary as an uninterrupted one")
   func resume() throws {
     let e = try decodeExperiment(smallConfig)

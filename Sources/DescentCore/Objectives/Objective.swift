@@ -126,6 +126,15 @@ public struct KnownMinima: Sendable, Equatable {
 
   public static let none = KnownMinima(value: nil, global: [], unboundedBelow: true)
 
+  /// Where f* is the minimum on the domain of a function unbounded below (xcos), a value below it means the
+  /// run has left that domain for a region where f falls without bound: such a run counts as diverged, not
+  /// as converged or as having reached its targets. This is f* less a margin for rounding at x*; −∞ where
+  /// f* bounds f everywhere (or is unknown).
+  public var escapeBelow: Double {
+    guard unboundedBelow, let value else { return -.infinity }
+    return value - 1e-9 * max(1, abs(value))
+  }
+
   /// Which known minimum `x` is closest to, if within `radius` (Euclidean): `global`, `local:1`, … or `none`.
   public func classify(_ x: [Double], radius: Double) -> String {
     var best: (label: String, distance: Double) = ("none", .infinity)

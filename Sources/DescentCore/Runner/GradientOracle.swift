@@ -176,6 +176,7 @@ public func executeStochasticRun<F: Objective, O: Optimizer, G: GradientSource, 
 
   let fStar = objective.minima.value
   let divergence = setup.stop.divergence ?? .infinity
+  let escape = objective.minima.escapeBelow
   var stepsToTarget = [Int?](repeating: nil, count: setup.targets.count)
   var best = Double.infinity
   var value = Double.nan
@@ -198,7 +199,7 @@ public func executeStochasticRun<F: Objective, O: Optimizer, G: GradientSource, 
     }
     var stops = false
     if evaluated {
-      let diverged = gradientDiverged || !value.isFinite || !gradientNorm.isFinite || value > divergence
+      let diverged = gradientDiverged || !value.isFinite || !gradientNorm.isFinite || value > divergence || value < escape
       if !diverged {
         best = min(best, value)
         if let fStar {

@@ -4,7 +4,8 @@ public enum RunStatus: String, Sendable, Codable, CaseIterable {
   case converged
   /// It used every step.
   case maxSteps = "max_steps"
-  /// f exceeded the divergence threshold, or f or ∇f stopped being finite.
+  /// f exceeded the divergence threshold, or f or ∇f stopped being finite, or f fell below the f* of a
+  /// function that is unbounded below outside its domain (the run left the domain: `KnownMinima.escapeBelow`).
   case diverged
 }
 

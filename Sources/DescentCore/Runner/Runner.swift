@@ -422,6 +422,7 @@ public func executeLanes<F: Objective, O: Optimizer, R: TrajectoryRecorder>(
 
   let fStar = objective.minima.value
   let divergence = setup.stop.divergence ?? .infinity
+  let escape = objective.minima.escapeBelow
   let gradientStop = setup.stop.gradientNorm ?? -.infinity
   let suboptimalityStop = fStar != nil ? (setup.stop.suboptimality ?? -.infinity) : -.infinity
   let constantRate = setup.schedule.isConstant
@@ -451,7 +452,7 @@ public func executeLanes<F: Objective, O: Optimizer, R: TrajectoryRecorder>(
       let value = objective.evaluate(UnsafeBufferPointer(xl), gradient: gl)
       let gradientNorm = norm(gl)
       var s = lane[l]
-      let diverged = s.diverged || !value.isFinite || !gradientNorm.isFinite || value > divergence
+      let diverged = s.diverged || !value.isFinite || !gradientNorm.isFinite || value > divergence || value < escape
       if !diverged {
         if value < s.best { s.best = value }
         if s.unreached > 0, let fStar {
