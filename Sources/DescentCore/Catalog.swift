@@ -59,7 +59,7 @@ public struct Catalog: Sendable {
     guard let type = lookUp(entry, kind: "function", names: objectiveNames, at: path, diagnostics: &diagnostics).flatMap(objective(named:)) else {
       return nil
     }
-    guard let parameters = type.parameters.decode(entry, at: path, reserved: reserved.contains("name") ? reserved : ["name"] + reserved, diagnostics: &diagnostics) else {
+    guard let parameters = type.parameters.decode(entry, at: path, reserved: ["name"] + reserved, diagnostics: &diagnostics) else {
       return nil
     }
     do {
@@ -75,7 +75,7 @@ public struct Catalog: Sendable {
     guard let registered = lookUp(entry, kind: "optimizer", names: optimizerNames, at: path, diagnostics: &diagnostics).flatMap(optimizer(named:)) else {
       return nil
     }
-    guard let parameters = registered.parameters.decode(entry, at: path, reserved: reserved.contains("name") ? reserved : ["name"] + reserved, diagnostics: &diagnostics) else {
+    guard let parameters = registered.parameters.decode(entry, at: path, reserved: ["name"] + reserved, diagnostics: &diagnostics) else {
       return nil
     }
     do {

@@ -238,7 +238,9 @@ extension Array where Element == ParameterSpec {
     for (key, value) in object.pairs {
       if reserved.contains(key) { continue }
       guard let spec = self[key] else {
-        diagnostics.report(.unknown("key", key, among: names + reserved, at: path.key(key)))
+        // Callers may reserve a key twice (the catalogue's "name" and an experiment's own list).
+        var listed = Set<String>()
+        diagnostics.report(.unknown("key", key, among: (names + reserved).filter { listed.insert($0).inserted }, at: path.key(key)))
         ok = false
         continue
       }
