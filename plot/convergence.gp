@@ -1,18 +1,20 @@
 # convergence.gp: how fast each optimizer setting gets down one function.
 #
 # One curve per optimizer setting: the median over seeds at each step, with the 25-75 % band between the
-# quartiles when there are several seeds. A run that stopped early holds its last value (a converged run stays
+# quartiles when there are several seeds. The comparison of gradient oracles (compare-<function>) draws one
+# curve per function variant and optimizer setting, the colour saying the setting and the dash the variant. A run that stopped early holds its last value (a converged run stays
 # where it converged); after a diverged run stops it counts as +infinity, as do non-finite values, and anything
 # infinite is drawn at the top of the plot.
 #
-# Data (data_file): one data set (index) per optimizer setting, in the order of series_title, with the columns
-#   step   median   25th percentile   75th percentile
-# Variables: series_count, series_title[i], y_log (1: f - f* on a log axis, 0: f on a linear one), y_label,
-#   show_band (1 with several seeds), x_max (the last x), x_label ("step" or "samples seen")
+# Data (data_file): one data set (index) per curve, in the order of series_title, with the columns
+#   x (step or samples seen)   median   25th percentile   75th percentile
+# Variables: series_count, series_title[i], series_hue[i] and series_line[i] (the colour and dash of curve i),
+#   y_log (1: f - f* on a log axis, 0: f on a linear one), y_label, show_band (1 with several seeds),
+#   x_log (1: a log x axis from x_min), x_min, x_max (the first and last x), x_label ("step" or "samples seen")
 
 set xlabel x_label noenhanced
 set ylabel y_label noenhanced
-set xrange [0:x_max]
+if (x_log) { set logscale x; set format x "1e%T"; set xrange [x_min:x_max] } else { set xrange [0:x_max] }
 if (y_log) { set logscale y; set format y "1e%T" }
 set key outside right top vertical Left reverse width 2
 eval dumb_ylabel
@@ -20,7 +22,7 @@ band_count = (show_band && !is_dumb) ? series_count : 0
 
 if (!has_data) { eval empty_plot } else {
   plot for [i=1:band_count] data_file index (i - 1) using 1:3:4 \
-         with filledcurves fs transparent solid 0.15 noborder lc rgb series_color(i) notitle, \
+         with filledcurves fs transparent solid 0.15 noborder lc rgb series_color(series_hue[i]) notitle, \
        for [i=1:series_count] data_file index (i - 1) using 1:2 \
-         with lines lw 2 dt series_dash(i) lc rgb series_color(i) title series_title[i]
+         with lines lw 2 dt series_line[i] lc rgb series_color(series_hue[i]) title series_title[i]
 }

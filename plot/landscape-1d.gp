@@ -23,8 +23,9 @@ set key top left noenhanced samplen 1 spacing 0.9
 if (is_dumb) { unset colorbox }
 
 if (!has_data) { eval empty_plot } else {
+  # Here the title is the whole page's, centred over the panels; each panel's title names its setting.
+  unset label 99
   set multiplot layout panel_rows, panel_columns title plot_title noenhanced
-  unset title
   do for [i=1:series_count] {
     set title series_title[i] noenhanced
     if (i == 2) { unset key }

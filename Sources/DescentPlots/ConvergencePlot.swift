@@ -7,28 +7,81 @@ import DescentCore
 /// value: a converged run stays where it converged, which is where it would stay. A diverged run counts as +∞ from
 /// the step after its last record, and so does any non-finite value; the quantiles are then over every seed at
 /// every step, and a curve that reaches +∞ is drawn along the top edge of the plot.
+///
+/// The same drawing compares gradient oracles (`comparisonDraft`): the function variants of one objective that
+/// differ only in `batch_size`, `sampling` or `gradient_noise` (batch GD, SGD, minibatches), every drawn setting
+/// of each in one plot, coloured by optimizer setting and dashed by variant.
 enum ConvergencePlot {
   /// Curves longer than this many points are thinned to the envelope of this many bins (see `Thinning.envelope`).
   static let bins = 1000
+
+  /// One curve: the runs of one function variant with one optimizer setting.
+  struct Series {
+    var function: Int
+    var optimizer: Int
+    var title: String
+    /// The colour (`series_color`) and dash pattern of its line, from 1.
+    var hue: Int
+    var dash: Int
+  }
 
   /// With `perSample`, the x axis is samples seen (step × samples per step) rather than steps: how GD and SGD
   /// compare per single-sample gradient rather than per update. Only for finite sums.
   /// `companion` names it `convergence-samples-<function>`, drawn beside the per-step plot.
   static func draft(function: Int, context: PlotContext, traces: [Int: PlotContext.Trace], perSample: Bool = false, companion: Bool = false) -> PlotDraft {
-    let experiment = context.experiment
-    let variant = experiment.functions[function]
-    let xScale = perSample ? Double(variant.samplesPerStep ?? 1) : 1
+    let variant = context.experiment.functions[function]
     let choice = context.drawn[function]
-    let settings = choice.indices.map { context.runs[function][$0] }
+    let series = choice.indices.enumerated().map { position, optimizer in
+      Series(function: function, optimizer: optimizer, title: context.settingTitle(optimizer, runs: context.runs[function][optimizer]),
+             hue: position % 12 + 1, dash: position / 12 + 1)
+    }
+    return draft(
+      name: (companion ? "convergence-samples-" : "convergence-") + variant.label,
+      heading: "Convergence on \(variant.label)\(perSample ? " per sample seen" : "")",
+      series: series, note: choice.note, context: context, traces: traces, perSample: perSample)
+  }
+
+  /// The variants `group` of one objective (`PlotContext.comparisons`) in one plot: each variant's drawn settings,
+  /// titled "variant: setting", the colour saying the setting and the dash the variant. Per sample seen, the
+  /// x axis is logarithmic: a full pass of n samples a step and SGD's one are orders of magnitude apart.
+  static func comparisonDraft(group: [Int], context: PlotContext, traces: [Int: PlotContext.Trace], perSample: Bool) -> PlotDraft {
+    let experiment = context.experiment
+    let optimizers = Set(group.flatMap { context.drawn[$0].indices }).sorted()
+    var candidates: [Series] = []
+    for (k, function) in group.enumerated() {
+      for optimizer in context.drawn[function].indices {
+        let title = experiment.functions[function].label + ": " + context.settingTitle(optimizer, runs: context.runs[function][optimizer])
+        let hue = optimizers.firstIndex(of: optimizer)!
+        candidates.append(Series(function: function, optimizer: optimizer, title: title, hue: hue % 12 + 1, dash: k + 1))
+      }
+    }
+    let fStar = experiment.functions[group[0]].objective.minima.value
+    let choice = PlotContext.SettingChoice(count: candidates.count, criterion: fStar == nil ? "median final f" : "median final f - f*") { i in
+      context.medianFinal(function: candidates[i].function, optimizer: candidates[i].optimizer).map { ($0, 0) }
+    }
+    let labels = group.map { experiment.functions[$0].label }.joined(separator: ", ")
+    return draft(
+      name: (perSample ? "compare-samples-" : "compare-") + experiment.functions[group[0]].name,
+      heading: "Gradient oracles compared on \(experiment.functions[group[0]].name) (\(labels))\(perSample ? " per sample seen" : "")",
+      series: choice.indices.map { candidates[$0] }, note: choice.note.map { $0.replacingOccurrences(of: "settings", with: "curves") },
+      context: context, traces: traces, perSample: perSample, logX: perSample)
+  }
+
+  /// The plot of `series`, which share one objective (their function variants' values are drawn on one scale).
+  static func draft(name: String, heading: String, series: [Series], note: String?, context: PlotContext,
+                    traces: [Int: PlotContext.Trace], perSample: Bool, logX: Bool = false) -> PlotDraft {
+    let experiment = context.experiment
+    let settings = series.map { context.runs[$0.function][$0.optimizer] }
+    let xScales = series.map { perSample ? Double(experiment.functions[$0.function].samplesPerStep ?? 1) : 1 }
     let summaries = settings.flatMap { $0.map(\.summary) }
     let seedCount = Set(summaries.map(\.seed)).count
     var draft = PlotDraft(
-      kind: .convergence, name: (companion ? "convergence-samples-" : "convergence-") + variant.label,
-      heading: "Convergence on \(variant.label)\(perSample ? " per sample seen" : ""): "
-        + (seedCount > 1 ? "median over \(seedCount) seeds, band 25-75 %" : "one seed per setting"))
+      kind: .convergence, name: name,
+      heading: heading + ": " + (seedCount > 1 ? "median over \(seedCount) seeds, band 25-75 %" : "one seed per setting"))
 
+    let minima = series.first.map { experiment.functions[$0.function].objective.minima } ?? KnownMinima(value: nil, global: [])
     let allValues = settings.joined().lazy.compactMap { traces[$0.spec.index]?.values }.joined()
-    let scale = ValueScale(minima: variant.objective.minima, values: allValues)
+    let scale = ValueScale(minima: minima, values: allValues)
     var clamp = Clamp(allValues.map(scale.y))
     // A diverged run's last records can be astronomically large; above a thousand times the worst start (a
     // start's distance above the best value again, on a linear axis) a curve only says "diverged", and runs
@@ -38,32 +91,35 @@ enum ConvergencePlot {
       clamp?.highest = min(highest, max(scale.isLog ? top * 1e3 : top + (top - lowest), lowest))
     }
 
-    var titles: [String] = []
-    for (optimizer, runs) in zip(choice.indices, settings) {
-      titles.append(context.settingTitle(optimizer, runs: runs))
-      draft.data.beginDataSet("optimizer setting \(optimizer + 1): step median q25 q75")
+    for (i, (s, runs)) in zip(series, settings).enumerated() {
+      draft.data.beginDataSet("function setting \(s.function + 1), optimizer setting \(s.optimizer + 1): x median q25 q75")
       let curves = runs.compactMap { run in
         traces[run.spec.index].flatMap { trace in
           trace.steps.isEmpty ? nil : (trace: trace, diverged: run.summary.status == .diverged)
         }
       }
       if let clamp {
-        for row in quartileRows(curves, scale: scale) {
-          draft.data.row(row.step * xScale, clamp(row.median), clamp(row.lower), clamp(row.upper))
+        // A log x axis has no 0: the start (step 0) is left out there.
+        for row in quartileRows(curves, scale: scale) where !logX || row.step > 0 {
+          draft.data.row(row.step * xScales[i], clamp(row.median), clamp(row.lower), clamp(row.upper))
         }
       }
       draft.data.endDataSet(columns: 4)
     }
 
-    draft.variables.set("series_count", titles.count)
-    draft.variables.set("series_title", texts: titles)
+    draft.variables.set("series_count", series.count)
+    draft.variables.set("series_title", texts: series.map(\.title))
+    draft.variables.set("series_hue", integers: series.map(\.hue))
+    draft.variables.set("series_line", integers: series.map(\.dash))
     draft.variables.set("y_log", scale.isLog)
     draft.variables.set("y_label", text: scale.axisLabel)
     draft.variables.set("show_band", seedCount > 1)
-    draft.variables.set("x_max", Double(max(1, experiment.steps)) * xScale)
+    draft.variables.set("x_log", logX)
+    draft.variables.set("x_min", logX ? xScales.min() ?? 1 : 0)
+    draft.variables.set("x_max", Double(max(1, experiment.steps)) * (xScales.max() ?? 1))
     draft.variables.set("x_label", text: perSample ? "samples seen (single-sample gradients)" : "step")
     draft.hasData = clamp != nil
-    if let note = choice.note { draft.notes.append(note) }
+    if let note { draft.notes.append(note) }
     if let note = PlotContext.runNote(summaries) {
       draft.notes.append(note)
     } else if !experiment.record.writesTrajectory {

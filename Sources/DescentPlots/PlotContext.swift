@@ -22,6 +22,14 @@ struct PlotContext: Sendable {
   let drawn: [SettingChoice]
   /// The settings the data profile draws.
   let drawnInProfile: SettingChoice
+  /// Groups of plotted function variants (two or more, in config order) with one objective that differ in their
+  /// gradient oracle: batch GD, SGD and minibatches of one finite sum, or a function with and without gradient
+  /// noise. Each group gets a plot comparing them (`ConvergencePlot.comparisonDraft`).
+  let comparisons: [[Int]]
+  /// `settingLabels[optimizer]`: the setting's label as keys show it, its swept numbers to 4 significant digits
+  /// (`adam-lr=0.0003728`, not `adam-lr=0.0003727593720314938`), or 6, or in full, whichever first tells every
+  /// setting apart. Run ids and file names keep the exact label.
+  let settingLabels: [String]
 
   var experiment: Experiment { results.experiment }
 
@@ -41,13 +49,11 @@ struct PlotContext: Sendable {
       if runs[f].isEmpty { return SettingChoice(indices: []) }
       let fStar = experiment.functions[f].objective.minima.value
       return SettingChoice(count: experiment.optimizers.count, criterion: fStar == nil ? "median final f" : "median final f - f*") { o in
-        runs[f][o].isEmpty ? nil : (Statistics.quartiles(runs[f][o].map { run in
-          let s = run.summary
-          let y = s.finalF - (fStar ?? 0)
-          return s.status == .diverged || !y.isFinite ? .infinity : y
-        }).median, 0)
+        Self.medianFinal(runs[f][o], fStar: fStar).map { ($0, 0) }
       }
     }
+    comparisons = Self.comparisons(of: plotted, in: experiment)
+    settingLabels = Self.shortLabels(experiment.optimizers)
     let profiled = plotted.filter { experiment.functions[$0].objective.minima.value != nil }
     // The profile draws each setting's fraction of (run, target) pairs solved, so that is what ranks them; of two
     // settings with the same fraction (an interrupted sweep's), the one with more runs behind it goes first.
@@ -59,6 +65,52 @@ struct PlotContext: Sendable {
       return (-Double(solved) / Double(pairs), -Double(solved))
     }
     pathSeed = experiment.seeds.contains(0) ? 0 : (experiment.seeds.first ?? 0)
+  }
+
+  /// The median over seeds of a setting's final f − f* (f where f* is unknown), a diverged or non-finite run
+  /// counting as +∞; `nil` without runs. Lower is better: how plots choose which settings to draw.
+  static func medianFinal(_ runs: [(spec: RunSpec, summary: RunSummary)], fStar: Double?) -> Double? {
+    runs.isEmpty ? nil : Statistics.quartiles(runs.map { run in
+      let s = run.summary
+      let y = s.finalF - (fStar ?? 0)
+      return s.status == .diverged || !y.isFinite ? .infinity : y
+    }).median
+  }
+
+  func medianFinal(function: Int, optimizer: Int) -> Double? {
+    Self.medianFinal(runs[function][optimizer], fStar: experiment.functions[function].objective.minima.value)
+  }
+
+  static func shortLabels(_ optimizers: [OptimizerVariant]) -> [String] {
+    for digits in [4, 6] {
+      let labels = optimizers.map { o in
+        RunID.component(o.entryLabel, o.axes.map { axis in
+          guard case .number(let x) = axis.value, x.isFinite, let rounded = Double(String(format: "%.\(digits)g", x)) else { return axis }
+          return (axis.key, .number(rounded))
+        })
+      }
+      if Set(labels).count == labels.count { return labels }
+    }
+    return optimizers.map(\.label)
+  }
+
+  /// The variants of `plotted` that share an objective (its name and parameters, the oracle keys aside) and do not
+  /// all share one oracle, grouped in config order.
+  static func comparisons(of plotted: [Int], in experiment: Experiment) -> [[Int]] {
+    var groups: [String: [Int]] = [:]
+    var order: [String] = []
+    for f in plotted {
+      var parameters = experiment.functions[f].parameters
+      for key in GradientOracle.keys { parameters[key] = nil }
+      let key = JSONValue.object(parameters).serialized(sortedKeys: true)
+      if groups[key] == nil { order.append(key) }
+      groups[key, default: []].append(f)
+    }
+    return order.compactMap { key in
+      let group = groups[key]!
+      let oracles = group.map { experiment.functions[$0].oracle }
+      return oracles.contains { $0 != oracles[0] } ? group : nil
+    }
   }
 
   /// The second line of every title: the experiment's name and description, and how many runs are missing.
@@ -113,10 +165,10 @@ struct PlotContext: Sendable {
   }
 
   /// The key title of an optimizer setting: its label (the entry's label and the values of its swept
-  /// hyperparameters), with how many of its runs diverged, and how many it has when that is fewer than the
+  /// hyperparameters, shortened as `settingLabels` says), with how many of its runs diverged, and how many it has when that is fewer than the
   /// `planned` (one function's seeds by default): an interrupted sweep's medians are over fewer runs.
   func settingTitle(_ optimizer: Int, runs: [(spec: RunSpec, summary: RunSummary)], planned: Int? = nil) -> String {
-    let label = experiment.optimizers[optimizer].label
+    let label = settingLabels[optimizer]
     if runs.isEmpty { return label + " (no runs)" }
     let planned = planned ?? experiment.seeds.count
     var notes: [String] = []

@@ -18,14 +18,17 @@ extension PlotTemplate {
     series_color(i) = word("#1f77b4 #d62728 #2ca02c #ff7f0e #9467bd #8c564b #e377c2 #17becf #bcbd22 #393b79 #637939 #843c39", (i - 1) % 12 + 1)
     series_dash(i) = (i - 1) / 12 + 1
 
-    set title plot_title noenhanced
+    # The title is a label from the picture's left edge rather than gnuplot's title, which is centred over the graph:
+    # the key outside pushes the graph left, and a long title would run off the picture's left side.
+    set tmargin 4
+    set label 99 plot_title at screen 0, screen 1 offset character 1, character -1 left front noenhanced
     set key noenhanced
     set grid back lc rgb "#e0e0e0"
     set border lc rgb "#404040"
     set tics nomirror
     # The dumb terminal cannot turn text on its side and drops a vertical y label: there, y_label goes above the axis.
     # A template calls this after it sets its labels.
-    dumb_ylabel = 'if (is_dumb) { unset ylabel; set tmargin 5; set title offset 0, 1; set label 98 y_label at graph 0, graph 1 offset -4, 1 left noenhanced }'
+    dumb_ylabel = 'if (is_dumb) { unset ylabel; set tmargin 5; set label 98 y_label at graph 0, graph 1 offset -4, 1 left noenhanced }'
 
     # With nothing to draw: an empty frame that says so (the title gives the reason).
     empty_plot = 'unset key; unset tics; unset border; unset grid; unset colorbox; unset logscale; set xrange [0:1]; set yrange [0:1]; set label 1 "nothing to draw" at graph 0.5, 0.5 center; plot 2 notitle'
@@ -36,18 +39,20 @@ extension PlotTemplate {
     # convergence.gp: how fast each optimizer setting gets down one function.
     #
     # One curve per optimizer setting: the median over seeds at each step, with the 25-75 % band between the
-    # quartiles when there are several seeds. A run that stopped early holds its last value (a converged run stays
+    # quartiles when there are several seeds. The comparison of gradient oracles (compare-<function>) draws one
+    # curve per function variant and optimizer setting, the colour saying the setting and the dash the variant. A run that stopped early holds its last value (a converged run stays
     # where it converged); after a diverged run stops it counts as +infinity, as do non-finite values, and anything
     # infinite is drawn at the top of the plot.
     #
-    # Data (data_file): one data set (index) per optimizer setting, in the order of series_title, with the columns
-    #   step   median   25th percentile   75th percentile
-    # Variables: series_count, series_title[i], y_log (1: f - f* on a log axis, 0: f on a linear one), y_label,
-    #   show_band (1 with several seeds), x_max (the last x), x_label ("step" or "samples seen")
+    # Data (data_file): one data set (index) per curve, in the order of series_title, with the columns
+    #   x (step or samples seen)   median   25th percentile   75th percentile
+    # Variables: series_count, series_title[i], series_hue[i] and series_line[i] (the colour and dash of curve i),
+    #   y_log (1: f - f* on a log axis, 0: f on a linear one), y_label, show_band (1 with several seeds),
+    #   x_log (1: a log x axis from x_min), x_min, x_max (the first and last x), x_label ("step" or "samples seen")
 
     set xlabel x_label noenhanced
     set ylabel y_label noenhanced
-    set xrange [0:x_max]
+    if (x_log) { set logscale x; set format x "1e%T"; set xrange [x_min:x_max] } else { set xrange [0:x_max] }
     if (y_log) { set logscale y; set format y "1e%T" }
     set key outside right top vertical Left reverse width 2
     eval dumb_ylabel
@@ -55,9 +60,9 @@ extension PlotTemplate {
 
     if (!has_data) { eval empty_plot } else {
       plot for [i=1:band_count] data_file index (i - 1) using 1:3:4 \
-             with filledcurves fs transparent solid 0.15 noborder lc rgb series_color(i) notitle, \
+             with filledcurves fs transparent solid 0.15 noborder lc rgb series_color(series_hue[i]) notitle, \
            for [i=1:series_count] data_file index (i - 1) using 1:2 \
-             with lines lw 2 dt series_dash(i) lc rgb series_color(i) title series_title[i]
+             with lines lw 2 dt series_line[i] lc rgb series_color(series_hue[i]) title series_title[i]
     }
     """#
 
@@ -150,8 +155,9 @@ extension PlotTemplate {
     if (is_dumb) { unset colorbox }
 
     if (!has_data) { eval empty_plot } else {
+      # Here the title is the whole page's, centred over the panels; each panel's title names its setting.
+      unset label 99
       set multiplot layout panel_rows, panel_columns title plot_title noenhanced
-      unset title
       do for [i=1:series_count] {
         set title series_title[i] noenhanced
         if (i == 2) { unset key }

@@ -35,6 +35,11 @@ struct PlotVariables {
     lines.append("\(name) = \(GnuplotString.path(path))")
   }
 
+  /// An array of whole numbers, `name[1]` … `name[n]` (an empty list is one 0).
+  mutating func set(_ name: String, integers: [Int]) {
+    lines.append("array \(name)[\(max(1, integers.count))] = [" + (integers.isEmpty ? "0" : integers.map(String.init).joined(separator: ", ")) + "]")
+  }
+
   /// An array of texts, `name[1]` … `name[n]`. gnuplot has no empty arrays, so an empty list is one empty text.
   mutating func set(_ name: String, texts: [String]) {
     let items = (texts.isEmpty ? [""] : texts).map(GnuplotString.quoted)

@@ -16,6 +16,8 @@ import Synchronization
 /// - per 2-D function, its landscape with one path per optimizer setting; per 1-D function, its curve with the
 ///   iterates (`LandscapePlot`, `CurvePlot`);
 /// - per function, final value against learning rate, where some optimizer tries several (`LearningRatePlot`);
+/// - per objective tried with several gradient oracles (batch GD, SGD, minibatches, gradient noise), every
+///   variant's convergence in one plot, per step and, for finite sums, per sample seen (`ConvergencePlot`);
 /// - once, the data profile over every function, seed and target (`DataProfilePlot`).
 ///
 /// "Per function" means per function variant with completed runs: one without any gets no plots of its own.
@@ -104,6 +106,14 @@ public struct Plotter: Sendable {
       if dimension == 2 { emit(LandscapePlot.draft(function: function, context: context, traces: traces)) }
       if dimension == 1 { emit(CurvePlot.draft(function: function, context: context, traces: traces)) }
       if learningRate { emit(LearningRatePlot.draft(function: function, context: context)) }
+    }
+    for group in context.comparisons {
+      let runs = group.flatMap { f in context.drawn[f].indices.flatMap { context.runs[f][$0].map(\.spec) } }
+      var traces: [Int: PlotContext.Trace] = [:]
+      for (run, trace) in zip(runs, context.traces(runs) { _ in false }) { traces[run.index] = trace }
+      let finiteSum = experiment.functions[group[0]].samplesPerStep != nil
+      if xAxis == .steps || !finiteSum { emit(ConvergencePlot.comparisonDraft(group: group, context: context, traces: traces, perSample: false)) }
+      if finiteSum { emit(ConvergencePlot.comparisonDraft(group: group, context: context, traces: traces, perSample: true)) }
     }
     emit(DataProfilePlot.draft(context: context))
   }

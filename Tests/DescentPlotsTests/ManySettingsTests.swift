@@ -58,7 +58,12 @@ struct ManySettingsTests {
         medians.append((setting, median))
       }
       let expected = medians.sorted { ($0.median, $0.setting) < ($1.median, $1.setting) }.prefix(24).map(\.setting).sorted()
-        .map { experiment.optimizers[$0].label }
+        .map { setting in
+          // Keys show the learning rate to 4 significant digits (all 30 stay distinct).
+          let label = experiment.optimizers[setting].label
+          let lr = Double(label.dropFirst("gd-lr=".count))!
+          return "gd-lr=" + String(format: "%.4g", lr)
+        }
 
       let perSetting = plots.filter { $0.name.hasSuffix(variant.label) && ($0.kind == .convergence || $0.kind == .landscape2D || $0.kind == .landscape1D) }
       #expect(perSetting.count == 2)

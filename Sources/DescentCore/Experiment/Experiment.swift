@@ -387,7 +387,7 @@ public struct Experiment: Sendable {
         if !local.isEmpty { break }
         guard let configured, let schedule, let label else { continue }
         result.append(OptimizerVariant(
-          entryIndex: i, name: configured.name, entryLabel: label, label: RunID.component(label, variant.choices), configured: configured,
+          entryIndex: i, name: configured.name, entryLabel: label, label: RunID.component(label, variant.choices), axes: variant.choices, configured: configured,
           schedule: schedule, scheduleJSON: variant.entry["schedule"]))
       }
       diagnostics.merge(local)
@@ -479,6 +479,8 @@ public struct OptimizerVariant: Sendable {
   public var entryLabel: String
   /// The run-id component: the entry's label plus the values of its axes.
   public var label: String
+  /// The entry's grid axes and this setting's value on each, in the order `label` lists them.
+  public var axes: [(key: String, value: JSONValue)]
   public var configured: ConfiguredOptimizer
   public var schedule: Schedule
   public var scheduleJSON: JSONValue?

@@ -25,7 +25,7 @@ public struct GradientOracle: Sendable, Equatable {
   public static let exact = GradientOracle()
   public var isExact: Bool { batchSize == nil && gradientNoise == 0 }
 
-  static let keys = ["batch_size", "sampling", "gradient_noise"]
+  public static let keys = ["batch_size", "sampling", "gradient_noise"]
 
   /// Decodes the oracle keys of a function entry for `objective`.
   static func decode(_ entry: JSONObject, for objective: any Objective, at path: String, diagnostics: inout Diagnostics) -> GradientOracle? {
