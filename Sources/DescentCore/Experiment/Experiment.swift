@@ -281,6 +281,7 @@ public struct Experiment: Sendable {
         for problem in inner.problems { local.report(remap(problem, variant.sources)) }
         guard let objective, let label else { continue }
         let starts = decodeStart(variant.entry["start"], dimension: objective.dimension, at: path.key("start"), diagnostics: &local)
+        checkStartsInDomain(starts, of: objective, written: variant.entry["start"], at: path.key("start"), diagnostics: &local)
         var oracleProblems = Diagnostics()
         let oracle = GradientOracle.decode(variant.entry, for: objective, at: path, diagnostics: &oracleProblems)
         for problem in oracleProblems.problems { local.report(remap(problem, variant.sources)) }
@@ -362,6 +363,31 @@ public struct Experiment: Sendable {
       guard case .array(let items) = v, items.count == dimension else { return nil }
       let numbers = items.compactMap(\.numberValue)
       return numbers.count == dimension && numbers.allSatisfy({ abs($0) <= 1e8 }) ? numbers : nil
+    }
+  }
+
+  /// A function unbounded below outside its domain (xcos) has its f* on the domain only: a run started outside
+  /// it would be measured against a minimum that does not hold there (and counts as diverged at once where f is
+  /// already below f*), so a fixed start or a box must lie inside the domain.
+  static func checkStartsInDomain(_ starts: [StartPoint], of objective: any Objective, written: JSONValue?, at path: String,
+                                  diagnostics: inout Diagnostics) {
+    guard objective.minima.unboundedBelow, objective.minima.value != nil else { return }
+    let domain = objective.domain
+    func text(_ x: [Double]) -> String { "[" + x.map(JSONValue.format).joined(separator: ", ") + "]" }
+    let domainText = domain.dimension == 1
+      ? text([domain.lower[0], domain.upper[0]])
+      : "[" + domain.lower.indices.map { text([domain.lower[$0], domain.upper[$0]]) }.joined(separator: ", ") + "]"
+    let why = "'\(objective.name)' is unbounded below outside its domain \(domainText), and its f* holds only there"
+    let listed = written?.objectValue?["points"] != nil
+    for (k, start) in starts.enumerated() {
+      switch start {
+      case .point(let x) where !domain.contains(x):
+        diagnostics.report(listed ? path.key("points").index(k) : path, "\(why): expected a start inside it, got \(text(x))")
+      case .box(let box) where !(domain.contains(box.lower) && domain.contains(box.upper)):
+        let boxText = "[" + box.lower.indices.map { text([box.lower[$0], box.upper[$0]]) }.joined(separator: ", ") + "]"
+        diagnostics.report(path.key("box"), "\(why): expected a box inside it, got \(boxText)")
+      default: break
+      }
     }
   }
 
