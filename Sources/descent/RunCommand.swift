@@ -64,9 +64,12 @@ struct RunCommand: ParsableCommand {
       var manifest = Manifest(name: experiment.name, configHash: experiment.configHash, started: started, jobs: jobs,
                               runCount: experiment.runCount, runsHere: runs.count, shard: shard, status: "running")
       try manifest.write(to: directory)
+      // Until this command writes the manifest's final status, stopping at once (a second signal) writes it as
+      // interrupted first, so the directory never claims to be still running.
+      let unfinished = UnfinishedManifest(manifest, in: directory)
 
       let cancellation = CancellationFlag()
-      let signals = SignalTrap(cancellation: cancellation, quiet: quiet)
+      let signals = SignalTrap(cancellation: cancellation, quiet: quiet) { unfinished.markInterrupted() }
       defer { signals.restore() }
       let reporter = ProgressReporter(quiet: quiet)
       if !quiet {
@@ -81,12 +84,12 @@ struct RunCommand: ParsableCommand {
       manifest.finished = Date()
       guard result.complete else {
         manifest.status = "interrupted"
-        try manifest.write(to: directory)
+        try unfinished.finish { try manifest.write(to: directory) }
         throw Failure.exit("interrupted: \(result.summaries.count) of \(runs.count) runs are complete in \(path); run again with --resume to finish", code: 130)
       }
       try SummaryTable(experiment).write(result.summaries, rendered: result.rows, to: directory)
       manifest.status = "complete"
-      try manifest.write(to: directory)
+      try unfinished.finish { try manifest.write(to: directory) }
       if !quiet {
         let diverged = result.summaries.count { $0.1.status == .diverged }
         Failure.note("done: \(result.summaries.count) runs (\(result.resumed) resumed, \(diverged) diverged) → \(path)/summary.csv")
@@ -109,7 +112,8 @@ final class SignalTrap {
   /// Repeats closer than this to the first signal count as the same one.
   static let repeatWindow: Duration = .seconds(1)
 
-  init(cancellation: CancellationFlag, quiet: Bool) {
+  /// `beforeStopping` runs before a second signal exits the process.
+  init(cancellation: CancellationFlag, quiet: Bool, beforeStopping: @escaping @Sendable () -> Void = {}) {
     let first = Mutex<ContinuousClock.Instant?>(nil)
     sources = [SIGINT, SIGTERM].map { signalNumber in
       signal(signalNumber, SIG_IGN)
@@ -121,7 +125,11 @@ final class SignalTrap {
           return now - first < Self.repeatWindow
         }
         if isRepeat { return }
-        if cancellation.isCancelled { _exit(130) }
+        if cancellation.isCancelled {
+          beforeStopping()
+          if !quiet { Failure.note("stopped at once: the runs in flight are lost; --resume runs them again") }
+          _exit(130)
+        }
         first.withLock { $0 = now }
         cancellation.cancel()
         if !quiet { Failure.note("\ninterrupted: finishing the runs in flight (signal again to stop at once)") }
@@ -135,6 +143,38 @@ final class SignalTrap {
     for source in sources { source.cancel() }
     signal(SIGINT, SIG_DFL)
     signal(SIGTERM, SIG_DFL)
+  }
+}
+
+/// The manifest of a sweep in progress, for the moment it must be marked interrupted from another thread: its
+/// final status is written either by `finish` or by `markInterrupted`, never both.
+final class UnfinishedManifest: Sendable {
+  private let state: Mutex<Manifest?>
+  private let directory: ResultsDirectory
+
+  init(_ manifest: Manifest, in directory: ResultsDirectory) {
+    state = Mutex(manifest)
+    self.directory = directory
+  }
+
+  /// Writes the manifest as interrupted, finished now, unless `finish` has written its final status.
+  func markInterrupted() {
+    state.withLock { manifest in
+      guard var stopped = manifest else { return }
+      stopped.status = "interrupted"
+      stopped.finished = Date()
+      try? stopped.write(to: directory)
+      manifest = nil
+    }
+  }
+
+  /// Runs `write`, which writes the final manifest, unless it has been marked interrupted already.
+  func finish(_ write: () throws -> Void) throws {
+    try state.withLock { manifest in
+      guard manifest != nil else { return }
+      try write()
+      manifest = nil
+    }
   }
 }
 

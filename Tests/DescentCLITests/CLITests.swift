@@ -179,6 +179,35 @@ struct CLITests {
     }
   }
 
+  @Test("A second SIGINT more than a second after the first stops at once, and the manifest still says interrupted")
+  func stopAtOnce() throws {
+    let dir = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    // Runs far longer than the test waits: only stopping at once ends the process in time.
+    write(#"{"name": "long", "steps": 100000000, "seeds": 4, "record": "none", "functions": [{"name": "rosenbrock", "dim": 10}], "optimizers": [{"name": "adam"}]}"#, to: dir + "/long.json")
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: descentBinary)
+    process.arguments = ["run", "long.json", "--jobs", "2", "--no-plot"]
+    process.currentDirectoryURL = URL(fileURLWithPath: dir)
+    let errors = Pipe()
+    process.standardError = errors
+    try process.run()
+    let manifestPath = dir + "/Results/long/manifest.json"
+    for _ in 0..<2000 where !FileManager.default.fileExists(atPath: manifestPath) { usleep(5000) }
+    usleep(200_000)
+    kill(process.processIdentifier, SIGINT)
+    usleep(1_300_000)
+    kill(process.processIdentifier, SIGINT)
+    process.waitUntilExit()
+    let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    #expect(process.terminationStatus == 130)
+    #expect(stderr.contains("stopped at once: the runs in flight are lost; --resume runs them again"), "\(stderr)")
+    let manifest = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: manifestPath))) as? [String: Any])
+    #expect(manifest["status"] as? String == "interrupted", "\(manifest)")
+    #expect(manifest["finished"] is String, "\(manifest)")
+    #expect(RunJournal.records(in: ResultsDirectory(path: dir + "/Results/long"), targets: []).isEmpty)
+  }
+
   @Test("SIGINT mid-sweep leaves a resumable directory; --resume completes it with the same summary")
   func interruptAndResume() throws {
     let dir = temporaryDirectory()
