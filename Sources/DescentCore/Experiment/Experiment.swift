@@ -374,9 +374,8 @@ public struct Experiment: Sendable {
     guard objective.minima.unboundedBelow, objective.minima.value != nil else { return }
     let domain = objective.domain
     func text(_ x: [Double]) -> String { "[" + x.map(JSONValue.format).joined(separator: ", ") + "]" }
-    let domainText = domain.dimension == 1
-      ? text([domain.lower[0], domain.upper[0]])
-      : "[" + domain.lower.indices.map { text([domain.lower[$0], domain.upper[$0]]) }.joined(separator: ", ") + "]"
+    func intervals(_ box: Box) -> [String] { box.lower.indices.map { text([box.lower[$0], box.upper[$0]]) } }
+    let domainText = domain.dimension == 1 ? intervals(domain)[0] : "[" + intervals(domain).joined(separator: ", ") + "]"
     let why = "'\(objective.name)' is unbounded below outside its domain \(domainText), and its f* holds only there"
     let listed = written?.objectValue?["points"] != nil
     for (k, start) in starts.enumerated() {
@@ -384,8 +383,7 @@ public struct Experiment: Sendable {
       case .point(let x) where !domain.contains(x):
         diagnostics.report(listed ? path.key("points").index(k) : path, "\(why): expected a start inside it, got \(text(x))")
       case .box(let box) where !(domain.contains(box.lower) && domain.contains(box.upper)):
-        let boxText = "[" + box.lower.indices.map { text([box.lower[$0], box.upper[$0]]) }.joined(separator: ", ") + "]"
-        diagnostics.report(path.key("box"), "\(why): expected a box inside it, got \(boxText)")
+        diagnostics.report(path.key("box"), "\(why): expected a box inside it, got [\(intervals(box).joined(separator: ", "))]")
       default: break
       }
     }
