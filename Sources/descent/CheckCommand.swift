@@ -21,8 +21,8 @@ struct CheckCommand: ParsableCommand {
 
       --decide picks which comparisons decide. 'auto' (the default) lets the median across seeds decide \
       for configurations with \(DecisionRule.medianSeeds) or more seeds, so that one seed landing in another basin \
-      does not fail a change, and single runs decide below that. 'per-run', 'median' and 'both' do what \
-      they say. The other level is still reported, marked informational.
+      does not fail a change, and single runs decide below that; a run that newly diverges decides \
+      whatever the median says. 'per-run', 'median' and 'both' do what they say. The other level is still reported, marked informational.
 
       Prints the settings, a table of regressions, a table of improvements, and a one-line verdict. \
       Exit status: 0 nothing got worse; 1 a regression; 65 the baseline is not valid JSON or not a \

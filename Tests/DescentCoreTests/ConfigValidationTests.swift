@@ -76,6 +76,7 @@ struct ConfigValidationTests {
     (config(functions: #"[{"name": "rosenbrock", "dim": {"grid": []}}]"#), "functions[0].dim.grid: an empty grid expands to zero runs; give at least one value"),
     (config(functions: #"[{"name": "rosenbrock", "start": "anywhere"}]"#), #"functions[0].start: expected a point, "random", {"box": [[lo, hi], …]} or {"points": [[…], …]}, got "anywhere""#),
     (config(functions: #"[{"name": "rosenbrock", "start": [1e300, 0]}]"#), "functions[0].start[0]: expected a coordinate with |x| ≤ 1e8, got 1e+300"),
+    (config(functions: #"[{"name": "ackley", "a": -20}]"#), "functions[0].a: expected a number ≥ 0, got -20"),
     (config(functions: #"[{"name": "xcos", "start": [2.5]}]"#), "functions[0].start: 'xcos' is unbounded below outside its domain [-1, 2], and its f* holds only there: expected a start inside it, got [2.5]"),
     (config(functions: #"[{"name": "xcos", "start": {"points": [[0], [-3]]}}]"#), "functions[0].start.points[1]: 'xcos' is unbounded below outside its domain [-1, 2], and its f* holds only there: expected a start inside it, got [-3]"),
     (config(functions: #"[{"name": "xcos", "start": {"box": [[0, 4]]}}]"#), "functions[0].start.box: 'xcos' is unbounded below outside its domain [-1, 2], and its f* holds only there: expected a box inside it, got [[0, 4]]"),

@@ -179,6 +179,16 @@ struct RegressionBaselineTests {
     #expect(problems.map(\.path) == ["config_sha256"])
     #expect(problems[0].message.contains("aaaaaaaaaaaa…") && problems[0].message.contains("bbbbbbbbbbbb…"))
     #expect(problems[0].message.contains("descent baseline Results/ci --output Results/baselines/ci.json"))
+    #expect(problems[0].message.contains("look at the new results first"))
+    // What the baseline knows of the config is named where it changed.
+    var changed = makeBaseline(runs, hash: "bbbbbbbbbbbbbbbb")
+    changed.steps = 100
+    changed.seeds = [0, 1]
+    let named = try #require(throws: ConfigError.self) {
+      try RegressionCheck().compare(makeBaseline(runs, hash: "aaaaaaaaaaaaaaaa"), with: changed, baselineFile: "b.json", resultsPath: "r")
+    }
+    guard case .invalid(_, let namedProblems) = named else { Issue.record("expected .invalid"); return }
+    #expect(namedProblems[0].message.contains("(steps 1000 → 100, seeds [0, 1, 2] → [0, 1])"), "\(namedProblems[0].message)")
   }
 
   @Test("runs missing on either side are refused (65), listing them all")

@@ -16,7 +16,7 @@ public struct Ackley: Objective {
   public static let dimensionRule = DimensionRule.atLeast(1)
   public static let parameters: [ParameterSpec] = [
     DimensionRule.dimParameter(minimum: 1, default: 2),
-    .real("a", 20, .finite, "a: depth of the outer term"),
+    .real("a", 20, .nonNegative, "a: depth of the outer term (f* = 0 at the origin needs a ≥ 0)"),
     .real("b", 0.2, .positive, "b: decay of the outer term"),
     .real("c", 2 * Double.pi, .finite, "c: frequency of the cosine term"),
   ]

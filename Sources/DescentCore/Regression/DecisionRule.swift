@@ -1,7 +1,8 @@
 /// Which comparisons decide the verdict when a configuration has several seeds (run ids that differ
 /// only in `__seed=N`). The other level is still computed and reported, marked informational.
 public enum DecisionRule: String, Sendable, CaseIterable {
-  /// Medians decide for configurations with at least `DecisionRule.medianSeeds` seeds, single runs below.
+  /// Medians decide for configurations with at least `DecisionRule.medianSeeds` seeds, single runs below; a run
+  /// that newly diverges decides whatever the median says (`RegressionCheck`).
   case auto
   /// Every run decides; medians are informational.
   case perRun = "per-run"
@@ -36,7 +37,7 @@ public enum DecisionRule: String, Sendable, CaseIterable {
   /// One line for reports.
   public var summary: String {
     switch self {
-    case .auto: "auto (medians decide for configurations with \(Self.medianSeeds) or more seeds, single runs below)"
+    case .auto: "auto (medians decide for configurations with \(Self.medianSeeds) or more seeds, single runs below; a run that newly diverges always decides)"
     case .perRun: "per-run (every run decides; medians are informational)"
     case .median: "median (medians across seeds decide; single runs are informational)"
     case .both: "both (every run and every median across seeds decides)"

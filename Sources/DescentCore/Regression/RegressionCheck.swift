@@ -14,7 +14,8 @@ import Foundation
 /// minimum           global → local → none: regression; another local minimum: regression
 /// ```
 /// Improvements are the same rules the other way round; they fail only with `failOnImprovement`.
-/// `decision` picks whether runs, medians or both decide; the other level is reported as informational.
+/// `decision` picks whether runs, medians or both decide; the other level is reported as informational, except
+/// that under `auto` a run that newly diverges always decides.
 ///
 /// The two sides must be comparable, or `compare` throws (exit 65) listing every problem: the same config
 /// hash, the same targets, and the same run ids (results missing runs of the baseline, or the reverse).
@@ -38,9 +39,17 @@ public struct RegressionCheck: Sendable, Equatable {
   public func compare(_ baseline: Baseline, with current: Baseline, baselineFile: String, resultsPath: String) throws(ConfigError) -> CheckReport {
     var problems: [Diagnostic] = []
     if baseline.configHash != current.configHash {
+      var differences: [String] = []
+      if baseline.experiment != current.experiment { differences.append("name '\(baseline.experiment)' → '\(current.experiment)'") }
+      if baseline.steps != current.steps { differences.append("steps \(baseline.steps) → \(current.steps)") }
+      if baseline.seeds != current.seeds { differences.append("seeds \(Self.list(baseline.seeds)) → \(Self.list(current.seeds))") }
+      if baseline.targets != current.targets { differences.append("targets \(Self.list(baseline.targets)) → \(Self.list(current.targets))") }
+      let changed = differences.isEmpty ? "" : " (" + differences.joined(separator: ", ") + ")"
       problems.append(Diagnostic(path: "config_sha256",
-        "the baseline was made from a different config (sha256 \(baseline.configHash.prefix(12))…) than the results in \(resultsPath) (sha256 \(current.configHash.prefix(12))…); "
-          + "if the config changed on purpose, make a new baseline with 'descent baseline \(resultsPath) --output \(baselineFile)'"))
+        "the baseline was made from a different config (sha256 \(baseline.configHash.prefix(12))…) than the results in \(resultsPath) (sha256 \(current.configHash.prefix(12))…)\(changed); "
+          + "a baseline holds what one config converged to, and a check compares the same runs of the same config, to catch a change of code. "
+          + "If the config changed on purpose, look at the new results first (a new baseline accepts them as they are), "
+          + "then make one with 'descent baseline \(resultsPath) --output \(baselineFile)'"))
     } else if baseline.targets != current.targets {
       problems.append(Diagnostic(path: "targets", "the baseline's targets \(Self.list(baseline.targets)) differ from the results' \(Self.list(current.targets))"))
     }
@@ -81,13 +90,17 @@ public struct RegressionCheck: Sendable, Equatable {
   /// The findings for one pair of metrics.
   public func compare(_ old: ConvergenceMetrics, _ new: ConvergenceMetrics, targets: [Double], level: Finding.Level, subject: String, decides: Bool) -> [Finding] {
     var findings: [Finding] = []
-    func add(_ change: Change, _ metric: String, _ before: String, _ after: String, _ how: String) {
+    func add(_ change: Change, _ metric: String, _ before: String, _ after: String, _ how: String, decides: Bool = decides) {
       guard change != .same else { return }
       findings.append(Finding(kind: change == .worse ? .regression : .improvement, level: level, subject: subject, metric: metric,
                               baseline: before, current: after, change: how, decides: decides))
     }
     let statusChange = Self.order(ConvergenceMetrics.rank(old.status), ConvergenceMetrics.rank(new.status))
-    add(statusChange, "status", old.status.rawValue, new.status.rawValue, statusChange == .worse ? "worse" : "better")
+    // Under `auto`, a run that now diverges decides even where medians do: landing in another basin is what
+    // medians forgive, blowing up is not.
+    let newlyDiverged = new.status == .diverged && old.status != .diverged
+    add(statusChange, "status", old.status.rawValue, new.status.rawValue, statusChange == .worse ? "worse" : "better",
+        decides: decides || (decision == .auto && level == .run && newlyDiverged))
     if old.status == .converged && new.status == .converged {
       add(tolerances.compareSteps(old: old.steps, new: new.steps), "steps", Self.steps(old.steps), Self.steps(new.steps), Self.stepsChange(old.steps, new.steps))
     }
@@ -144,6 +157,10 @@ public struct RegressionCheck: Sendable, Equatable {
   static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
   static func list(_ targets: [Double]) -> String { "[" + targets.map(NumberText.target).joined(separator: ", ") + "]" }
+
+  static func list(_ seeds: [Int]) -> String {
+    "[" + (seeds.count > 8 ? seeds.prefix(8).map(String.init) + ["…"] : seeds.map(String.init)).joined(separator: ", ") + "]"
+  }
 
   static func listing(_ ids: [String]) -> String {
     let shown = ids.prefix(listedRuns).joined(separator: ", ")
