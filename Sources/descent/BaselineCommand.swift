@@ -20,6 +20,10 @@ struct BaselineCommand: ParsableCommand {
   @Option(help: "The baseline file to write (default: standard output).")
   var output: String?
 
+  func validate() throws {
+    if let output, let problem = ReportFile.conflict(output, results: results) { throw ValidationError("--output: \(problem)") }
+  }
+
   func run() throws {
     let loaded: LoadedResults
     do {

@@ -69,6 +69,12 @@ struct CheckCommand: ParsableCommand {
 
   func validate() throws {
     if let problem = tolerances.problem { throw ValidationError(problem) }
+    if let markdown, let problem = ReportFile.conflict(markdown, results: results, others: [(baseline, "the baseline")]) {
+      throw ValidationError("--markdown: \(problem)")
+    }
+    if let junit, let problem = ReportFile.conflict(junit, results: results, others: [(baseline, "the baseline")] + (markdown.map { [($0, "the --markdown report")] } ?? [])) {
+      throw ValidationError("--junit: \(problem)")
+    }
   }
 
   func run() throws {

@@ -82,6 +82,31 @@ struct SafetyTests {
     #expect(again.status == 0 && !again.stderr.contains("warning"), "\(again.stderr)")
   }
 
+  @Test("check and baseline refuse (64) report paths that would replace the results, the baseline or each other; a new file among the results is fine")
+  func reportPathsReplaceNothing() throws {
+    let dir = try ranSafe()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    #expect(try descent(["baseline", "Results/safe", "--output", "baseline.json"], in: dir).status == 0)
+    let before = try String(contentsOfFile: dir + "/baseline.json", encoding: .utf8)
+    let summary = try String(contentsOfFile: dir + "/Results/safe/summary.csv", encoding: .utf8)
+    for (arguments, message) in [
+      (["check", "Results/safe", "--baseline", "baseline.json", "--junit", "./baseline.json"], "--junit: ./baseline.json is also the baseline"),
+      (["check", "Results/safe", "--baseline", "baseline.json", "--markdown", "Results/safe/summary.csv"], "--markdown: Results/safe/summary.csv is part of the results in Results/safe"),
+      (["check", "Results/safe", "--baseline", "baseline.json", "--markdown", "r.md", "--junit", "r.md"], "--junit: r.md is also the --markdown report"),
+      (["check", "Results/safe/", "--baseline", "baseline.json", "--junit", "Results/../Results/safe/runs/x.xml"], "is part of the results"),
+      (["baseline", "Results/safe", "--output", "Results/safe/manifest.json"], "--output: Results/safe/manifest.json is part of the results in Results/safe"),
+    ] {
+      let r = try descent(arguments, in: dir)
+      #expect(r.status == 64, "\(arguments): \(r.stderr)")
+      #expect(r.stderr.contains(message), "\(arguments): \(r.stderr)")
+    }
+    #expect(try String(contentsOfFile: dir + "/baseline.json", encoding: .utf8) == before)
+    #expect(try String(contentsOfFile: dir + "/Results/safe/summary.csv", encoding: .utf8) == summary)
+    let beside = try descent(["check", "Results/safe", "--baseline", "baseline.json", "--junit", "Results/safe/junit.xml"], in: dir)
+    #expect(beside.status == 0, "\(beside.stderr)")
+    #expect(FileManager.default.fileExists(atPath: dir + "/Results/safe/junit.xml"))
+  }
+
   @Test("baseline then check: 0 when unchanged, 1 on a regression, 65 for an invalid or mismatched baseline")
   func baselineAndCheck() throws {
     let dir = try ranSafe()

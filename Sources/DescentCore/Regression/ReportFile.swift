@@ -9,4 +9,34 @@ public enum ReportFile {
     if FileIO.isDirectory(path) { throw OutputError("\(path) is a directory; give a file name") }
     try FileIO.writeAtomically(Array(text.utf8), to: path)
   }
+
+  /// The files of a results directory that `descent run` writes, at its top level; `runs/` and `plots/` are its
+  /// own as a whole.
+  static let resultFiles: Set<String> = ["config.json", "manifest.json", "summary.csv", "summary.json"]
+  static let resultFolders: Set<String> = ["runs", "plots"]
+
+  /// Why the report or baseline file `path` must not be written, if it must not: it would replace one of the
+  /// results in `results`, or one of `others` (the baseline being read, another report), each named by what it
+  /// is. A new file inside the results directory, such as `Results/ci/junit.xml`, is fine.
+  public static func conflict(_ path: String, results: String, others: [(path: String, what: String)] = []) -> String? {
+    let target = canonical(path)
+    for other in others where canonical(other.path) == target {
+      return "\(path) is also \(other.what); give each file its own path"
+    }
+    let directory = canonical(results)
+    guard target.hasPrefix(directory + "/") else { return nil }
+    let inside = target.dropFirst(directory.count + 1).split(separator: "/").map(String.init)
+    if inside.count == 1 ? resultFiles.contains(inside[0]) : resultFolders.contains(inside[0]) {
+      return "\(path) is part of the results in \(results); writing there would replace them"
+    }
+    return nil
+  }
+
+  /// `path` absolute, with `.`, `..` and symbolic links in its folders resolved (the file itself may not exist).
+  static func canonical(_ path: String) -> String {
+    let url = URL(fileURLWithPath: path).standardizedFileURL
+    let parent = url.deletingLastPathComponent().resolvingSymlinksInPath().path
+    let resolved = (parent == "/" ? "" : parent) + "/" + url.lastPathComponent
+    return FileIO.isDirectory(resolved) ? URL(fileURLWithPath: resolved).resolvingSymlinksInPath().path : resolved
+  }
 }
