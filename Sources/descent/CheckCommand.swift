@@ -15,6 +15,9 @@ struct CheckCommand: ParsableCommand {
                       more than --factor times worse AND above --floor:
                       max(new, floor) > factor · max(old, floor)
         minimum       global → local → none, or another local minimum: a regression
+        final_f, best_f
+                      only where f* is unknown: worse by more than --f-rel of the
+                      baseline's |f| (at least --floor)
 
       Improvements are the same rules the other way round: reported, and failing only with \
       --fail-on-improvement (to force a new baseline).
@@ -48,6 +51,9 @@ struct CheckCommand: ParsableCommand {
   @Option(help: "Suboptimalities below this count as this, so noise at machine precision never fails.")
   var floor: Double = Tolerances().floor
 
+  @Option(name: .customLong("f-rel"), help: "Where f* is unknown, final and best f regress beyond this fraction of the baseline's |f|.")
+  var fRel: Double = Tolerances().valueRelative
+
   @Option(help: "Which comparisons decide the verdict: per run, the median across seeds, both, or auto (median from \(DecisionRule.medianSeeds) seeds).")
   var decide: DecisionRule = .auto
 
@@ -64,7 +70,7 @@ struct CheckCommand: ParsableCommand {
   var quiet = false
 
   var tolerances: Tolerances {
-    Tolerances(stepsRelative: stepsRel, stepsAbsolute: stepsAbs, factor: factor, floor: floor)
+    Tolerances(stepsRelative: stepsRel, stepsAbsolute: stepsAbs, factor: factor, floor: floor, valueRelative: fRel)
   }
 
   func validate() throws {

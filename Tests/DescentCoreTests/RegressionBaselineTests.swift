@@ -70,6 +70,14 @@ struct RegressionBaselineTests {
     #expect(broken.bestSuboptimality?.isNaN == true)
     #expect(broken.stepsToTarget == [.infinity, .infinity])
     #expect(decoded.targets == original.targets && decoded.seeds == original.seeds && decoded.configHash == original.configHash)
+    // Where f* is unknown, f itself is kept, and read back.
+    var unknown = original
+    unknown.runs["saddle__gd__seed=0"]!.finalF = -0.5
+    unknown.runs["saddle__gd__seed=0"]!.bestF = -.infinity
+    #expect(unknown.text.contains("\"final_f\": -0.5") && unknown.text.contains("\"best_f\": \"-inf\""))
+    let read = try Baseline.decode(Array(unknown.text.utf8), file: "b.json")
+    #expect(read.runs["saddle__gd__seed=0"] == unknown.runs["saddle__gd__seed=0"] && read.text == unknown.text)
+    #expect(!original.text.contains("final_f"), "runs with a known f* do not carry f")
   }
 
   @Test("the same input gives byte-identical output, whatever order the runs arrive in")

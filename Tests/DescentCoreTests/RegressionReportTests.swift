@@ -26,7 +26,7 @@ struct RegressionReportTests {
     let report = try mixedReport(rule: .both)
     let text = report.terminalText
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    #expect(lines[1] == "tolerances: steps worse by more than 10 % and more than 5 steps; suboptimality worse by more than 10× and above 1e-12")
+    #expect(lines[1] == "tolerances: steps worse by more than 10 % and more than 5 steps; suboptimality worse by more than 10× and above 1e-12; f (f* unknown) worse by more than 1 %")
     #expect(lines[2].hasPrefix("decide: both"))
     #expect(lines[3] == "improvements: reported, never fail")
     let regressions = try #require(lines.firstIndex { $0.hasPrefix("Regressions (") })

@@ -14,15 +14,15 @@ struct RegressionRuleTests {
     #expect(report.verdict == "PASS: no regressions in 3 runs and 1 median across seeds")
   }
 
-  @Test("the default tolerances are 10 %, 5 steps, 10× and 1e-12, and the decision is auto")
+  @Test("the default tolerances are 10 %, 5 steps, 10×, 1e-12 and 1 % for f, and the decision is auto")
   func defaults() {
-    #expect(Tolerances() == Tolerances(stepsRelative: 0.10, stepsAbsolute: 5, factor: 10, floor: 1e-12))
+    #expect(Tolerances() == Tolerances(stepsRelative: 0.10, stepsAbsolute: 5, factor: 10, floor: 1e-12, valueRelative: 0.01))
     #expect(RegressionCheck().decision == .auto)
     #expect(!RegressionCheck().failOnImprovement)
-    #expect(Tolerances().summary == "steps worse by more than 10 % and more than 5 steps; suboptimality worse by more than 10× and above 1e-12")
+    #expect(Tolerances().summary == "steps worse by more than 10 % and more than 5 steps; suboptimality worse by more than 10× and above 1e-12; f (f* unknown) worse by more than 1 %")
     // Any --steps-rel is spelled out; a whole percentage beyond Int.max once trapped.
     #expect(Tolerances(stepsRelative: 1e17, stepsAbsolute: 1, factor: 2.5, floor: 0).summary
-            == "steps worse by more than 1e+19 % and more than 1 step; suboptimality worse by more than 2.5× and above 0.0")
+            == "steps worse by more than 1e+19 % and more than 1 step; suboptimality worse by more than 2.5× and above 0.0; f (f* unknown) worse by more than 1 %")
     #expect(Tolerances.percent(0.125) == "12.5 %" && Tolerances.percent(.infinity) == "inf %")
   }
 
@@ -107,13 +107,42 @@ struct RegressionRuleTests {
     #expect(findings.allSatisfy { $0.metric == "final_suboptimality" })
   }
 
-  @Test("best suboptimality has the same rule, and functions without f* are not compared")
+  @Test("best suboptimality has the same rule; without f*, final and best f are compared instead")
   func bestAndMissingFStar() {
     let worse = check.compare(metrics(best: 1e-8), metrics(best: 1e-6), targets: [1e-2, 1e-8], level: .run, subject: "r", decides: true)
     #expect(worse.map(\.metric) == ["best_suboptimality"])
     #expect(worse[0].change == "×100")
-    let unknown = check.compare(metrics(final: nil, best: nil), metrics(final: nil, best: nil), targets: [1e-2, 1e-8], level: .run, subject: "r", decides: true)
-    #expect(unknown.isEmpty)
+    func unknown(final: Double, best: Double) -> ConvergenceMetrics {
+      var m = metrics(final: nil, best: nil)
+      m.finalF = final
+      m.bestF = best
+      return m
+    }
+    let same = check.compare(unknown(final: 0.665, best: 0.66), unknown(final: 0.665, best: 0.66), targets: [1e-2, 1e-8], level: .run, subject: "r", decides: true)
+    #expect(same.isEmpty)
+    // Softmax at a learning rate 5,000× too small: f ends at 2.09 instead of 0.665.
+    let stalled = check.compare(unknown(final: 0.665, best: 0.66), unknown(final: 2.09, best: 0.66), targets: [1e-2, 1e-8], level: .run, subject: "r", decides: true)
+    #expect(stalled.map(\.metric) == ["final_f"] && stalled[0].kind == .regression)
+    #expect(stalled[0].change == "+1.42 (+214 %)")
+  }
+
+  @Test("f where f* is unknown regresses beyond 1 % of the baseline's |f| (at least the floor)", arguments: [
+    (0.665, 0.67, Change.same),        // +0.75 %
+    (0.665, 0.68, .worse),             // +2.3 %
+    (-2.0, -1.99, .same),              // negative f: 1 % of |f|
+    (-2.0, -1.9, .worse),
+    (-2.0, -2.1, .better),
+    (0.0, 1e-13, .same),               // within the floor (1e-12)
+    (0.0, 1e-3, .worse),
+    (1e-3, 1.001e-3, .same),           // a separable logistic's f near 0, within 1 %
+    (1e-3, 2e-3, .worse),
+    (1.0, .nan, .worse),
+    (1.0, .infinity, .worse),
+    (.infinity, 1.0, .better),
+    (.nan, .nan, .same),
+  ])
+  func valueTolerance(old: Double, new: Double, expected: Change) {
+    #expect(Tolerances().compareValue(old: old, new: new) == expected)
   }
 
   @Test("minimum: global → local → none regresses, another local minimum regresses, the reverse improves", arguments: [

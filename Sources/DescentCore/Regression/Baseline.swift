@@ -101,6 +101,8 @@ public struct Baseline: Sendable, Equatable {
       o["final_suboptimality"] = NumberText.json(m.finalSuboptimality)
       o["best_suboptimality"] = NumberText.json(m.bestSuboptimality)
       o["minimum"] = .string(m.minimum)
+      if let f = m.finalF { o["final_f"] = NumberText.json(f) }
+      if let f = m.bestF { o["best_f"] = NumberText.json(f) }
       all[id] = .object(o)
     }
     root["runs"] = .object(all)
@@ -117,6 +119,8 @@ public struct Baseline: Sendable, Equatable {
 
   static let topLevelKeys = ["format", "experiment", "config_sha256", "descent_version", "steps", "seeds", "targets", "runs"]
   static let runKeys = ["status", "steps", "steps_to_target", "final_suboptimality", "best_suboptimality", "minimum"]
+  /// Written only for functions whose f* is unknown.
+  static let optionalRunKeys = ["final_f", "best_f"]
 
   /// Reads a baseline file: 66 if it cannot be read, 65 if it is not valid JSON or not a baseline.
   public static func read(_ file: String) throws(ConfigError) -> Baseline {
@@ -191,7 +195,9 @@ public struct Baseline: Sendable, Equatable {
       return nil
     }
     let before = d.problems.count
-    for key in o.keys where !runKeys.contains(key) { d.report(.unknown("key", key, among: runKeys, at: path.key(key))) }
+    for key in o.keys where !runKeys.contains(key) && !optionalRunKeys.contains(key) {
+      d.report(.unknown("key", key, among: runKeys + optionalRunKeys, at: path.key(key)))
+    }
     for key in runKeys where o[key] == nil { d.report(path.key(key), "missing required key '\(key)'") }
     var status: RunStatus?
     if let v = o["status"] {
@@ -226,9 +232,11 @@ public struct Baseline: Sendable, Equatable {
     if let minimum, !(minimum == "global" || minimum == "none" || minimum == "local" || minimum.hasPrefix("local:")) {
       d.report(.expected(#""global", "local:k" or "none""#, got: "\"\(minimum)\"", at: path.key("minimum")))
     }
+    let finalF = suboptimality(o["final_f"], at: path.key("final_f"), &d)
+    let bestF = suboptimality(o["best_f"], at: path.key("best_f"), &d)
     guard d.problems.count == before, let status, let steps, let minimum else { return nil }
     return ConvergenceMetrics(status: status, steps: steps, stepsToTarget: stepsToTarget, finalSuboptimality: final ?? nil,
-                              bestSuboptimality: best ?? nil, minimum: minimum)
+                              bestSuboptimality: best ?? nil, minimum: minimum, finalF: finalF ?? nil, bestF: bestF ?? nil)
   }
 
   static func string(_ value: JSONValue?, at path: String, _ d: inout Diagnostics) -> String? {

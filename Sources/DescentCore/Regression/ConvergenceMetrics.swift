@@ -15,20 +15,29 @@ public struct ConvergenceMetrics: Sendable, Equatable {
   public var bestSuboptimality: Double?
   /// `global`, `local:k` or `none` (a median has `local` without k).
   public var minimum: String
+  /// f at the end and the smallest f seen, kept only where f* is unknown (the suboptimalities are `nil`), so
+  /// that such a function's runs are still compared on something.
+  public var finalF: Double?
+  public var bestF: Double?
 
-  public init(status: RunStatus, steps: Double, stepsToTarget: [Double], finalSuboptimality: Double?, bestSuboptimality: Double?, minimum: String) {
+  public init(status: RunStatus, steps: Double, stepsToTarget: [Double], finalSuboptimality: Double?, bestSuboptimality: Double?, minimum: String,
+              finalF: Double? = nil, bestF: Double? = nil) {
     self.status = status
     self.steps = steps
     self.stepsToTarget = stepsToTarget
     self.finalSuboptimality = finalSuboptimality
     self.bestSuboptimality = bestSuboptimality
     self.minimum = minimum
+    self.finalF = finalF
+    self.bestF = bestF
   }
 
   public init(_ summary: RunSummary) {
+    let unknown = summary.finalSuboptimality == nil
     self.init(
       status: summary.status, steps: Double(summary.steps), stepsToTarget: summary.stepsToTarget.map { $0.map(Double.init) ?? .infinity },
-      finalSuboptimality: summary.finalSuboptimality, bestSuboptimality: summary.bestSuboptimality, minimum: summary.minimum)
+      finalSuboptimality: summary.finalSuboptimality, bestSuboptimality: summary.bestSuboptimality, minimum: summary.minimum,
+      finalF: unknown ? summary.finalF : nil, bestF: unknown ? summary.bestF : nil)
   }
 
   /// Order of statuses, worst first.
@@ -61,7 +70,8 @@ public struct ConvergenceMetrics: Sendable, Equatable {
       stepsToTarget: (0..<targets).map { k in median(runs.map { $0.stepsToTarget[k] }) },
       finalSuboptimality: optionalMedian(runs.map(\.finalSuboptimality)),
       bestSuboptimality: optionalMedian(runs.map(\.bestSuboptimality)),
-      minimum: ["none", "local", "global"][minimumRank])
+      minimum: ["none", "local", "global"][minimumRank],
+      finalF: optionalMedian(runs.map(\.finalF)), bestF: optionalMedian(runs.map(\.bestF)))
   }
 
   /// The median of numbers, `nan` counting as `+inf`; the mean of the middle pair for an even count.

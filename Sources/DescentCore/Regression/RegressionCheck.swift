@@ -11,6 +11,7 @@ import Foundation
 /// steps             both converged: worse beyond Tolerances (fewer steps to converge is better)
 /// steps_to_<t>      worse beyond Tolerances; reached before and not now: regression
 /// final/best_suboptimality   worse beyond `factor` and above `floor`
+/// final_f, best_f   (f* unknown) worse by more than `valueRelative` of the baseline's |f|
 /// minimum           global → local → none: regression; another local minimum: regression
 /// ```
 /// Improvements are the same rules the other way round; they fail only with `failOnImprovement`.
@@ -113,6 +114,10 @@ public struct RegressionCheck: Sendable, Equatable {
       guard let a, let b else { continue }
       add(tolerances.compareSuboptimality(old: a, new: b), metric, Self.value(a), Self.value(b), suboptimalityChange(a, b))
     }
+    for (metric, a, b) in [("final_f", old.finalF, new.finalF), ("best_f", old.bestF, new.bestF)] {
+      guard let a, let b else { continue }
+      add(tolerances.compareValue(old: a, new: b), metric, Self.value(a), Self.value(b), Self.valueChange(a, b))
+    }
     if old.minimum != new.minimum {
       let change = Self.order(ConvergenceMetrics.rank(minimum: old.minimum), ConvergenceMetrics.rank(minimum: new.minimum))
       // Another local minimum is not better or worse by rank, but the run ended in another basin.
@@ -180,6 +185,14 @@ public struct RegressionCheck: Sendable, Equatable {
     var text = sign + JSONValue.format(abs(d))
     if old > 0 { text += " (" + sign + String(format: "%.1f", abs(d) / old * 100) + " %)" }
     return text
+  }
+
+  /// The difference of two values of f, and its size relative to the first.
+  static func valueChange(_ old: Double, _ new: Double) -> String {
+    let d = new - old
+    guard d.isFinite else { return new > old ? "worse" : "better" }
+    let sign = d > 0 ? "+" : "−"
+    return sign + value(abs(d)) + (old != 0 ? " (" + sign + String(format: "%.3g", abs(d / old) * 100) + " %)" : "")
   }
 
   /// A suboptimality with three significant digits.

@@ -9,6 +9,7 @@
 ///                             (reached before and not now is always a regression)
 /// final/best_suboptimality:   max(new, floor) > factor · max(old, floor)       (worse)
 ///                             max(old, floor) > factor · max(new, floor)       (better)
+/// final_f, best_f (f* unknown):  new − old > max(valueRelative · |old|, floor)  (worse; better the other way)
 /// ```
 /// Values below `floor` count as `floor`, so noise at machine precision never fails; `nan` counts as
 /// `+inf`. Status and minimum have no tolerance: converged → max_steps, anything → diverged, and
@@ -24,14 +25,17 @@ public struct Tolerances: Sendable, Equatable {
   public var factor: Double = 10
   /// Suboptimalities below this count as this.
   public var floor: Double = 1e-12
+  /// Where f* is unknown, f itself is compared: it may get worse by this fraction of its baseline value.
+  public var valueRelative: Double = 0.01
 
   public init() {}
 
-  public init(stepsRelative: Double, stepsAbsolute: Int, factor: Double, floor: Double) {
+  public init(stepsRelative: Double, stepsAbsolute: Int, factor: Double, floor: Double, valueRelative: Double = 0.01) {
     self.stepsRelative = stepsRelative
     self.stepsAbsolute = stepsAbsolute
     self.factor = factor
     self.floor = floor
+    self.valueRelative = valueRelative
   }
 
   /// Why these tolerances are unusable, or `nil`.
@@ -40,6 +44,7 @@ public struct Tolerances: Sendable, Equatable {
     if stepsAbsolute < 0 { return "--steps-abs must be ≥ 0, got \(stepsAbsolute)" }
     if !(factor >= 1 && factor.isFinite) { return "--factor must be a finite number ≥ 1, got \(factor)" }
     if !(floor >= 0 && floor.isFinite) { return "--floor must be a finite number ≥ 0, got \(floor)" }
+    if !(valueRelative >= 0 && valueRelative.isFinite) { return "--f-rel must be a finite number ≥ 0, got \(valueRelative)" }
     return nil
   }
 
@@ -63,13 +68,26 @@ public struct Tolerances: Sendable, Equatable {
     return .same
   }
 
+  /// Compares values of f where f* is unknown (lower is better): beyond `valueRelative` of the baseline's |f|,
+  /// and beyond `floor`; `nan` counts as `+inf`.
+  public func compareValue(old: Double, new: Double) -> Change {
+    let (a, b) = (old.isNaN ? .infinity : old, new.isNaN ? .infinity : new)
+    if a == b { return .same }
+    if a.isInfinite || b.isInfinite { return b > a ? .worse : .better }
+    let slack = Swift.max(valueRelative * abs(a), floor)
+    if b - a > slack { return .worse }
+    if a - b > slack { return .better }
+    return .same
+  }
+
   /// A suboptimality as compared: `nan` → `+inf`, and at least `floor`.
   func clamped(_ x: Double) -> Double { x.isNaN ? .infinity : Swift.max(x, floor) }
 
   /// One line for reports.
   public var summary: String {
     "steps worse by more than \(Self.percent(stepsRelative)) and more than \(stepsAbsolute) step\(stepsAbsolute == 1 ? "" : "s"); "
-      + "suboptimality worse by more than \(JSONValue.format(factor))× and above \(NumberText.format(floor))"
+      + "suboptimality worse by more than \(JSONValue.format(factor))× and above \(NumberText.format(floor)); "
+      + "f (f* unknown) worse by more than \(Self.percent(valueRelative))"
   }
 
   /// `10 %`, `12.5 %`; any `--steps-rel` is spelled out, however large (a whole number converted to `Int`
