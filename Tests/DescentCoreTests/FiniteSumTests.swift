@@ -208,7 +208,7 @@ struct FiniteSumTests {
     #expect(problems(#"{"name": "least-squares", "samples": 10, "batch_size": 11}"#) == [
       #"functions[0].batch_size: expected a batch size between 1 and the 10 samples, or "full", got 11"#])
     #expect(problems(#"{"name": "least-squares", "batch_size": "half"}"#) == [
-      #"functions[0].batch_size: expected a whole number ≥ 1 or "full", got a string"#])
+      #"functions[0].batch_size: expected a whole number ≥ 1 or "full", got the string "half""#])
     #expect(problems(#"{"name": "least-squares", "sampling": "shuffle"}"#) == [
       #"functions[0].sampling: expected "with_replacement" or "epoch", got "shuffle""#])
     #expect(problems(#"{"name": "booth", "gradient_noise": -1}"#) == ["functions[0].gradient_noise: expected a number ≥ 0, got -1"])

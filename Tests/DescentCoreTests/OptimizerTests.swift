@@ -98,7 +98,7 @@ struct OptimizerTests {
     (#"{"name": "adam", "beta1": 0.9}"#, "o.beta1: unknown key 'beta1'; did you mean 'betas'?"),
     (#"{"name": "adam", "learning_rate": 0.1}"#, "o.learning_rate: unknown key 'learning_rate'; expected one of: lr, betas, eps, weight_decay, amsgrad, name"),
     (#"{"name": "rmsprop", "centred": true}"#, "o.centred: unknown key 'centred'; did you mean 'centered'?"),
-    (#"{"name": "lion", "betas": [0.9, 0.99, 0.999]}"#, "o.betas: expected an array of two numbers in [0, 1), got an array"),
+    (#"{"name": "lion", "betas": [0.9, 0.99, 0.999]}"#, "o.betas: expected an array of two numbers in [0, 1), got an array of 3 items"),
   ])
   func validation(json: String, expected: String) throws {
     #expect(try optimizerProblems(json) == [expected])

@@ -134,7 +134,7 @@ public struct Experiment: Sendable {
     }
     var minimumRadius = 1e-2
     if let v = root["minimum_radius"] {
-      if case .number(let r) = v, r > 0 { minimumRadius = r } else { diagnostics.report(.expected("a number > 0", got: v.kindDescription, at: "minimum_radius")) }
+      if case .number(let r) = v, r > 0 { minimumRadius = r } else { diagnostics.report(.expected("a number > 0", got: v.unexpectedDescription, at: "minimum_radius")) }
     }
 
     let functions = decodeFunctions(root["functions"], catalog: catalog, diagnostics: &diagnostics)
@@ -218,7 +218,7 @@ public struct Experiment: Sendable {
     var targets: [Double] = []
     for (i, item) in items.enumerated() {
       guard case .number(let t) = item, t > 0 else {
-        diagnostics.report(.expected("a number > 0", got: item.numberValue.map(JSONValue.format) ?? item.kindDescription, at: "targets".index(i)))
+        diagnostics.report(.expected("a number > 0", got: item.unexpectedDescription, at: "targets".index(i)))
         continue
       }
       if targets.contains(t) { diagnostics.report("targets".index(i), "target \(JSONValue.format(t)) is listed twice") }
@@ -322,7 +322,7 @@ public struct Experiment: Sendable {
       var x: [Double] = []
       for (i, item) in items.enumerated() {
         guard case .number(let c) = item, abs(c) <= 1e8 else {
-          diagnostics.report(.expected("a coordinate with |x| ≤ 1e8", got: item.numberValue.map(JSONValue.format) ?? item.kindDescription, at: path.index(i)))
+          diagnostics.report(.expected("a coordinate with |x| ≤ 1e8", got: item.unexpectedDescription, at: path.index(i)))
           return nil
         }
         x.append(c)

@@ -122,7 +122,7 @@ public struct GridExpansion {
     guard case .array(let items) = spec, items.count == 3,
       case .number(let lo) = items[0], case .number(let hi) = items[1], case .number(let n) = items[2]
     else {
-      diagnostics.report(.expected("[\(kind == "logspace" ? "lo_exponent, hi_exponent" : "lo, hi"), count]", got: spec.kindDescription, at: jsonPath))
+      diagnostics.report(.expected("[\(kind == "logspace" ? "lo_exponent, hi_exponent" : "lo, hi"), count]", got: spec.unexpectedDescription, at: jsonPath))
       return nil
     }
     guard n == n.rounded(), n >= 1, n <= 1_000_000 else {

@@ -99,11 +99,7 @@ public struct ParameterSpec: Sendable {
 
   /// Decodes and range-checks one JSON value for this parameter.
   public func decode(_ value: JSONValue, at path: String) throws(Diagnostic) -> ParameterValue {
-    func got(_ v: JSONValue) -> String {
-      if case .number(let n) = v { return JSONValue.format(n) }
-      if case .string(let s) = v { return "the string \"\(s)\"" }
-      return v.kindDescription
-    }
+    func got(_ v: JSONValue) -> String { v.unexpectedDescription }
     func number(_ v: JSONValue, _ range: NumericRange, at path: String) throws(Diagnostic) -> Double {
       guard case .number(let x) = v else { throw .expected("a number", got: got(v), at: path) }
       guard x.isFinite, range.contains(x) else { throw .expected(range.phrase.isEmpty ? "a finite number" : "a number \(range.phrase)", got: got(v), at: path) }

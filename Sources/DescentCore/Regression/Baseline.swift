@@ -250,7 +250,7 @@ public struct Baseline: Sendable, Equatable {
 
   static func integer(_ value: JSONValue, at path: String, _ d: inout Diagnostics) -> Int? {
     guard case .number(let n) = value, n == n.rounded(), n >= 0, n < 1e15 else {
-      d.report(.expected("a whole number ≥ 0", got: value.numberValue.map(JSONValue.format) ?? value.kindDescription, at: path))
+      d.report(.expected("a whole number ≥ 0", got: value.unexpectedDescription, at: path))
       return nil
     }
     return Int(n)
@@ -259,7 +259,7 @@ public struct Baseline: Sendable, Equatable {
   /// A step count; a median of an even number of seeds may end in .5.
   static func count(_ value: JSONValue, at path: String, _ d: inout Diagnostics) -> Double? {
     guard case .number(let n) = value, n >= 0, n < 1e15 else {
-      d.report(.expected("a step count ≥ 0", got: value.numberValue.map(JSONValue.format) ?? value.kindDescription, at: path))
+      d.report(.expected("a step count ≥ 0", got: value.unexpectedDescription, at: path))
       return nil
     }
     return n

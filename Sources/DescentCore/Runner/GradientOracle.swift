@@ -46,7 +46,7 @@ public struct GradientOracle: Sendable, Equatable {
         }
         oracle.batchSize = Int(b)
       default:
-        diagnostics.report(.expected(#"a whole number ≥ 1 or "full""#, got: value.numberValue.map(JSONValue.format) ?? value.kindDescription, at: path.key("batch_size")))
+        diagnostics.report(.expected(#"a whole number ≥ 1 or "full""#, got: value.unexpectedDescription, at: path.key("batch_size")))
         ok = false
       }
     }
@@ -60,7 +60,7 @@ public struct GradientOracle: Sendable, Equatable {
     }
     if let value = entry["gradient_noise"] {
       if case .number(let sigma) = value, sigma >= 0 { oracle.gradientNoise = sigma } else {
-        diagnostics.report(.expected("a number ≥ 0", got: value.numberValue.map(JSONValue.format) ?? value.kindDescription, at: path.key("gradient_noise")))
+        diagnostics.report(.expected("a number ≥ 0", got: value.unexpectedDescription, at: path.key("gradient_noise")))
         ok = false
       }
     }

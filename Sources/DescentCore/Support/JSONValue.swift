@@ -11,6 +11,22 @@ public indirect enum JSONValue: Sendable, Equatable, Hashable {
   case array([JSONValue])
   case object(JSONObject)
 
+  /// What an "expected …, got …" message shows of a value it did not expect: a number or a string as written,
+  /// an array with its length, an object with its keys, and for an object of one key, how a grid axis is spelled
+  /// (a misspelt `{"gird": […]}` is the likely mistake).
+  public var unexpectedDescription: String {
+    switch self {
+    case .number(let x): return JSONValue.format(x)
+    case .string(let s): return "the string \"\(s.count > 40 ? s.prefix(40) + "…" : s)\""
+    case .array(let items): return "an array of \(items.count) item\(items.count == 1 ? "" : "s")"
+    case .object(let o):
+      let keys = o.keys.prefix(5).map { "'\($0)'" }.joined(separator: ", ") + (o.count > 5 ? ", …" : "")
+      let axis = o.count == 1 ? #" (a grid axis is {"grid": […]}, {"logspace": [lo_exp, hi_exp, n]} or {"linspace": [lo, hi, n]})"# : ""
+      return o.count == 0 ? "an empty object" : "an object with key\(o.count == 1 ? "" : "s") \(keys)\(axis)"
+    default: return kindDescription
+    }
+  }
+
   /// A short name for the kind of value, as used in "expected …, got …" messages.
   public var kindDescription: String {
     switch self {
