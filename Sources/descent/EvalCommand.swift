@@ -25,13 +25,34 @@ struct EvalCommand: ParsableCommand {
   func run() throws {
     var entry = JSONObject()
     entry["name"] = .string(name)
-    if let dim { entry["dim"] = .number(Double(dim)) }
+    // What the config reader would say about these is phrased for the command line here.
+    let registered = Catalog.builtIn.objective(named: name)
+    if let registered {
+      let names = registered.parameters.map(\.name)
+      if let dim, !names.contains("dim"), registered.dimensionRule != .fixed(dim) {
+        let what = switch registered.dimensionRule {
+        case .fixed(let d): "is \(d)-dimensional"
+        case .atLeast: "sets its dimension by its parameters"
+        }
+        throw Failure.usage("--dim: '\(name)' \(what); --dim chooses the dimension of functions of any dimension")
+      }
+      for param in params {
+        let key = param.split(separator: "=", maxSplits: 1).first.map(String.init) ?? param
+        guard names.contains(key) else {
+          let known = names.isEmpty ? "it has none" : "its parameters are " + names.joined(separator: ", ")
+          throw Failure.usage("--param \(key): '\(name)' has no parameter '\(key)'; \(known) (see 'descent list functions')")
+        }
+      }
+    }
+    if let dim, registered?.parameters.contains(where: { $0.name == "dim" }) ?? true { entry["dim"] = .number(Double(dim)) }
+    var given: Set<String> = []
     for param in params {
       guard let eq = param.firstIndex(of: "=") else { throw Failure.usage("--param expects KEY=VALUE, got '\(param)'") }
       let key = String(param[..<eq]), text = String(param[param.index(after: eq)...])
       guard let value = try? JSONParser.parse(text) else {
         throw Failure.usage("--param \(key): '\(text)' is not a JSON value (a number, true/false, or an array like [0.2,4])")
       }
+      guard given.insert(key).inserted, !(key == "dim" && dim != nil) else { throw Failure.usage("--param \(key): given twice") }
       entry[key] = value
     }
     var diagnostics = Diagnostics()
@@ -46,8 +67,11 @@ struct EvalCommand: ParsableCommand {
       x.append(value)
     }
     guard x.count == objective.dimension else {
-      throw Failure.usage("--at: \(name) takes \(objective.dimension) coordinate\(objective.dimension == 1 ? "" : "s") here, got \(x.count)"
-        + (type(of: objective).dimensionRule == .fixed(objective.dimension) ? "" : " (set the dimension with --dim)"))
+      let fixed = type(of: objective).dimensionRule == .fixed(objective.dimension)
+      let coordinates = "\(objective.dimension) coordinate\(objective.dimension == 1 ? "" : "s")"
+      throw Failure.usage(fixed ? "--at: \(name) takes \(coordinates), got \(x.count)"
+        : entry["dim"] == nil ? "--at: \(name) takes \(coordinates) by default, got \(x.count) (set the dimension with --dim)"
+        : "--at: \(name) takes \(coordinates) with these parameters, got \(x.count)")
     }
     let (value, gradient) = objective.evaluate(x)
     if json {

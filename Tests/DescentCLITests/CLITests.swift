@@ -25,7 +25,7 @@ struct CLITests {
     for name in names {
       let args: [String] = switch name {
       case "quadratic": ["eval", name, "--at", "1,2", "--param", "diag=[1,2]"]
-      case "xcos": ["eval", name, "--at", "0.5"]
+      case "xcos": ["eval", name, "--at", "0.5", "--dim", "1"]  // its own dimension is accepted
       case "least-squares", "logistic": ["eval", name, "--at", "0.5,0.25", "--dim", "2", "--param", "samples=30", "--param", "data_seed=1"]
       case "softmax": ["eval", name, "--at", "0.5,0.25,0,1", "--dim", "2", "--param", "classes=2", "--param", "samples=30"]
       default: ["eval", name, "--at", "0.5,0.25"]
@@ -38,8 +38,13 @@ struct CLITests {
 
   @Test("bad eval input is a one-line error with exit 64, never a crash", arguments: [
     (["eval", "rosenbrok", "--at", "1,2"], "did you mean 'rosenbrock'?"),
-    (["eval", "rosenbrock", "--at", "1,2,3"], "rosenbrock takes 2 coordinates here, got 3"),
-    (["eval", "beale", "--at", "1"], "beale takes 2 coordinates here, got 1"),
+    (["eval", "rosenbrock", "--at", "1,2,3"], "rosenbrock takes 2 coordinates by default, got 3 (set the dimension with --dim)"),
+    (["eval", "beale", "--at", "1"], "beale takes 2 coordinates, got 1"),
+    (["eval", "xcos", "--at", "1", "--dim", "2"], "--dim: 'xcos' is 1-dimensional; --dim chooses the dimension of functions of any dimension"),
+    (["eval", "beale", "--at", "1,1", "--param", "zz=1"], "--param zz: 'beale' has no parameter 'zz'; it has none (see 'descent list functions')"),
+    (["eval", "ackley", "--at", "1,1", "--param", "e=1"], "--param e: 'ackley' has no parameter 'e'; its parameters are dim, a, b, c"),
+    (["eval", "ackley", "--at", "1,1", "--param", "a=1", "--param", "a=2"], "--param a: given twice"),
+    (["eval", "softmax", "--at", "0.1,0.2", "--dim", "1"], "softmax takes 3 coordinates with these parameters, got 2"),
     (["eval", "rosenbrock", "--at", "1,nan"], "coordinates must be finite"),
     (["eval", "rosenbrock", "--at", "1,inf"], "coordinates must be finite"),
     (["eval", "rosenbrock", "--at", "1,x"], "'x' is not a number"),
