@@ -49,6 +49,8 @@ struct ListCommand: ParsableCommand {
         table.add([s.name, parameterSummary(s.parameters), s.formula])
       }
       print(table.render())
+      print("\nt counts updates from 0. warmup_steps w (any schedule): the rate × (t+1)/w while t < w, multiplying the")
+      print("schedule's own rate. Rates are torch's closed forms, computed for each step directly.")
     }
   }
 

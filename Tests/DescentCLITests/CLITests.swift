@@ -71,7 +71,7 @@ struct CLITests {
     }
     let schedules = try descent(["list", "schedules", "--json"])
     let parsed = try JSONSerialization.jsonObject(with: Data(schedules.stdout.utf8)) as? [[String: Any]]
-    #expect(parsed?.map { $0["name"] as! String } == ["constant", "step", "multistep", "exponential", "cosine", "polynomial"])
+    #expect(parsed?.map { $0["name"] as! String } == ["constant", "step", "multistep", "exponential", "cosine", "poly", "polynomial"])
   }
 
   @Test("an invalid config exits 65 with every problem, and writes nothing")

@@ -149,7 +149,15 @@ struct ScheduleTests {
     #expect(cosine.learningRate(base: lr, step: 0) == 0.1)
     #expect(abs(cosine.learningRate(base: lr, step: 50) - 0.0505) < 1e-15)
     #expect(cosine.learningRate(base: lr, step: 100) == 0.001)
-    #expect(cosine.learningRate(base: lr, step: 5000) == 0.001)
+    // Past t_max it rises again, as torch's CosineAnnealingLR does (its closed form, period 2·t_max).
+    #expect(abs(cosine.learningRate(base: lr, step: 150) - 0.0505) < 1e-15)
+    #expect(abs(cosine.learningRate(base: lr, step: 200) - 0.1) < 1e-15)
+    #expect(cosine.learningRate(base: lr, step: 5100) == cosine.learningRate(base: lr, step: 100))
+    // torch.optim.lr_scheduler.PolynomialLR(total_iters=4, power=2): base_lr·(1 − min(t, 4)/4)²
+    let poly = try schedule(#"{"name": "poly", "total_iters": 4, "power": 2}"#)
+    #expect([0, 1, 2, 3, 4, 9].map { poly.learningRate(base: 0.8, step: $0) } == [0.8, 0.45, 0.2, 0.05, 0, 0])
+    let polyDefaults = try schedule(#"{"name": "poly"}"#)  // total_iters 5, power 1
+    #expect([0, 5].map { polyDefaults.learningRate(base: 1, step: $0) } == [1, 0])
     let polynomial = try schedule(#"{"name": "polynomial", "decay": 1, "power": 0.5}"#)
     #expect(polynomial.learningRate(base: 1, step: 3) == 0.5)
     #expect(polynomial.learningRate(base: 1, step: 0) == 1)

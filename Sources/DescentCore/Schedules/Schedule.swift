@@ -9,9 +9,11 @@ import Foundation
 /// step          lr·γ^⌊t/step_size⌋
 /// multistep     lr·γ^(number of milestones ≤ t)
 /// exponential   lr·γ^t
-/// cosine        eta_min + (lr − eta_min)(1 + cos(π·t/t_max))/2, held at eta_min after t_max
-/// polynomial    lr·(1 + decay·t)^(−power)          (the seeds' decaying ηₜ)
-/// warmup        × (t+1)/warmup_steps while t < warmup_steps, combined with any of the above
+/// cosine        eta_min + (lr − eta_min)(1 + cos(π·t/t_max))/2   (CosineAnnealingLR: past t_max it rises
+///               again, with period 2·t_max, as torch's does)
+/// poly          lr·(1 − min(t, total_iters)/total_iters)^power   (PolynomialLR)
+/// polynomial    lr·(1 + decay·t)^(−power)          (the seeds' decaying ηₜ; not torch's PolynomialLR)
+/// warmup        × (t+1)/warmup_steps while t < warmup_steps, multiplying any of the above
 /// ```
 public struct Schedule: Sendable, Equatable {
   public enum Kind: Sendable, Equatable {
@@ -21,6 +23,7 @@ public struct Schedule: Sendable, Equatable {
     case exponential(gamma: Double)
     case cosine(tMax: Int, etaMin: Double)
     case polynomial(decay: Double, power: Double)
+    case poly(totalIters: Int, power: Double)
   }
 
   public var kind: Kind
@@ -48,9 +51,11 @@ public struct Schedule: Sendable, Equatable {
     case .exponential(let gamma):
       rate = lr * pow(gamma, Double(t))
     case .cosine(let tMax, let etaMin):
-      rate = t >= tMax ? etaMin : etaMin + (lr - etaMin) * (1 + cos(Double.pi * Double(t) / Double(tMax))) / 2
+      rate = etaMin + (lr - etaMin) * (1 + cos(Double.pi * Double(t) / Double(tMax))) / 2
     case .polynomial(let decay, let power):
       rate = lr * pow(1 + decay * Double(t), -power)
+    case .poly(let totalIters, let power):
+      rate = lr * pow(1 - Double(min(t, totalIters)) / Double(totalIters), power)
     }
     if t < warmupSteps { rate *= Double(t + 1) / Double(warmupSteps) }
     return rate
@@ -66,7 +71,7 @@ extension Schedule {
     let make: @Sendable (Parameters) throws(Diagnostic) -> Kind
   }
 
-  static let warmup = ParameterSpec.integer("warmup_steps", 0, 0...Int.max, "linear warm-up: × (t+1)/warmup_steps while t < warmup_steps")
+  static let warmup = ParameterSpec.integer("warmup_steps", 0, 0...Int.max, "linear warm-up: the schedule's rate × (t+1)/warmup_steps while t < warmup_steps")
 
   /// Every schedule, one line each.
   public static let catalog: [Descriptor] = [
@@ -88,11 +93,15 @@ extension Schedule {
     Descriptor(name: "exponential", formula: "lr·γ^t", parameters: [
       ParameterSpec("gamma", .real(.positive), required: true, "γ: decay per step"), warmup,
     ]) { p in .exponential(gamma: p.real("gamma")) },
-    Descriptor(name: "cosine", formula: "eta_min + (lr − eta_min)(1 + cos(πt/t_max))/2, then eta_min", parameters: [
-      ParameterSpec("t_max", .integer(1...Int.max), required: true, "steps of the half cosine"),
+    Descriptor(name: "cosine", formula: "eta_min + (lr − eta_min)(1 + cos(πt/t_max))/2 (torch's CosineAnnealingLR: past t_max it rises again)", parameters: [
+      ParameterSpec("t_max", .integer(1...Int.max), required: true, "steps of the half cosine, from lr down to eta_min"),
       .real("eta_min", 0, .nonNegative, "the final learning rate"), warmup,
     ]) { p in .cosine(tMax: p.integer("t_max"), etaMin: p.real("eta_min")) },
-    Descriptor(name: "polynomial", formula: "lr·(1 + decay·t)^(−power)", parameters: [
+    Descriptor(name: "poly", formula: "lr·(1 − min(t, total_iters)/total_iters)^power (torch's PolynomialLR)", parameters: [
+      .integer("total_iters", 5, 1...Int.max, "steps until the rate reaches 0"),
+      .real("power", 1, .nonNegative, "power of the decay"), warmup,
+    ]) { p in .poly(totalIters: p.integer("total_iters"), power: p.real("power")) },
+    Descriptor(name: "polynomial", formula: "lr·(1 + decay·t)^(−power) (the seeds' decaying rate; torch's PolynomialLR is poly)", parameters: [
       .real("decay", 1, .nonNegative, "decay rate"),
       .real("power", 0.5, .nonNegative, "power of the decay"), warmup,
     ]) { p in .polynomial(decay: p.real("decay"), power: p.real("power")) },
