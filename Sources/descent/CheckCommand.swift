@@ -39,19 +39,19 @@ struct CheckCommand: ParsableCommand {
   @Option(help: ArgumentHelp("The baseline file (written by 'descent baseline').", valueName: "file"))
   var baseline: String
 
-  @Option(help: "Step counts regress only beyond this fraction of the baseline's count (and --steps-abs).")
+  @Option(parsing: .unconditional, help: "Step counts regress only beyond this fraction of the baseline's count (and --steps-abs).")
   var stepsRel: Double = Tolerances().stepsRelative
 
-  @Option(help: "Step counts regress only beyond this many steps (and --steps-rel).")
+  @Option(parsing: .unconditional, help: "Step counts regress only beyond this many steps (and --steps-rel).")
   var stepsAbs: Int = Tolerances().stepsAbsolute
 
-  @Option(help: "Suboptimalities regress only beyond this factor (and above --floor).")
+  @Option(parsing: .unconditional, help: "Suboptimalities regress only beyond this factor (and above --floor).")
   var factor: Double = Tolerances().factor
 
-  @Option(help: "Suboptimalities below this count as this, so noise at machine precision never fails.")
+  @Option(parsing: .unconditional, help: "Suboptimalities below this count as this, so noise at machine precision never fails.")
   var floor: Double = Tolerances().floor
 
-  @Option(name: .customLong("f-rel"), help: "Where f* is unknown, final and best f regress beyond this fraction of the baseline's |f|.")
+  @Option(name: .customLong("f-rel"), parsing: .unconditional, help: "Where f* is unknown, final and best f regress beyond this fraction of the baseline's |f|.")
   var fRel: Double = Tolerances().valueRelative
 
   @Option(help: "Which comparisons decide the verdict: per run, the median across seeds, both, or auto (median from \(DecisionRule.medianSeeds) seeds).")

@@ -102,6 +102,12 @@ struct SafetyTests {
     }
     #expect(try String(contentsOfFile: dir + "/baseline.json", encoding: .utf8) == before)
     #expect(try String(contentsOfFile: dir + "/Results/safe/summary.csv", encoding: .utf8) == summary)
+    // Negative tolerances are refused as such, not as a missing value.
+    for (option, message) in [("--floor", "--floor must be a finite number ≥ 0, got -1.0"), ("--steps-abs", "--steps-abs must be ≥ 0, got -1"),
+                              ("--f-rel", "--f-rel must be a finite number ≥ 0, got -1.0")] {
+      let r = try descent(["check", "Results/safe", "--baseline", "baseline.json", option, "-1"], in: dir)
+      #expect(r.status == 64 && r.stderr.contains(message), "\(option): \(r.stderr)")
+    }
     let beside = try descent(["check", "Results/safe", "--baseline", "baseline.json", "--junit", "Results/safe/junit.xml"], in: dir)
     #expect(beside.status == 0, "\(beside.stderr)")
     #expect(FileManager.default.fileExists(atPath: dir + "/Results/safe/junit.xml"))
