@@ -91,6 +91,9 @@ enum ConvergencePlot {
       clamp?.highest = min(highest, max(scale.isLog ? top * 1e3 : top + (top - lowest), lowest))
     }
 
+    // Whether a curve or band reaches past the top (a diverged run, +∞): the y axis then ends exactly there, so
+    // that part runs along the top edge rather than along a made-up value below it.
+    var clampedTop = false
     for (i, (s, runs)) in zip(series, settings).enumerated() {
       draft.data.beginDataSet("function setting \(s.function + 1), optimizer setting \(s.optimizer + 1): x median q25 q75")
       let curves = runs.compactMap { run in
@@ -101,6 +104,7 @@ enum ConvergencePlot {
       if let clamp {
         // A log x axis has no 0: the start (step 0) is left out there.
         for row in quartileRows(curves, scale: scale) where !logX || row.step > 0 {
+          if !(row.upper <= clamp.highest) { clampedTop = true }
           draft.data.row(row.step * xScales[i], clamp(row.median), clamp(row.lower), clamp(row.upper))
         }
       }
@@ -112,6 +116,7 @@ enum ConvergencePlot {
     draft.variables.set("series_hue", integers: series.map(\.hue))
     draft.variables.set("series_line", integers: series.map(\.dash))
     draft.variables.set("y_log", scale.isLog)
+    draft.variables.set("y_top", clampedTop ? clamp?.highest ?? .nan : .nan)
     draft.variables.set("y_label", text: scale.axisLabel)
     draft.variables.set("show_band", seedCount > 1)
     draft.variables.set("x_log", logX)

@@ -48,12 +48,14 @@ extension PlotTemplate {
     #   x (step or samples seen)   median   25th percentile   75th percentile
     # Variables: series_count, series_title[i], series_hue[i] and series_line[i] (the colour and dash of curve i),
     #   y_log (1: f - f* on a log axis, 0: f on a linear one), y_label, show_band (1 with several seeds),
+    #   y_top (where the y axis ends when a curve or band reaches +infinity, there drawn along the top; else NaN),
     #   x_log (1: a log x axis from x_min), x_min, x_max (the first and last x), x_label ("step" or "samples seen")
 
     set xlabel x_label noenhanced
     set ylabel y_label noenhanced
     if (x_log) { set logscale x; set format x "1e%T"; set xrange [x_min:x_max] } else { set xrange [0:x_max] }
     if (y_log) { set logscale y; set format y "1e%T" }
+    if (y_top == y_top) { set yrange [*:y_top] }
     set key outside right top vertical Left reverse width 2
     eval dumb_ylabel
     band_count = (show_band && !is_dumb) ? series_count : 0

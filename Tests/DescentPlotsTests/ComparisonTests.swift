@@ -104,3 +104,28 @@ struct ComparisonTests {
       == ["sgd-lr=0.10000001", "sgd-lr=0.10000002"])
   }
 }
+
+@Suite("Convergence plots of diverged runs")
+struct DivergedCurveTests {
+  @Test("A curve that reaches +∞ runs along the top edge: the y axis ends at the clamped value; without one it is free")
+  func topEdge() throws {
+    let config = """
+      {"name": "top", "steps": 40, "seeds": 2, "stop": {"divergence": 1e12},
+       "functions": [{"name": "quadratic", "diag": [1, 2], "start": {"box": [[-1, 1], [-1, 1]]}}],
+       "optimizers": [{"name": "gd", "lr": 0.1}, {"name": "gd", "label": "wild", "lr": 1.5}]}
+      """
+    let directory = try TemporaryDirectory()
+    let results = try runExperiment(config, in: directory)
+    #expect(results.runs.contains { $0.1.status == .diverged })
+    let plot = try #require(Plotter.plots(for: results, output: .dumb).first { $0.name == "convergence-quadratic" })
+    let top = try #require(ComparisonTests.variable("y_top", in: plot.script).flatMap(Double.init))
+    // The data's largest value is the clamp, and the diverged setting's median sits there after its runs stop.
+    let values = plot.data.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }.flatMap { $0.split(separator: " ").dropFirst().compactMap { Double($0) } }
+    #expect(values.max() == top)
+    #expect(plot.script.contains("if (y_top == y_top) { set yrange [*:y_top] }"))
+
+    let calm = try runExperiment(config.replacingOccurrences(of: #", {"name": "gd", "label": "wild", "lr": 1.5}"#, with: ""), in: try TemporaryDirectory())
+    let free = try #require(Plotter.plots(for: calm, output: .dumb).first { $0.name == "convergence-quadratic" })
+    #expect(ComparisonTests.variable("y_top", in: free.script) == "NaN")
+  }
+}
