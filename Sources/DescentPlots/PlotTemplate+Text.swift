@@ -13,8 +13,9 @@ extension PlotTemplate {
 
     is_dumb = (GPVAL_TERM eq "dumb")
 
-    # Twelve categorical colours, chosen to stand out on the grey landscapes. An optimizer setting has the same colour
-    # in every plot of an experiment; settings past the twelfth repeat the colours with a dash pattern.
+    # Twelve categorical colours, chosen to stand out on the grey landscapes, taken in the order of each plot's key
+    # (the learning-rate plot's lines are optimizer entries, the other plots' curves settings); past the twelfth they
+    # repeat with a dash pattern.
     series_color(i) = word("#1f77b4 #d62728 #2ca02c #ff7f0e #9467bd #8c564b #e377c2 #17becf #bcbd22 #393b79 #637939 #843c39", (i - 1) % 12 + 1)
     series_dash(i) = (i - 1) / 12 + 1
 

@@ -40,8 +40,8 @@ public enum ParameterKind: Sendable, Equatable, CustomStringConvertible {
     case .real(let r): r.phrase.isEmpty ? "a finite number" : "a number " + r.phrase
     case .integer(let r): "an integer " + Self.describe(r)
     case .boolean: "true or false"
-    case .pair(let r): "an array of two numbers in \(r)"
-    case .vector(let r): "an array of numbers" + (r == .finite ? "" : " in \(r)")
+    case .pair(let r): "an array of two numbers" + (r.phrase.isEmpty ? "" : " " + r.phrase)
+    case .vector(let r): "an array of numbers" + (r.phrase.isEmpty ? "" : " " + r.phrase)
     case .matrix: "an array of rows (arrays of numbers)"
     case .integers(let r): "an array of integers " + Self.describe(r)
     }
@@ -124,7 +124,7 @@ public struct ParameterSpec: Sendable {
       return .boolean(b)
     case .pair(let range):
       guard case .array(let items) = value, items.count == 2 else {
-        throw .expected("an array of two numbers in \(range)", got: got(value), at: path)
+        throw .expected(kind.description, got: got(value), at: path)
       }
       return .vector([try number(items[0], range, at: path.index(0)), try number(items[1], range, at: path.index(1))])
     case .vector(let range):
