@@ -190,54 +190,40 @@ struct RegressionRuleTests {
 
   // MARK: - Medians across seeds
 
-  /// Three seeds of one configuration; seed 2 diverges in the new results, the others are unchanged.
+  /// Three seeds of one configuration; in the new results seed 2 ends as `changed`, the others are unchanged.
+  func oneSeedChanges(to changed: ConvergenceMetrics) -> (old: [String: ConvergenceMetrics], new: [String: ConvergenceMetrics]) {
+    let ids = seedIDs(seeds: 3)
+    let old = Dictionary(uniqueKeysWithValues: ids.map { ($0, metrics()) })
+    var new = old
+    new[ids[2]] = changed
+    return (old, new)
+  }
+
+  /// Seed 2 diverges.
   func oneSeedDiverges() -> (old: [String: ConvergenceMetrics], new: [String: ConvergenceMetrics]) {
-    let ids = seedIDs(seeds: 3)
-    let old = Dictionary(uniqueKeysWithValues: ids.map { ($0, metrics()) })
-    var new = old
-    new[ids[2]] = metrics(.diverged, steps: 3, toTarget: [.infinity, .infinity], final: .infinity, best: 1, minimum: "none")
-    return (old, new)
+    oneSeedChanges(to: metrics(.diverged, steps: 3, toTarget: [.infinity, .infinity], final: .infinity, best: 1, minimum: "none"))
   }
 
-  /// Three seeds of one configuration; seed 2 lands in another basin in the new results (converged later, to a
-  /// local minimum, far above f*), the others are unchanged.
-  func oneSeedInAnotherBasin() -> (old: [String: ConvergenceMetrics], new: [String: ConvergenceMetrics]) {
-    let ids = seedIDs(seeds: 3)
-    let old = Dictionary(uniqueKeysWithValues: ids.map { ($0, metrics()) })
-    var new = old
-    new[ids[2]] = metrics(steps: 400, toTarget: [.infinity, .infinity], final: 0.5, best: 0.5, minimum: "local")
-    return (old, new)
-  }
-
-  @Test("one seed of three in another basin: auto and median pass (informational), per-run and both fail", arguments: [
-    (DecisionRule.auto, true), (.median, true), (.perRun, false), (.both, false),
+  @Test("one seed of three in another basin: auto and median pass (informational), per-run and both fail; one that now diverges fails auto on its status alone", arguments: [
+    (false, DecisionRule.auto, true), (false, .median, true), (false, .perRun, false), (false, .both, false),
+    (true, .auto, false), (true, .median, true), (true, .perRun, false), (true, .both, false),
   ])
-  func oneOutlierSeed(rule: DecisionRule, passes: Bool) throws {
-    let (old, new) = oneSeedInAnotherBasin()
+  func oneOutlierSeed(diverges: Bool, rule: DecisionRule, passes: Bool) throws {
+    // Another basin: converged later, to a local minimum, far above f*.
+    let (old, new) = diverges ? oneSeedDiverges()
+      : oneSeedChanges(to: metrics(steps: 400, toTarget: [.infinity, .infinity], final: 0.5, best: 0.5, minimum: "local"))
     let report = try RegressionCheck(decision: rule).compare(old, new)
     #expect(report.passed == passes)
     #expect(report.findings(for: "quadratic__adam", level: .median).isEmpty, "the median of 3 seeds is unchanged")
     let runFindings = report.findings(for: "quadratic__adam__seed=2", level: .run)
-    #expect(Set(runFindings.map(\.metric)) == ["steps", "steps_to_1e-2", "steps_to_1e-8", "final_suboptimality", "best_suboptimality", "minimum"])
-    #expect(runFindings.allSatisfy { $0.decides == rule.runsDecide(seeds: 3) })
-    if passes { #expect(report.verdict.contains("6 informational regressions")) }
-  }
-
-  @Test("one seed of three that now diverges: auto fails on its status alone, median passes, per-run and both fail", arguments: [
-    (DecisionRule.auto, false), (.median, true), (.perRun, false), (.both, false),
-  ])
-  func oneSeedDivergesDecides(rule: DecisionRule, passes: Bool) throws {
-    let (old, new) = oneSeedDiverges()
-    let report = try RegressionCheck(decision: rule).compare(old, new)
-    #expect(report.passed == passes)
-    #expect(report.findings(for: "quadratic__adam", level: .median).isEmpty, "the median of 3 seeds is unchanged")
-    let runFindings = report.findings(for: "quadratic__adam__seed=2", level: .run)
-    #expect(Set(runFindings.map(\.metric)) == ["status", "steps_to_1e-2", "steps_to_1e-8", "final_suboptimality", "best_suboptimality", "minimum"])
+    #expect(Set(runFindings.map(\.metric)) == [diverges ? "status" : "steps", "steps_to_1e-2", "steps_to_1e-8", "final_suboptimality", "best_suboptimality", "minimum"])
     for finding in runFindings {
+      // Under auto, a run that newly diverges decides; anything else a median forgives.
       let decides = rule.runsDecide(seeds: 3) || (rule == .auto && finding.metric == "status")
       #expect(finding.decides == decides, "\(finding.metric)")
     }
-    if rule == .auto { #expect(report.failing.map(\.metric) == ["status"]) }
+    if passes { #expect(report.verdict.contains("6 informational regressions")) }
+    if diverges && rule == .auto { #expect(report.failing.map(\.metric) == ["status"]) }
   }
 
   @Test("every seed regressing moves the median: every rule fails", arguments: DecisionRule.allCases)
