@@ -26,7 +26,7 @@ struct PlotContext: Sendable {
   /// gradient oracle: batch GD, SGD and minibatches of one finite sum, or a function with and without gradient
   /// noise. Each group gets a plot comparing them (`ConvergencePlot.comparisonDraft`).
   let comparisons: [[Int]]
-  /// `settingLabels[optimizer]`: the setting's label as keys show it, its swept numbers to 4 significant digits
+  /// `settingLabels[optimizer]`: the setting's label as keys show it, its swept fractional numbers to 4 significant digits
   /// (`adam-lr=0.0003728`, not `adam-lr=0.0003727593720314938`), or 6, or in full, whichever first tells every
   /// setting apart. Run ids and file names keep the exact label.
   let settingLabels: [String]
@@ -85,7 +85,9 @@ struct PlotContext: Sendable {
     for digits in [4, 6] {
       let labels = optimizers.map { o in
         RunID.component(o.entryLabel, o.axes.map { axis in
-          guard case .number(let x) = axis.value, x.isFinite, let rounded = Double(String(format: "%.\(digits)g", x)) else { return axis }
+          // Whole numbers (a step size, a dimension) are shown as they are.
+          guard case .number(let x) = axis.value, x.isFinite, x != x.rounded(),
+                let rounded = Double(String(format: "%.\(digits)g", x)) else { return axis }
           return (axis.key, .number(rounded))
         })
       }
@@ -94,15 +96,16 @@ struct PlotContext: Sendable {
     return optimizers.map(\.label)
   }
 
-  /// The variants of `plotted` that share an objective (its name and parameters, the oracle keys aside) and do not
-  /// all share one oracle, grouped in config order.
+  /// The variants of `plotted` that share an objective and a start (the function's name, its parameters with the
+  /// oracle keys aside, and where runs start) and do not all share one oracle, grouped in config order.
   static func comparisons(of plotted: [Int], in experiment: Experiment) -> [[Int]] {
     var groups: [String: [Int]] = [:]
     var order: [String] = []
     for f in plotted {
-      var parameters = experiment.functions[f].parameters
+      let variant = experiment.functions[f]
+      var parameters = variant.parameters
       for key in GradientOracle.keys { parameters[key] = nil }
-      let key = JSONValue.object(parameters).serialized(sortedKeys: true)
+      let key = variant.name + "\u{0}" + JSONValue.object(parameters).serialized(sortedKeys: true) + "\u{0}" + String(describing: variant.start)
       if groups[key] == nil { order.append(key) }
       groups[key, default: []].append(f)
     }

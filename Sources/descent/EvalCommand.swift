@@ -37,7 +37,8 @@ struct EvalCommand: ParsableCommand {
         throw Failure.usage("--dim: '\(name)' \(what); --dim chooses the dimension of functions of any dimension")
       }
       for param in params {
-        let key = param.split(separator: "=", maxSplits: 1).first.map(String.init) ?? param
+        guard let eq = param.firstIndex(of: "="), eq != param.startIndex else { throw Failure.usage("--param expects KEY=VALUE, got '\(param)'") }
+        let key = String(param[..<eq])
         guard names.contains(key) else {
           let known = names.isEmpty ? "it has none" : "its parameters are " + names.joined(separator: ", ")
           throw Failure.usage("--param \(key): '\(name)' has no parameter '\(key)'; \(known) (see 'descent list functions')")

@@ -112,25 +112,29 @@ final class SignalTrap {
   /// Repeats closer than this to the first signal count as the same one.
   static let repeatWindow: Duration = .seconds(1)
 
-  /// `beforeStopping` runs before a second signal exits the process.
-  init(cancellation: CancellationFlag, quiet: Bool, beforeStopping: @escaping @Sendable () -> Void = {}) {
+  /// `beforeStopping` runs before a second signal exits the process, and says whether runs were still in flight
+  /// (rather than plots being drawn after the sweep).
+  init(cancellation: CancellationFlag, quiet: Bool, beforeStopping: @escaping @Sendable () -> Bool = { true }) {
     let first = Mutex<ContinuousClock.Instant?>(nil)
     sources = [SIGINT, SIGTERM].map { signalNumber in
       signal(signalNumber, SIG_IGN)
       let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
       source.setEventHandler {
         let now = ContinuousClock.now
-        let isRepeat = first.withLock { first in
-          guard let first else { return false }
-          return now - first < Self.repeatWindow
+        // One decision under one lock: a SIGINT and a SIGTERM microseconds apart (two sources) are one request.
+        let stop: Bool? = first.withLock { first in
+          guard let started = first else {
+            first = now
+            return false
+          }
+          return now - started < Self.repeatWindow ? nil : true
         }
-        if isRepeat { return }
-        if cancellation.isCancelled {
-          beforeStopping()
-          if !quiet { Failure.note("stopped at once: the runs in flight are lost; --resume runs them again") }
+        guard let stop else { return }
+        if stop {
+          let inFlight = beforeStopping()
+          if !quiet { Failure.note(inFlight ? "stopped at once: the runs in flight are lost; --resume runs them again" : "stopped at once") }
           _exit(130)
         }
-        first.withLock { $0 = now }
         cancellation.cancel()
         if !quiet { Failure.note("\ninterrupted: finishing the runs in flight (signal again to stop at once)") }
       }
@@ -157,14 +161,16 @@ final class UnfinishedManifest: Sendable {
     self.directory = directory
   }
 
-  /// Writes the manifest as interrupted, finished now, unless `finish` has written its final status.
-  func markInterrupted() {
+  /// Writes the manifest as interrupted, finished now, unless `finish` has written its final status; returns
+  /// whether it did (the sweep was still running).
+  func markInterrupted() -> Bool {
     state.withLock { manifest in
-      guard var stopped = manifest else { return }
+      guard var stopped = manifest else { return false }
       stopped.status = "interrupted"
       stopped.finished = Date()
       try? stopped.write(to: directory)
       manifest = nil
+      return true
     }
   }
 

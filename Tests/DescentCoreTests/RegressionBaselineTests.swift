@@ -199,6 +199,26 @@ struct RegressionBaselineTests {
     #expect(namedProblems[0].message.contains("(steps 1000 → 100, seeds [0, 1, 2] → [0, 1])"), "\(namedProblems[0].message)")
   }
 
+  @Test("report paths: a results file reached through a symbolic link or '..' is still refused; a new file beside the results is not")
+  func reportPathConflicts() throws {
+    let root = temporaryDirectory()
+    defer { cleanUp(root) }
+    try FileManager.default.createDirectory(atPath: root + "/Results/ci/runs", withIntermediateDirectories: true)
+    FileManager.default.createFile(atPath: root + "/Results/ci/summary.csv", contents: Data("x".utf8))
+    FileManager.default.createFile(atPath: root + "/baseline.json", contents: Data("{}".utf8))
+    try FileManager.default.createSymbolicLink(atPath: root + "/latest", withDestinationPath: root + "/Results/ci")
+    try FileManager.default.createSymbolicLink(atPath: root + "/b.json", withDestinationPath: root + "/baseline.json")
+    for (path, results) in [("latest/summary.csv", "Results/ci"), ("Results/ci/summary.csv", "latest/"), ("latest/runs/../summary.csv", "Results/ci"),
+                            ("Results/ci/runs/new.xml", "latest"), ("Results/./ci/plots/x.md", "Results/ci")] {
+      #expect(ReportFile.conflict(root + "/" + path, results: root + "/" + results) != nil, "\(path) in \(results)")
+    }
+    #expect(ReportFile.conflict(root + "/baseline.json", results: root + "/latest", others: [(root + "/b.json", "the baseline")])
+      == "\(root)/baseline.json is also the baseline; give each file its own path")
+    #expect(ReportFile.conflict(root + "/latest/junit.xml", results: root + "/Results/ci") == nil)
+    #expect(ReportFile.conflict(root + "/summary.md", results: root + "/Results/ci") == nil)
+    #expect(ReportFile.conflict(root + "/new/dir/summary.csv", results: root + "/Results/ci") == nil)
+  }
+
   @Test("runs missing on either side are refused (65), listing them all")
   func missingRuns() throws {
     let old = ["a__o__seed=0": metrics(), "a__o__seed=1": metrics(), "b__o__seed=0": metrics()]

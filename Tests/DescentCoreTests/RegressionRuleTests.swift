@@ -124,6 +124,8 @@ struct RegressionRuleTests {
     let stalled = check.compare(unknown(final: 0.665, best: 0.66), unknown(final: 2.09, best: 0.66), targets: [1e-2, 1e-8], level: .run, subject: "r", decides: true)
     #expect(stalled.map(\.metric) == ["final_f"] && stalled[0].kind == .regression)
     #expect(stalled[0].change == "+1.42 (+214 %)")
+    let lost = check.compare(unknown(final: 1, best: 0.66), unknown(final: .nan, best: 0.66), targets: [1e-2, 1e-8], level: .run, subject: "r", decides: true)
+    #expect(lost.map(\.kind) == [.regression] && lost[0].change == "worse")
   }
 
   @Test("f where f* is unknown regresses beyond 1 % of the baseline's |f| (at least the floor)", arguments: [

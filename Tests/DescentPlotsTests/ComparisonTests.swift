@@ -71,6 +71,14 @@ struct ComparisonTests {
     let noise = try #require(plots.first { $0.name == "compare-quadratic" })
     #expect(ManySettingsTests.seriesTitles(noise.script) == ["exact: sgd", "exact: adam", "noisy: sgd", "noisy: adam"])
 
+    // Other functions with the same remaining parameters, or one function from other starts, are no comparison.
+    let apart = try runExperiment(#"""
+      {"name": "apart", "steps": 10, "functions": [{"name": "beale", "start": [1, 1]}, {"name": "booth", "start": [1, 1], "gradient_noise": 0.1},
+        {"name": "matyas", "start": [1, 1]}, {"name": "matyas", "label": "far", "start": [5, 5], "gradient_noise": 0.1}],
+       "optimizers": [{"name": "sgd", "lr": 0.01}]}
+      """#, in: try TemporaryDirectory())
+    #expect(!Plotter.plots(for: apart, output: .dumb).contains { $0.name.hasPrefix("compare") })
+
     // --x samples: the comparison per sample seen only, and the noisy quadratic's still per step.
     let perSample = Plotter.plots(for: results, output: .dumb, xAxis: .samples).map(\.name).filter { $0.hasPrefix("compare") }
     #expect(perSample == ["compare-samples-least-squares", "compare-quadratic"])
@@ -102,6 +110,9 @@ struct ComparisonTests {
       == ["sgd-lr=1.00001-momentum=0.5", "sgd-lr=1.00001-momentum=0.9", "sgd-lr=1.00002-momentum=0.5", "sgd-lr=1.00002-momentum=0.9"])
     #expect(try labels(#"[{"name": "sgd", "lr": {"grid": [0.10000001, 0.10000002]}}]"#)
       == ["sgd-lr=0.10000001", "sgd-lr=0.10000002"])
+    // Whole numbers are never rounded.
+    #expect(try labels(#"[{"name": "adam", "lr": {"grid": [0.123456789]}, "schedule": {"name": "step", "step_size": {"grid": [123456, 7]}}}]"#)
+      == ["adam-lr=0.1235-schedule.step_size=123456", "adam-lr=0.1235-schedule.step_size=7"])
   }
 }
 

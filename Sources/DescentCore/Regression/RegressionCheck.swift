@@ -189,6 +189,8 @@ public struct RegressionCheck: Sendable, Equatable {
 
   /// The difference of two values of f, and its size relative to the first.
   static func valueChange(_ old: Double, _ new: Double) -> String {
+    let (old, new) = (old.isNaN ? .infinity : old, new.isNaN ? .infinity : new)  // as `compareValue` counts them
+    if old == new { return "same" }
     let d = new - old
     guard d.isFinite else { return new > old ? "worse" : "better" }
     let sign = d > 0 ? "+" : "−"

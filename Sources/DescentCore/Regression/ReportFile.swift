@@ -32,11 +32,19 @@ public enum ReportFile {
     return nil
   }
 
-  /// `path` absolute, with `.`, `..` and symbolic links in its folders resolved (the file itself may not exist).
+  /// `path` absolute, with `.`, `..` and symbolic links resolved: the whole path where it exists (`realpath`), else
+  /// its folder's, plus its name.
   static func canonical(_ path: String) -> String {
-    let url = URL(fileURLWithPath: path).standardizedFileURL
-    let parent = url.deletingLastPathComponent().resolvingSymlinksInPath().path
-    let resolved = (parent == "/" ? "" : parent) + "/" + url.lastPathComponent
-    return FileIO.isDirectory(resolved) ? URL(fileURLWithPath: resolved).resolvingSymlinksInPath().path : resolved
+    let absolute = URL(fileURLWithPath: path).path
+    if let resolved = realpath(absolute, nil) {
+      defer { free(resolved) }
+      return String(cString: resolved)
+    }
+    let url = URL(fileURLWithPath: absolute)
+    let name = url.lastPathComponent
+    let parent = url.deletingLastPathComponent().path
+    guard parent != absolute, !parent.isEmpty else { return absolute }
+    let folder = canonical(parent)
+    return (folder == "/" ? "" : folder) + "/" + name
   }
 }
