@@ -26,9 +26,9 @@ struct PlotContext: Sendable {
   /// gradient oracle: batch GD, SGD and minibatches of one finite sum, or a function with and without gradient
   /// noise. Each group gets a plot comparing them (`ConvergencePlot.comparisonDraft`).
   let comparisons: [[Int]]
-  /// `settingLabels[optimizer]`: the setting's label as keys show it, its swept fractional numbers to 4 significant digits
-  /// (`adam-lr=0.0003728`, not `adam-lr=0.0003727593720314938`), or 6, or in full, whichever first tells every
-  /// setting apart. Run ids and file names keep the exact label.
+  /// `settingLabels[optimizer]`: the setting's label as keys show it, its swept fractional numbers to 4 significant
+  /// digits (`adam-lr=0.0003728`, not `adam-lr=0.0003727593720314938`), or 6, or in full, whichever first tells
+  /// every setting apart. Run ids and file names keep the exact label.
   let settingLabels: [String]
 
   var experiment: Experiment { results.experiment }
@@ -168,8 +168,9 @@ struct PlotContext: Sendable {
   }
 
   /// The key title of an optimizer setting: its label (the entry's label and the values of its swept
-  /// hyperparameters, shortened as `settingLabels` says), with how many of its runs diverged, and how many it has when that is fewer than the
-  /// `planned` (one function's seeds by default): an interrupted sweep's medians are over fewer runs.
+  /// hyperparameters, shortened as `settingLabels` says), with how many of its runs diverged, and how many it has
+  /// when that is fewer than the `planned` (one function's seeds by default): an interrupted sweep's medians are
+  /// over fewer runs.
   func settingTitle(_ optimizer: Int, runs: [(spec: RunSpec, summary: RunSummary)], planned: Int? = nil) -> String {
     let label = settingLabels[optimizer]
     if runs.isEmpty { return label + " (no runs)" }

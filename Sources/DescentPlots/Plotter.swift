@@ -121,8 +121,8 @@ public struct Plotter: Sendable {
   /// Writes every plot's script and data to `<results>/plots/` and has gnuplot draw them there, up to `jobs` at
   /// once.
   ///
-  /// - Returns: the plots in a fixed order (per function: convergence, landscape, learning rate; then the data
-  ///   profile), with what the dumb terminal drew.
+  /// - Returns: the plots in a fixed order (per function: convergence, landscape, learning rate; then the
+  ///   comparisons of gradient oracles; then the data profile), with what the dumb terminal drew.
   /// - Throws: `GnuplotError`: `.cannotWrite` (exit code 73) when `plots/` cannot be written, or the first error
   ///   gnuplot reported (the other plots are still drawn).
   ///

@@ -23,12 +23,21 @@ struct EvalCommand: ParsableCommand {
   var json = false
 
   func run() throws {
-    var entry = JSONObject()
-    entry["name"] = .string(name)
+    var given: [(key: String, value: JSONValue)] = []
+    for param in params {
+      guard let eq = param.firstIndex(of: "="), eq != param.startIndex else { throw Failure.usage("--param expects KEY=VALUE, got '\(param)'") }
+      let key = String(param[..<eq]), text = String(param[param.index(after: eq)...])
+      guard let value = try? JSONParser.parse(text) else {
+        throw Failure.usage("--param \(key): '\(text)' is not a JSON value (a number, true/false, or an array like [0.2,4])")
+      }
+      guard !given.contains(where: { $0.key == key }) else { throw Failure.usage("--param \(key): given twice") }
+      if key == "dim" && dim != nil { throw Failure.usage("--param dim: given by --dim too") }
+      given.append((key, value))
+    }
     // What the config reader would say about these is phrased for the command line here.
     let registered = Catalog.builtIn.objective(named: name)
-    if let registered {
-      let names = registered.parameters.map(\.name)
+    let names = registered?.parameters.map(\.name)
+    if let registered, let names {
       if let dim, !names.contains("dim"), registered.dimensionRule != .fixed(dim) {
         let what = switch registered.dimensionRule {
         case .fixed(let d): "is \(d)-dimensional"
@@ -36,26 +45,15 @@ struct EvalCommand: ParsableCommand {
         }
         throw Failure.usage("--dim: '\(name)' \(what); --dim chooses the dimension of functions of any dimension")
       }
-      for param in params {
-        guard let eq = param.firstIndex(of: "="), eq != param.startIndex else { throw Failure.usage("--param expects KEY=VALUE, got '\(param)'") }
-        let key = String(param[..<eq])
-        guard names.contains(key) else {
-          let known = names.isEmpty ? "it has none" : "its parameters are " + names.joined(separator: ", ")
-          throw Failure.usage("--param \(key): '\(name)' has no parameter '\(key)'; \(known) (see 'descent list functions')")
-        }
+      if let unknown = given.first(where: { !names.contains($0.key) })?.key {
+        let known = names.isEmpty ? "it has none" : "its parameters are " + names.joined(separator: ", ")
+        throw Failure.usage("--param \(unknown): '\(name)' has no parameter '\(unknown)'; \(known) (see 'descent list functions')")
       }
     }
-    if let dim, registered?.parameters.contains(where: { $0.name == "dim" }) ?? true { entry["dim"] = .number(Double(dim)) }
-    var given: Set<String> = []
-    for param in params {
-      guard let eq = param.firstIndex(of: "=") else { throw Failure.usage("--param expects KEY=VALUE, got '\(param)'") }
-      let key = String(param[..<eq]), text = String(param[param.index(after: eq)...])
-      guard let value = try? JSONParser.parse(text) else {
-        throw Failure.usage("--param \(key): '\(text)' is not a JSON value (a number, true/false, or an array like [0.2,4])")
-      }
-      guard given.insert(key).inserted, !(key == "dim" && dim != nil) else { throw Failure.usage("--param \(key): given twice") }
-      entry[key] = value
-    }
+    var entry = JSONObject()
+    entry["name"] = .string(name)
+    if let dim, names?.contains("dim") ?? true { entry["dim"] = .number(Double(dim)) }
+    for (key, value) in given { entry[key] = value }
     var diagnostics = Diagnostics()
     guard let objective = Catalog.builtIn.makeObjective(entry, at: "", diagnostics: &diagnostics) else {
       throw Failure.usage(diagnostics.problems.map(\.description).joined(separator: "\n"))

@@ -112,6 +112,10 @@ final class SignalTrap {
   /// Repeats closer than this to the first signal count as the same one.
   static let repeatWindow: Duration = .seconds(1)
 
+  /// What a signal asks for: the first, to finish the runs in flight; a repeat within `repeatWindow`, nothing
+  /// more; a later one, to stop at once.
+  private enum Action { case finishInFlight, ignore, stopAtOnce }
+
   /// `beforeStopping` runs before a second signal exits the process, and says whether runs were still in flight
   /// (rather than plots being drawn after the sweep).
   init(cancellation: CancellationFlag, quiet: Bool, beforeStopping: @escaping @Sendable () -> Bool = { true }) {
@@ -122,15 +126,15 @@ final class SignalTrap {
       source.setEventHandler {
         let now = ContinuousClock.now
         // One decision under one lock: a SIGINT and a SIGTERM microseconds apart (two sources) are one request.
-        let stop: Bool? = first.withLock { first in
+        let action = first.withLock { first -> Action in
           guard let started = first else {
             first = now
-            return false
+            return .finishInFlight
           }
-          return now - started < Self.repeatWindow ? nil : true
+          return now - started < Self.repeatWindow ? .ignore : .stopAtOnce
         }
-        guard let stop else { return }
-        if stop {
+        if action == .ignore { return }
+        if action == .stopAtOnce {
           let inFlight = beforeStopping()
           if !quiet { Failure.note(inFlight ? "stopped at once: the runs in flight are lost; --resume runs them again" : "stopped at once") }
           _exit(130)

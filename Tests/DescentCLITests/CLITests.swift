@@ -45,6 +45,7 @@ struct CLITests {
     (["eval", "ackley", "--at", "1,1", "--param", "e=1"], "--param e: 'ackley' has no parameter 'e'; its parameters are dim, a, b, c"),
     (["eval", "ackley", "--at", "1,1", "--param", "a=1", "--param", "a=2"], "--param a: given twice"),
     (["eval", "ackley", "--at", "1,1", "--param", "=5"], "--param expects KEY=VALUE, got '=5'"),
+    (["eval", "ackley", "--at", "1,1", "--dim", "2", "--param", "dim=2"], "--param dim: given by --dim too"),
     (["eval", "softmax", "--at", "0.1,0.2", "--dim", "1"], "softmax takes 3 coordinates with these parameters, got 2"),
     (["eval", "rosenbrock", "--at", "1,nan"], "coordinates must be finite"),
     (["eval", "rosenbrock", "--at", "1,inf"], "coordinates must be finite"),
