@@ -557,6 +557,23 @@ struct TrajectoryWriterTests {
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["empty", "joined"])
   }
 
+  @Test("temporary names sit beside the file and directory names are the path's, whatever the characters")
+  func pathNames() {
+    let pid = getpid()
+    let cases: [(path: String, directory: String, temporary: String)] = [
+      ("runs/a.csv", "runs", "runs/.a.csv.tmp-\(pid)"),
+      ("a.csv", ".", ".a.csv.tmp-\(pid)"),
+      ("/a.csv", "/", "/.a.csv.tmp-\(pid)"),
+      ("Résultats/é/x=1.0__b.csv", "Résultats/é", "Résultats/é/.x=1.0__b.csv.tmp-\(pid)"),
+      // A combining accent after the slash: the bytes' '/' is found, not a cluster that includes it.
+      ("d/\u{301}x.csv", "d", "d/.\u{301}x.csv.tmp-\(pid)"),
+    ]
+    for c in cases {
+      #expect(FileIO.directoryName(of: c.path) == c.directory, "\(c.path)")
+      #expect(FileIO.temporaryName(for: c.path) == c.temporary, "\(c.path)")
+    }
+  }
+
   @Test("a stale temporary with this process's name does not stop trajectories or whole files being written")
   func staleTemporary() throws {
     let directory = temporaryDirectory()

@@ -45,14 +45,21 @@ enum FileIO {
   /// whether the path is a directory, a system call per trajectory file.
   static func temporaryName(for path: String) -> String {
     let suffix = ".tmp-\(processID)"
-    guard let slash = path.lastIndex(of: "/") else { return "." + path + suffix }
-    return path[...slash] + "." + path[path.index(after: slash)...] + suffix
+    guard let slash = lastSlash(path) else { return "." + path + suffix }
+    let name = path.utf8.index(after: slash)
+    return path[..<name] + "." + path[name...] + suffix
   }
 
   /// The directory part of `path` (`.` for a bare name), by string work as `temporaryName` does.
   static func directoryName(of path: String) -> String {
-    guard let slash = path.lastIndex(of: "/") else { return "." }
+    guard let slash = lastSlash(path) else { return "." }
     return slash == path.startIndex ? "/" : String(path[..<slash])
+  }
+
+  /// The last `/` of `path`, found in its bytes: searching its `Character`s decodes grapheme clusters
+  /// from the end, some 20,000 instructions for a trajectory's path, once per file.
+  private static func lastSlash(_ path: String) -> String.Index? {
+    path.utf8.lastIndex(of: UInt8(ascii: "/"))
   }
 
   static func writeAll(_ fd: Int32, _ bytes: some Collection<UInt8>, path: String) throws(OutputError) {
