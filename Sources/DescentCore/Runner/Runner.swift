@@ -467,7 +467,7 @@ public func executeLanes<F: Objective, O: Optimizer, R: TrajectoryRecorder>(
       }
       let converged = !diverged && (gradientNorm <= gradientStop || (fStar.map { value - $0 <= suboptimalityStop } ?? false))
       let last = (diverged && halts) || converged || t == setup.steps
-      if _slowPath(records && (scheduled || last)) {
+      if records && (scheduled || last) {
         recorders[l].record(step: t, value: value, gradientNorm: gradientNorm, learningRate: learningRate, x: xl)
       }
       if last {
