@@ -85,6 +85,39 @@ struct LaneTests {
     }
   }
 
+  @Test("a sparse policy records the dense run's rows at its steps, and each lane's stop step whenever it stops",
+        arguments: [RecordPolicy.log(25), .everyK(7), .everyK(1000)])
+  func sparseRowsAreDenseRows(_ policy: RecordPolicy) throws {
+    let objective = try makeObjective(#"{"name": "quadratic", "diag": [0.2, 4]}"#)
+    let configured = try makeOptimizer(#"{"name": "sgd", "lr": 0.1}"#)
+    // The minimiser (done at step 0), a start that diverges at once, and lanes that converge at different
+    // steps (the farther out, the later), mostly between recorded ones, or run to the end.
+    let starts: [[Double]] = [[0, 0], [1e6, 1], [0.1, 0.1], [1, -1], [-10, 3], [100, 0], [-3e3, 1]]
+    let stop = StopRules(gradientNorm: 1e-3, divergence: 1e8)
+    let dense = RunSetup(start: [], steps: 600, learningRate: configured.learningRate, stop: stop, record: .every)
+    let sparse = RunSetup(start: [], steps: 600, learningRate: configured.learningRate, stop: stop, record: policy)
+    var every = [CapturingRecorder](repeating: CapturingRecorder(), count: starts.count)
+    var few = every
+    let outcomes = executeLanes(objective, configured.optimizer, dense, starts: starts, recorders: &every)
+    let sparseOutcomes = executeLanes(objective, configured.optimizer, sparse, starts: starts, recorders: &few)
+    let planned = Set(policy.plannedSteps(total: 600) ?? [])
+    var stops = Set<Int>()
+    for l in starts.indices {
+      let end = outcomes[l].steps
+      stops.insert(end)
+      #expect(sparseOutcomes[l].steps == end && sparseOutcomes[l].status == outcomes[l].status)
+      let kept = every[l].rows.filter { row in
+        let step = Int(row[0])
+        if case .everyK(let k) = policy { return step % k == 0 || step == end }
+        return planned.contains(step) || step == end
+      }
+      #expect(few[l].rows == kept, "lane \(l), \(policy): stopped at \(end)")
+      #expect(few[l].rows.last.map { Int($0[0]) } == end && few[l].rows.last?[1] == outcomes[l].finalF.bitPattern)
+    }
+    #expect(stops.count >= 4 && stops.contains(0) && stops.contains(600), "stop steps \(stops.sorted())")
+    #expect(stops.contains { $0 > 0 && $0 < 600 && !planned.contains($0) }, "no lane stopped between recorded steps")
+  }
+
   @Test("every registered optimizer that may be stepped as lanes is in the list above")
   func everyCoordinatewiseOptimizerIsCovered() throws {
     let covered = try Self.optimizers.map { "\(type(of: try makeOptimizer($0).optimizer))" }

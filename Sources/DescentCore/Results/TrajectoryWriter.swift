@@ -29,7 +29,14 @@ public struct TrajectoryWriter: TrajectoryRecorder {
   /// Whether `buffer` was allocated here (and is freed here) rather than lent.
   let ownsBuffer: Bool
   var count = 0
+  /// CSV rows recorded (a binary file's rows are its bytes over `rowBytes`).
   var rows = 0
+  /// Binary bytes already written to the file.
+  var flushed = 0
+  /// A binary row's bytes.
+  let rowBytes: Int
+  /// `format == .binary && samplesPerStep == nil`: `record`'s inline case.
+  let storesInline: Bool
   /// The learning rate's text in the CSV row before, while that row is still in `buffer`: without a
   /// schedule it is the same row after row, and is copied rather than formatted again.
   var rateBits: UInt64 = 0
@@ -58,6 +65,8 @@ public struct TrajectoryWriter: TrajectoryRecorder {
     self.samplesPerStep = samplesPerStep
     columns = ["step", "f", "grad_norm", "lr"] + (samplesPerStep != nil ? ["samples_seen"] : [])
       + (writesX ? (1...dimension).map { "x\($0)" } : [])
+    rowBytes = 8 * columns.count
+    storesInline = format == .binary && samplesPerStep == nil
     let least = 4 * columns.count * (NumberText.maximumLength + 1)
     if let lent, lent.count >= least {
       self.capacity = lent.count
@@ -76,11 +85,31 @@ public struct TrajectoryWriter: TrajectoryRecorder {
     }
   }
 
+  /// Binary rows without a `samples_seen` column, while the buffer has room, are stored inline in the step
+  /// loop (a few stores); everything else goes through `recordRow`, kept out of line.
+  @inline(__always)
   public mutating func record(step: Int, value: Double, gradientNorm: Double, learningRate: Double, x: UnsafeMutableBufferPointer<Double>) {
-    rows += 1
+    if storesInline, count &+ rowBytes <= capacity {
+      let row = UnsafeMutableRawPointer(buffer + count)
+      row.storeBytes(of: Double(step).bitPattern.littleEndian, toByteOffset: 0, as: UInt64.self)
+      row.storeBytes(of: value.bitPattern.littleEndian, toByteOffset: 8, as: UInt64.self)
+      row.storeBytes(of: gradientNorm.bitPattern.littleEndian, toByteOffset: 16, as: UInt64.self)
+      row.storeBytes(of: learningRate.bitPattern.littleEndian, toByteOffset: 24, as: UInt64.self)
+      if writesX {
+        for i in 0..<x.count { row.storeBytes(of: x[i].bitPattern.littleEndian, toByteOffset: 32 &+ 8 &* i, as: UInt64.self) }
+      }
+      count &+= rowBytes
+      return
+    }
+    recordRow(step: step, value: value, gradientNorm: gradientNorm, learningRate: learningRate, x: x)
+  }
+
+  @inline(never)
+  mutating func recordRow(step: Int, value: Double, gradientNorm: Double, learningRate: Double, x: UnsafeMutableBufferPointer<Double>) {
     let width = columns.count
     switch format {
     case .csv:
+      rows += 1
       // Room for the whole row: every number takes at most `maximumLength` bytes plus a separator.
       if count + width * (NumberText.maximumLength + 1) > capacity { flush() }
       count += NumberText.write(step, to: buffer + count)
@@ -104,7 +133,7 @@ public struct TrajectoryWriter: TrajectoryRecorder {
       buffer[count] = UInt8(ascii: "\n")
       count += 1
     case .binary:
-      if count + width * 8 > capacity { flush() }
+      if count + rowBytes > capacity { flush() }
       store(Double(step))
       store(value)
       store(gradientNorm)
@@ -130,6 +159,7 @@ public struct TrajectoryWriter: TrajectoryRecorder {
     if failure == nil, count > 0 {
       do { try file.write(UnsafeBufferPointer(start: buffer, count: count)) } catch { failure = error }
     }
+    flushed += count
     count = 0
     rateStart = -1
   }
@@ -147,7 +177,7 @@ public struct TrajectoryWriter: TrajectoryRecorder {
     if format == .binary {
       var sidecar = JSONObject()
       sidecar["columns"] = .array(columns.map { .string($0) })
-      sidecar["rows"] = .number(Double(rows))
+      sidecar["rows"] = .number(Double(flushed / rowBytes))
       sidecar["dtype"] = .string("float64")
       sidecar["endian"] = .string("little")
       sidecar["gnuplot"] = .string("binary format='" + String(repeating: "%float64", count: columns.count) + "' endian=little")

@@ -405,7 +405,15 @@ public func executeLanes<F: Objective, O: Optimizer, R: TrajectoryRecorder>(
   let lane = UnsafeMutableBufferPointer<LaneState>.allocate(capacity: lanes)
   let targets = setup.targets
   let reachedAt = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(1, lanes * targets.count))
+  // The recorders, moved out of the array for the loop: a lane's row is then stored without the array's
+  // uniqueness and bounds checks.
+  let recorder = UnsafeMutableBufferPointer<R>.allocate(capacity: lanes)
+  _ = recorder.initialize(from: recorders)
+  recorders.removeAll()
   defer {
+    recorders.append(contentsOf: recorder)
+    recorder.deinitialize()
+    recorder.deallocate()
     x.deallocate()
     g.deallocate()
     lane.deallocate()
@@ -446,40 +454,60 @@ public func executeLanes<F: Objective, O: Optimizer, R: TrajectoryRecorder>(
         nextPlanned += 1
       }
     }
-    for l in 0..<lanes where !lane[l].stopped {
-      let xl = UnsafeMutableBufferPointer(rebasing: x[(l * d)..<(l * d + d)])
-      let gl = UnsafeMutableBufferPointer(rebasing: g[(l * d)..<(l * d + d)])
-      let value = objective.evaluate(UnsafeBufferPointer(xl), gradient: gl)
-      let gradientNorm = norm(gl)
-      var s = lane[l]
-      let diverged = s.diverged || !value.isFinite || !gradientNorm.isFinite || value > divergence || value < escape
-      if !diverged {
-        if value < s.best { s.best = value }
-        if s.unreached > 0, let fStar {
-          let suboptimality = value - fStar
-          for k in 0..<targets.count where reachedAt[l * targets.count + k] < 0 && suboptimality <= targets[k] {
-            reachedAt[l * targets.count + k] = t
-            s.unreached -= 1
+    // The lane loop, as two copies: one for the steps that record a row (every step of "every"), and one
+    // without the recorder's call for the steps that do not (most steps of a sparse policy, every step of
+    // "none"); a lane that stops in such a step has its last row recorded after the loop, from its outcome,
+    // while x still holds the point it was evaluated at.
+    @inline(__always) func stepLanes(recording: Bool) {
+      for l in 0..<lanes where !lane[l].stopped {
+        let xl = UnsafeMutableBufferPointer(start: x.baseAddress! + l * d, count: d)
+        let gl = UnsafeMutableBufferPointer(start: g.baseAddress! + l * d, count: d)
+        let value = objective.evaluate(UnsafeBufferPointer(xl), gradient: gl)
+        let gradientNorm = norm(gl)
+        var s = lane[l]
+        let diverged = s.diverged || !value.isFinite || !gradientNorm.isFinite || value > divergence || value < escape
+        if !diverged {
+          if value < s.best { s.best = value }
+          if s.unreached > 0, let fStar {
+            let suboptimality = value - fStar
+            for k in 0..<targets.count where reachedAt[l * targets.count + k] < 0 && suboptimality <= targets[k] {
+              reachedAt[l * targets.count + k] = t
+              s.unreached -= 1
+            }
           }
+        } else {
+          s.diverged = true
         }
-      } else {
-        s.diverged = true
+        let converged = !diverged && (gradientNorm <= gradientStop || (fStar.map { value - $0 <= suboptimalityStop } ?? false))
+        let last = (diverged && halts) || converged || t == setup.steps
+        if recording {
+          recorder[l].record(step: t, value: value, gradientNorm: gradientNorm, learningRate: learningRate, x: xl)
+        }
+        if last {
+          s.stopped = true
+          running -= 1
+          stoppedNow += 1
+          gl.update(repeating: 0)
+          outcomes[l] = RunOutcome(
+            steps: t, status: diverged ? .diverged : (converged ? .converged : .maxSteps), finalX: Array(xl), finalF: value,
+            bestF: s.best, finalGradNorm: gradientNorm,
+            stepsToTarget: (0..<targets.count).map { k in reachedAt[l * targets.count + k] < 0 ? nil : reachedAt[l * targets.count + k] })
+        }
+        lane[l] = s
       }
-      let converged = !diverged && (gradientNorm <= gradientStop || (fStar.map { value - $0 <= suboptimalityStop } ?? false))
-      let last = (diverged && halts) || converged || t == setup.steps
-      if records && (scheduled || last) {
-        recorders[l].record(step: t, value: value, gradientNorm: gradientNorm, learningRate: learningRate, x: xl)
+    }
+    var stoppedNow = 0
+    if scheduled {
+      stepLanes(recording: true)
+    } else {
+      stepLanes(recording: false)
+      if records && stoppedNow > 0 {
+        for l in 0..<lanes {
+          guard let outcome = outcomes[l], outcome.steps == t else { continue }
+          recorder[l].record(step: t, value: outcome.finalF, gradientNorm: outcome.finalGradNorm, learningRate: learningRate,
+                             x: UnsafeMutableBufferPointer(start: x.baseAddress! + l * d, count: d))
+        }
       }
-      if last {
-        s.stopped = true
-        running -= 1
-        gl.update(repeating: 0)
-        outcomes[l] = RunOutcome(
-          steps: t, status: diverged ? .diverged : (converged ? .converged : .maxSteps), finalX: Array(xl), finalF: value,
-          bestF: s.best, finalGradNorm: gradientNorm,
-          stepsToTarget: (0..<targets.count).map { k in reachedAt[l * targets.count + k] < 0 ? nil : reachedAt[l * targets.count + k] })
-      }
-      lane[l] = s
     }
     if running == 0 { break }
     optimizer.step(x, gradient: UnsafeBufferPointer(g), learningRate: learningRate)
