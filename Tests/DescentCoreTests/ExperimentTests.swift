@@ -585,6 +585,25 @@ struct TrajectoryWriterTests {
     #expect(sidecar.objectValue?["rows"]?.numberValue == 1_000)
   }
 
+  @Test("a sidecar's text is the JSON writer's pretty-printed object, whatever the columns are called")
+  func sidecarText() throws {
+    let columnSets = [["step", "f", "grad_norm", "lr", "x1", "x2"], ["step", "f", "grad_norm", "lr", "samples_seen"],
+                      ["step", "f", "grad_norm", "lr"] + (1...12).map { "x\($0)" }, ["a \"quoted\" name", "tab\there", "é", "back\\slash"]]
+    for columns in columnSets {
+      for rows in [0, 1, 10_001, 123_456_789] {
+        var sidecar = JSONObject()
+        sidecar["columns"] = .array(columns.map { .string($0) })
+        sidecar["rows"] = .number(Double(rows))
+        sidecar["dtype"] = .string("float64")
+        sidecar["endian"] = .string("little")
+        sidecar["gnuplot"] = .string("binary format='" + String(repeating: "%float64", count: columns.count) + "' endian=little")
+        #expect(TrajectoryWriter.sidecarText(columns: columns, rows: rows) == JSONValue.object(sidecar).prettyPrinted())
+        let parsed = try JSONParser.parse(Array(TrajectoryWriter.sidecarText(columns: columns, rows: rows).utf8))
+        #expect(parsed.objectValue?["columns"]?.arrayValue?.compactMap(\.stringValue) == columns)
+      }
+    }
+  }
+
   @Test("temporary names sit beside the file and directory names are the path's, whatever the characters")
   func pathNames() {
     let pid = getpid()
