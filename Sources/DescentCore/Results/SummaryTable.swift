@@ -6,12 +6,13 @@
 /// `steps_to_<target>` per target, and `wall_seconds` (the only timing column).
 public struct SummaryTable: Sendable {
   public let experiment: Experiment
-  /// Varying parameter columns: name and the value for a run.
-  let varying: [(name: String, value: @Sendable (RunSpec) -> JSONValue?)]
+  /// Varying parameter columns: name, whether the value is the function's (else the optimizer's), and the
+  /// value for each function or optimizer of the experiment, by index (`nil`: the column's cell is null).
+  let varying: [(name: String, byFunction: Bool, values: [JSONValue?])]
 
   public init(_ experiment: Experiment) {
     self.experiment = experiment
-    var columns: [(String, @Sendable (RunSpec) -> JSONValue?)] = []
+    var columns: [(name: String, byFunction: Bool, values: [JSONValue?])] = []
     let functionValues = experiment.functions.map { $0.parameters }
     let optimizerValues = experiment.optimizers.map { o -> JSONObject in
       var object = JSONObject()
@@ -27,10 +28,10 @@ public struct SummaryTable: Sendable {
     let optimizerKeys = varyingKeys(optimizerValues)
     for key in varyingKeys(functionValues) {
       let name = optimizerKeys.contains(key) || ["function", "optimizer", "label", "seed", "steps"].contains(key) ? "function_" + key : key
-      columns.append((name, { functionValues[$0.function][key] }))
+      columns.append((name, true, functionValues.map { $0[key] }))
     }
     for key in optimizerKeys {
-      columns.append((key, { optimizerValues[$0.optimizer][key] }))
+      columns.append((key, false, optimizerValues.map { $0[key] }))
     }
     varying = columns
     hasSamples = experiment.functions.contains { $0.samplesPerStep != nil }
@@ -56,7 +57,7 @@ public struct SummaryTable: Sendable {
 
   func cells(_ run: RunSpec, _ s: RunSummary) -> [JSONValue] {
     var row: [JSONValue] = [.string(s.runID), .string(s.function), .string(s.optimizer), .string(s.label), .number(Double(s.seed))]
-    row += varying.map { $0.value(run) ?? .null }
+    row += varying.map { column in column.values[column.byFunction ? run.function : run.optimizer] ?? .null }
     row += [.number(Double(s.steps)), .string(s.status.rawValue), NumberText.json(s.finalF), NumberText.json(s.bestF),
             NumberText.json(s.fStar), NumberText.json(s.finalSuboptimality), NumberText.json(s.bestSuboptimality),
             NumberText.json(s.finalGradNorm), NumberText.json(s.distanceToMinimizer), .string(s.minimum)]
@@ -90,16 +91,19 @@ public struct SummaryTable: Sendable {
 
   /// A run's row. Built as bytes with numbers formatted in place: the same text as `csvCell` and
   /// `JSONValue.write` give, a few times faster.
-  public func row(_ run: RunSpec, _ summary: RunSummary) -> Row {
+  public func row(_ run: RunSpec, _ s: RunSummary) -> Row {
     var csv = ByteText(capacity: 16 * jsonKeys.count)
     var json = ByteText(capacity: 36 * jsonKeys.count)
     json.append("  {")
-    for (k, cell) in cells(run, summary).enumerated() {
+    // The cells in `cells`' order, each written as it is made (no array of cells, a run at a time).
+    var k = 0
+    func put(_ cell: JSONValue) {
       if k > 0 {
         csv.append(UInt8(ascii: ","))
         json.append(UInt8(ascii: ","))
       }
       json.append(jsonKeys[k])
+      k += 1
       let valueStart = json.bytes.count
       cell.write(to: &json)
       switch cell {
@@ -112,6 +116,26 @@ public struct SummaryTable: Sendable {
       default: csv.append(Self.csvCell(cell))
       }
     }
+    put(.string(s.runID))
+    put(.string(s.function))
+    put(.string(s.optimizer))
+    put(.string(s.label))
+    put(.number(Double(s.seed)))
+    for column in varying { put(column.values[column.byFunction ? run.function : run.optimizer] ?? .null) }
+    put(.number(Double(s.steps)))
+    put(.string(s.status.rawValue))
+    put(NumberText.json(s.finalF))
+    put(NumberText.json(s.bestF))
+    put(NumberText.json(s.fStar))
+    put(NumberText.json(s.finalSuboptimality))
+    put(NumberText.json(s.bestSuboptimality))
+    put(NumberText.json(s.finalGradNorm))
+    put(NumberText.json(s.distanceToMinimizer))
+    put(.string(s.minimum))
+    for steps in s.stepsToTarget { put(steps.map { .number(Double($0)) } ?? .null) }
+    if hasSamples { put(s.samplesSeen.map { .number(Double($0)) } ?? .null) }
+    put(.number(s.wallSeconds))
+    precondition(k == jsonKeys.count, "a cell per column")
     csv.append(UInt8(ascii: "\n"))
     json.append(UInt8(ascii: "}"))
     return Row(csv: csv.bytes, json: json.bytes)

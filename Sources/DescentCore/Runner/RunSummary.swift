@@ -126,27 +126,47 @@ extension RunSummary {
   /// Appends the record as one line of compact JSON, the very text of `json(targets:).serialized()`,
   /// without building the outer object: the journal writes one per run.
   func writeRecord<Sink: TextSink>(targets: [Double], to out: inout Sink) {
-    out.append("{")
-    for (k, (key, value)) in recordFields(targets: targets).enumerated() {
-      if k > 0 { out.append(",") }
-      JSONValue.writeString(key, to: &out)
-      out.append(":")
+    // `recordFields`' keys, which need no escaping, each written with its quotes, colon and the comma
+    // before it as one literal: no array of fields a run.
+    func field(_ key: String, _ value: JSONValue) {
+      out.append(key)
       value.write(to: &out)
     }
+    field("{\"run_id\":", .string(runID))
+    field(",\"function\":", .string(function))
+    field(",\"optimizer\":", .string(optimizer))
+    field(",\"label\":", .string(label))
+    field(",\"seed\":", .number(Double(seed)))
+    field(",\"steps\":", .number(Double(steps)))
+    field(",\"status\":", .string(status.rawValue))
+    field(",\"final_f\":", NumberText.json(finalF))
+    field(",\"best_f\":", NumberText.json(bestF))
+    field(",\"f_star\":", NumberText.json(fStar))
+    field(",\"final_grad_norm\":", NumberText.json(finalGradNorm))
+    field(",\"distance_to_minimizer\":", NumberText.json(distanceToMinimizer))
+    field(",\"minimum\":", .string(minimum))
+    field(",\"steps_to_target\":", .object(reached(targets: targets)))
+    if let samplesSeen { field(",\"samples_seen\":", .number(Double(samplesSeen))) }
+    field(",\"wall_seconds\":", .number(wallSeconds))
     out.append("}")
+  }
+
+  /// Steps to each target, by the target's compact name.
+  private func reached(targets: [Double]) -> JSONObject {
+    var reached = JSONObject()
+    for (t, s) in zip(targets, stepsToTarget) { reached[NumberText.target(t)] = s.map { .number(Double($0)) } ?? .null }
+    return reached
   }
 
   /// The record's keys and values, in order.
   private func recordFields(targets: [Double]) -> [(String, JSONValue)] {
-    var reached = JSONObject()
-    for (t, s) in zip(targets, stepsToTarget) { reached[NumberText.target(t)] = s.map { .number(Double($0)) } ?? .null }
     var fields: [(String, JSONValue)] = [
       ("run_id", .string(runID)), ("function", .string(function)), ("optimizer", .string(optimizer)),
       ("label", .string(label)), ("seed", .number(Double(seed))), ("steps", .number(Double(steps))),
       ("status", .string(status.rawValue)), ("final_f", NumberText.json(finalF)), ("best_f", NumberText.json(bestF)),
       ("f_star", NumberText.json(fStar)), ("final_grad_norm", NumberText.json(finalGradNorm)),
       ("distance_to_minimizer", NumberText.json(distanceToMinimizer)), ("minimum", .string(minimum)),
-      ("steps_to_target", .object(reached)),
+      ("steps_to_target", .object(reached(targets: targets))),
     ]
     if let samplesSeen { fields.append(("samples_seen", .number(Double(samplesSeen)))) }
     fields.append(("wall_seconds", .number(wallSeconds)))
