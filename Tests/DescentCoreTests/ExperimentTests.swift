@@ -228,15 +228,15 @@ struct ExperimentTests {
     try FileManager.default.createDirectory(atPath: directory + "/runs", withIntermediateDirectories: true)
     _ = try ResultsDirectory.prepare(directory, for: e, mode: .resume)
     // Runs recorded but no config.json, or one that is not JSON: refused, nothing overwritten.
-    FileManager.default.createFile(atPath: directory + "/runs/journal-1-1.jsonl", contents: Data())
+    #expect(FileManager.default.createFile(atPath: directory + "/runs/journal-1-1.jsonl", contents: Data()))
     for config in [nil, "{not json"] {
-      if let config { FileManager.default.createFile(atPath: directory + "/config.json", contents: Data(config.utf8)) }
+      if let config { #expect(FileManager.default.createFile(atPath: directory + "/config.json", contents: Data(config.utf8))) }
       let error = try #require(throws: OutputError.self) { try ResultsDirectory.prepare(directory, for: e, mode: .resume) }
       #expect(error.exitCode == 65)
       #expect(error.message.contains("without a readable config.json"), "\(error.message)")
     }
     #expect(try String(contentsOfFile: directory + "/config.json", encoding: .utf8) == "{not json")
-    FileManager.default.createFile(atPath: directory + "/config.json", contents: Data(smallConfig.utf8))
+    #expect(FileManager.default.createFile(atPath: directory + "/config.json", contents: Data(smallConfig.utf8)))
     _ = try ResultsDirectory.prepare(directory, for: e, mode: .resume)
   }
 
@@ -363,7 +363,7 @@ struct ExperimentTests {
     #expect(!partial.complete)
     #expect(!FileManager.default.fileExists(atPath: interrupted + "/summary.csv"))
     // A killed run leaves only a temporary file, never a file under its final name.
-    FileManager.default.createFile(atPath: interrupted + "/runs/.quadratic__gd-lr=0.01__seed=0.csv.tmp-99999", contents: Data("step,f\n0,1".utf8))
+    #expect(FileManager.default.createFile(atPath: interrupted + "/runs/.quadratic__gd-lr=0.01__seed=0.csv.tmp-99999", contents: Data("step,f\n0,1".utf8)))
     #expect(throws: OutputError.self) { try runExperiment(e, configText: smallConfig, into: interrupted) }
     let resumed = try runExperiment(e, configText: smallConfig, into: interrupted, mode: .resume)
     #expect(resumed.complete)
@@ -786,7 +786,7 @@ struct RunSummaryTests {
      "functions": [{"name": "quadratic", "diag": [1, 2]}, {"name": "quadratic", "diag": [0.5, 3], "label": "narrow"}],
      "optimizers": [{"name": "sgd", "lr": 0.1}, {"name": "adam", "lr": 0.001, "betas": [0.8, 0.9]}]}
     """#)
-    let values: [Double] = [-3, 0.5, -1e-300, 1e20, 123_456_789_012_345, 1e15, -0.0, 5e-324, .nan, .infinity, -.infinity, 7]
+    let values: [Double] = [-3, 0.5, -1e-300, 1e20, 123_456_789_012_345, 1e15, -0.0, .leastNonzeroMagnitude, .nan, .infinity, -.infinity, 7]
     let rows = experiment.plannedRuns().enumerated().map { k, run in
       (run, RunSummary(
         runID: run.id, function: "f", optimizer: k % 7 == 0 ? "a,\"b\"" : "o", label: "l", seed: run.seed, steps: k,

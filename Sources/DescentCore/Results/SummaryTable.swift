@@ -55,9 +55,16 @@ public struct SummaryTable: Sendable {
   /// The column names.
   public let header: [String]
 
+  /// The `k`-th varying parameter column's cell for `run`.
+  func varyingValue(_ k: Int, _ run: RunSpec) -> JSONValue {
+    varying[k].values[varying[k].byFunction ? run.function : run.optimizer] ?? .null
+  }
+
+  /// A run's cells, in column order, as values: the definition of what `row` writes directly, cell by cell
+  /// (the tests hold the two to each other through `csvCell` and `JSONValue`).
   func cells(_ run: RunSpec, _ s: RunSummary) -> [JSONValue] {
     var row: [JSONValue] = [.string(s.runID), .string(s.function), .string(s.optimizer), .string(s.label), .number(Double(s.seed))]
-    row += varying.map { column in column.values[column.byFunction ? run.function : run.optimizer] ?? .null }
+    row += varying.indices.map { varyingValue($0, run) }
     row += [.number(Double(s.steps)), .string(s.status.rawValue), NumberText.json(s.finalF), NumberText.json(s.bestF),
             NumberText.json(s.fStar), NumberText.json(s.finalSuboptimality), NumberText.json(s.bestSuboptimality),
             NumberText.json(s.finalGradNorm), NumberText.json(s.distanceToMinimizer), .string(s.minimum)]
@@ -121,7 +128,7 @@ public struct SummaryTable: Sendable {
     put(.string(s.optimizer))
     put(.string(s.label))
     put(.number(Double(s.seed)))
-    for column in varying { put(column.values[column.byFunction ? run.function : run.optimizer] ?? .null) }
+    for k in varying.indices { put(varyingValue(k, run)) }
     put(.number(Double(s.steps)))
     put(.string(s.status.rawValue))
     put(NumberText.json(s.finalF))

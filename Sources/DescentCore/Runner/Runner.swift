@@ -427,6 +427,10 @@ public func executeLanes<F: Objective, O: Optimizer, R: TrajectoryRecorder>(
   lane.initialize(repeating: LaneState(unreached: targets.count))
   reachedAt.initialize(repeating: -1)
   var outcomes = [RunOutcome?](repeating: nil, count: lanes)
+  /// Lane l's d coordinates of `buffer` (x or ∇f).
+  @inline(__always) func laneSlice(_ buffer: UnsafeMutableBufferPointer<Double>, _ l: Int) -> UnsafeMutableBufferPointer<Double> {
+    UnsafeMutableBufferPointer(start: buffer.baseAddress! + l * d, count: d)
+  }
 
   let fStar = objective.minima.value
   let divergence = setup.stop.divergence ?? .infinity
@@ -460,8 +464,7 @@ public func executeLanes<F: Objective, O: Optimizer, R: TrajectoryRecorder>(
     // while x still holds the point it was evaluated at.
     @inline(__always) func stepLanes(recording: Bool) {
       for l in 0..<lanes where !lane[l].stopped {
-        let xl = UnsafeMutableBufferPointer(start: x.baseAddress! + l * d, count: d)
-        let gl = UnsafeMutableBufferPointer(start: g.baseAddress! + l * d, count: d)
+        let xl = laneSlice(x, l), gl = laneSlice(g, l)
         let value = objective.evaluate(UnsafeBufferPointer(xl), gradient: gl)
         let gradientNorm = norm(gl)
         var s = lane[l]
@@ -505,7 +508,7 @@ public func executeLanes<F: Objective, O: Optimizer, R: TrajectoryRecorder>(
         for l in 0..<lanes {
           guard let outcome = outcomes[l], outcome.steps == t else { continue }
           recorder[l].record(step: t, value: outcome.finalF, gradientNorm: outcome.finalGradNorm, learningRate: learningRate,
-                             x: UnsafeMutableBufferPointer(start: x.baseAddress! + l * d, count: d))
+                             x: laneSlice(x, l))
         }
       }
     }
