@@ -29,7 +29,7 @@ public struct TrajectoryWriter: TrajectoryRecorder {
   /// Whether `buffer` was allocated here (and is freed here) rather than lent.
   let ownsBuffer: Bool
   var count = 0
-  /// Binary bytes already written to the file.
+  /// Bytes already handed to the file (a binary file's rows are these over `rowBytes`).
   var flushed = 0
   /// A binary row's bytes.
   let rowBytes: Int
@@ -83,23 +83,36 @@ public struct TrajectoryWriter: TrajectoryRecorder {
     }
   }
 
-  /// Binary rows without a `samples_seen` column, while the buffer has room, are stored inline in the step
-  /// loop (a few stores); everything else goes through `recordRow`, kept out of line.
+  /// A binary row without a `samples_seen` column, while the buffer has room, is a few stores inlined
+  /// into the step loop; any other row goes through `recordRow`, kept out of line.
   @inline(__always)
   public mutating func record(step: Int, value: Double, gradientNorm: Double, learningRate: Double, x: UnsafeMutableBufferPointer<Double>) {
     if storesInline, count &+ rowBytes <= capacity {
-      let row = UnsafeMutableRawPointer(buffer + count)
-      row.storeBytes(of: Double(step).bitPattern.littleEndian, toByteOffset: 0, as: UInt64.self)
-      row.storeBytes(of: value.bitPattern.littleEndian, toByteOffset: 8, as: UInt64.self)
-      row.storeBytes(of: gradientNorm.bitPattern.littleEndian, toByteOffset: 16, as: UInt64.self)
-      row.storeBytes(of: learningRate.bitPattern.littleEndian, toByteOffset: 24, as: UInt64.self)
-      if writesX {
-        for i in 0..<x.count { row.storeBytes(of: x[i].bitPattern.littleEndian, toByteOffset: 32 &+ 8 &* i, as: UInt64.self) }
-      }
-      count &+= rowBytes
+      storeRow(step: step, value: value, gradientNorm: gradientNorm, learningRate: learningRate, x: x, samples: false)
       return
     }
     recordRow(step: step, value: value, gradientNorm: gradientNorm, learningRate: learningRate, x: x)
+  }
+
+  /// Stores a binary row at `count`, which has room for it; `samples`: with the `samples_seen` column (a
+  /// constant where inlined, so the step loop's copy has no branch for it).
+  @inline(__always)
+  mutating func storeRow(step: Int, value: Double, gradientNorm: Double, learningRate: Double, x: UnsafeMutableBufferPointer<Double>,
+                         samples: Bool) {
+    let row = UnsafeMutableRawPointer(buffer + count)
+    row.storeBytes(of: Double(step).bitPattern.littleEndian, toByteOffset: 0, as: UInt64.self)
+    row.storeBytes(of: value.bitPattern.littleEndian, toByteOffset: 8, as: UInt64.self)
+    row.storeBytes(of: gradientNorm.bitPattern.littleEndian, toByteOffset: 16, as: UInt64.self)
+    row.storeBytes(of: learningRate.bitPattern.littleEndian, toByteOffset: 24, as: UInt64.self)
+    var offset = 32
+    if samples, let samplesPerStep {
+      row.storeBytes(of: Double(step * samplesPerStep).bitPattern.littleEndian, toByteOffset: 32, as: UInt64.self)
+      offset = 40
+    }
+    if writesX {
+      for i in 0..<x.count { row.storeBytes(of: x[i].bitPattern.littleEndian, toByteOffset: offset &+ 8 &* i, as: UInt64.self) }
+    }
+    count &+= rowBytes
   }
 
   @inline(never)
@@ -131,12 +144,7 @@ public struct TrajectoryWriter: TrajectoryRecorder {
       count += 1
     case .binary:
       if count + rowBytes > capacity { flush() }
-      store(Double(step))
-      store(value)
-      store(gradientNorm)
-      store(learningRate)
-      if let samplesPerStep { store(Double(step * samplesPerStep)) }
-      if writesX { for i in 0..<x.count { store(x[i]) } }
+      storeRow(step: step, value: value, gradientNorm: gradientNorm, learningRate: learningRate, x: x, samples: samplesPerStep != nil)
     }
   }
 
@@ -144,12 +152,6 @@ public struct TrajectoryWriter: TrajectoryRecorder {
   mutating func append(_ v: Double) {
     buffer[count] = UInt8(ascii: ",")
     count += 1 + NumberText.write(v, to: buffer + count + 1)
-  }
-
-  @inline(__always)
-  mutating func store(_ v: Double) {
-    UnsafeMutableRawPointer(buffer + count).storeBytes(of: v.bitPattern.littleEndian, as: UInt64.self)
-    count += 8
   }
 
   mutating func flush() {
@@ -186,11 +188,12 @@ public struct TrajectoryWriter: TrajectoryRecorder {
   /// lets gnuplot plot it directly. The text is what `JSONValue.prettyPrinted` makes of that object, written
   /// directly: going through the general writer cost about 33,000 instructions more a file.
   static func sidecarText(columns: [String], rows: Int) -> String {
-    let names = columns.map { name in
-      name.utf8.allSatisfy { $0 == UInt8(ascii: "_") || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }
-        ? "\"" + name + "\"" : JSONValue.string(name).serialized()
+    var names = ""
+    for (k, name) in columns.enumerated() {
+      if k > 0 { names += ", " }
+      JSONValue.writeString(name, to: &names)
     }
-    return "{\n  \"columns\": [" + names.joined(separator: ", ") + "],\n  \"rows\": " + String(rows)
+    return "{\n  \"columns\": [" + names + "],\n  \"rows\": " + String(rows)
       + ",\n  \"dtype\": \"float64\",\n  \"endian\": \"little\",\n  \"gnuplot\": \"binary format='"
       + String(repeating: "%float64", count: columns.count) + "' endian=little\"\n}\n"
   }
