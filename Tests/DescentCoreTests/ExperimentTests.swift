@@ -558,28 +558,32 @@ struct TrajectoryWriterTests {
   }
 
   @Test("a binary writer keeps every row, in order, whether rows are stored in line or out of line, across flushes",
-        arguments: [nil, 8] as [Int?])
-  func binaryRowsAcrossFlushes(_ samplesPerStep: Int?) throws {
+        arguments: [nil, 8] as [Int?], [(1, true), (2, true), (3, true), (5, true), (2, false)])
+  func binaryRowsAcrossFlushes(_ samplesPerStep: Int?, _ layout: (dimension: Int, writesX: Bool)) throws {
     let directory = temporaryDirectory()
     defer { cleanUp(directory) }
-    let x = UnsafeMutableBufferPointer<Double>.allocate(capacity: 3)
+    let d = layout.dimension
+    let x = UnsafeMutableBufferPointer<Double>.allocate(capacity: d)
     defer { x.deallocate() }
     // A lent buffer that holds a few rows at a time, so most rows come after a flush.
-    let lent = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 4 * 8 * (NumberText.maximumLength + 1))
+    let lent = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 4 * (5 + d) * (NumberText.maximumLength + 1))
     defer { lent.deallocate() }
     let path = directory + "/t.f64"
-    var writer = try TrajectoryWriter(path: path, format: .binary, dimension: 3, writesX: true, samplesPerStep: samplesPerStep, buffer: lent)
+    var writer = try TrajectoryWriter(path: path, format: .binary, dimension: d, writesX: layout.writesX, samplesPerStep: samplesPerStep,
+                                      buffer: lent)
     var expected: [[Double]] = []
     for step in 0..<1_000 {
-      let values = [Double(step) * 0.5, -.pi / Double(step + 1), .ulpOfOne * Double(step)]
+      let values = (0..<d).map { i in [Double(step) * 0.5, -.pi / Double(step + 1), .ulpOfOne * Double(step)][i % 3] + Double(i) }
       _ = x.initialize(from: values)
       let rate = step % 3 == 0 ? .nan : 1 / Double(step + 1)
       writer.record(step: step, value: Double(step * step), gradientNorm: -Double(step), learningRate: rate, x: x)
-      expected.append([Double(step), Double(step * step), -Double(step), rate] + (samplesPerStep.map { [Double(step * $0)] } ?? []) + values)
+      expected.append([Double(step), Double(step * step), -Double(step), rate] + (samplesPerStep.map { [Double(step * $0)] } ?? [])
+        + (layout.writesX ? values : []))
     }
     try writer.finish()
     let read = try #require(Trajectory.read(path))
-    #expect(read.columns == ["step", "f", "grad_norm", "lr"] + (samplesPerStep != nil ? ["samples_seen"] : []) + ["x1", "x2", "x3"])
+    #expect(read.columns == ["step", "f", "grad_norm", "lr"] + (samplesPerStep != nil ? ["samples_seen"] : [])
+      + (layout.writesX ? (1...d).map { "x\($0)" } : []))
     #expect(read.rows.map { $0.map(\.bitPattern) } == expected.map { $0.map(\.bitPattern) })
     let sidecar = try JSONParser.parse([UInt8](FileManager.default.contents(atPath: path + ".json")!))
     #expect(sidecar.objectValue?["rows"]?.numberValue == 1_000)

@@ -33,8 +33,11 @@ public struct TrajectoryWriter: TrajectoryRecorder {
   var flushed = 0
   /// A binary row's bytes.
   let rowBytes: Int
-  /// `format == .binary && samplesPerStep == nil`: `record`'s inline case.
-  let storesInline: Bool
+  /// `record`'s inline case, a binary row without `samples_seen`, in one comparison: the largest `count` at
+  /// which such a row still fits in the buffer, or -1 for writers whose rows are never stored inline.
+  let inlineLimit: Int
+  /// The x coordinates a binary row stores: the dimension with `writesX`, else 0.
+  let storedX: Int
   /// The learning rate's text in the CSV row before, while that row is still in `buffer`: without a
   /// schedule it is the same row after row, and is copied rather than formatted again.
   var rateBits: UInt64 = 0
@@ -64,7 +67,7 @@ public struct TrajectoryWriter: TrajectoryRecorder {
     columns = ["step", "f", "grad_norm", "lr"] + (samplesPerStep != nil ? ["samples_seen"] : [])
       + (writesX ? (1...dimension).map { "x\($0)" } : [])
     rowBytes = 8 * columns.count
-    storesInline = format == .binary && samplesPerStep == nil
+    storedX = writesX ? dimension : 0
     let least = 4 * columns.count * (NumberText.maximumLength + 1)
     if let lent, lent.count >= least {
       self.capacity = lent.count
@@ -75,6 +78,7 @@ public struct TrajectoryWriter: TrajectoryRecorder {
       buffer = .allocate(capacity: self.capacity)
       ownsBuffer = true
     }
+    inlineLimit = format == .binary && samplesPerStep == nil ? self.capacity - rowBytes : -1
     if format == .csv {
       for byte in (columns.joined(separator: ",") + "\n").utf8 {
         buffer[count] = byte
@@ -87,7 +91,7 @@ public struct TrajectoryWriter: TrajectoryRecorder {
   /// into the step loop; any other row goes through `recordRow`, kept out of line.
   @inline(__always)
   public mutating func record(step: Int, value: Double, gradientNorm: Double, learningRate: Double, x: UnsafeMutableBufferPointer<Double>) {
-    if storesInline, count &+ rowBytes <= capacity {
+    if count <= inlineLimit {
       storeRow(step: step, value: value, gradientNorm: gradientNorm, learningRate: learningRate, x: x, samples: false)
       return
     }
@@ -109,8 +113,18 @@ public struct TrajectoryWriter: TrajectoryRecorder {
       row.storeBytes(of: Double(step * samplesPerStep).bitPattern.littleEndian, toByteOffset: 32, as: UInt64.self)
       offset = 40
     }
-    if writesX {
-      for i in 0..<x.count { row.storeBytes(of: x[i].bitPattern.littleEndian, toByteOffset: offset &+ 8 &* i, as: UInt64.self) }
+    // The 2-D and 1-D cases spelled out: the general loop's set-up cost more than the stores (d ≤ 2 is
+    // most of what sweeps of the classic landscapes record).
+    assert(storedX == 0 || x.count == storedX, "a row's x has the writer's dimension")
+    switch storedX {
+    case 0: break
+    case 1:
+      row.storeBytes(of: x[0].bitPattern.littleEndian, toByteOffset: offset, as: UInt64.self)
+    case 2:
+      row.storeBytes(of: x[0].bitPattern.littleEndian, toByteOffset: offset, as: UInt64.self)
+      row.storeBytes(of: x[1].bitPattern.littleEndian, toByteOffset: offset &+ 8, as: UInt64.self)
+    default:
+      for i in 0..<storedX { row.storeBytes(of: x[i].bitPattern.littleEndian, toByteOffset: offset &+ 8 &* i, as: UInt64.self) }
     }
     count &+= rowBytes
   }
