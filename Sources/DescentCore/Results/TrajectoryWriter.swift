@@ -21,7 +21,6 @@ public struct TrajectoryWriter: TrajectoryRecorder {
   let format: TrajectoryFormat
   let path: String
   let file: PendingFile
-  let writesX: Bool
   let columns: [String]
   /// With a finite sum: the `samples_seen` column is step × this.
   let samplesPerStep: Int?
@@ -36,7 +35,7 @@ public struct TrajectoryWriter: TrajectoryRecorder {
   /// `record`'s inline case, a binary row without `samples_seen`, in one comparison: the largest `count` at
   /// which such a row still fits in the buffer, or -1 for writers whose rows are never stored inline.
   let inlineLimit: Int
-  /// The x coordinates a binary row stores: the dimension with `writesX`, else 0.
+  /// The x coordinates a row holds: the dimension with `writesX`, else 0.
   let storedX: Int
   /// The learning rate's text in the CSV row before, while that row is still in `buffer`: without a
   /// schedule it is the same row after row, and is copied rather than formatted again.
@@ -62,7 +61,6 @@ public struct TrajectoryWriter: TrajectoryRecorder {
     self.format = format
     self.path = path
     file = try PendingFile(path: path)
-    self.writesX = writesX
     self.samplesPerStep = samplesPerStep
     columns = ["step", "f", "grad_norm", "lr"] + (samplesPerStep != nil ? ["samples_seen"] : [])
       + (writesX ? (1...dimension).map { "x\($0)" } : [])
@@ -153,7 +151,7 @@ public struct TrajectoryWriter: TrajectoryRecorder {
         buffer[count] = UInt8(ascii: ",")
         count += 1 + NumberText.write(step * samplesPerStep, to: buffer + count + 1)
       }
-      if writesX { for i in 0..<x.count { append(x[i]) } }
+      for i in 0..<storedX { append(x[i]) }
       buffer[count] = UInt8(ascii: "\n")
       count += 1
     case .binary:
