@@ -13,7 +13,7 @@ public struct Ackley: Objective {
   public static let name = "ackley"
   public static let formula = "−a·exp(−b·√(Σxᵢ²/d)) − exp(Σcos(c·xᵢ)/d) + a + e"
   public static let reference = "Ackley (1987)"
-  public static let dimensionRule = DimensionRule.atLeast(1)
+  public static var dimensionRule: DimensionRule { .atLeast(1) }
   public static let parameters: [ParameterSpec] = [
     DimensionRule.dimParameter(minimum: 1, default: 2),
     .real("a", 20, .nonNegative, "a: depth of the outer term (f* = 0 at the origin needs a ≥ 0)"),
@@ -36,10 +36,10 @@ public struct Ackley: Objective {
   }
 
   public func evaluate(_ x: UnsafeBufferPointer<Double>, gradient g: UnsafeMutableBufferPointer<Double>) -> Double {
-    let d = Double(dimension)
+    let d = Double(x.count)
     var squares = 0.0
     var cosines = 0.0
-    for i in 0..<dimension {
+    for i in 0..<x.count {
       squares += x[i] * x[i]
       let (s, cosine) = sinCos(c * x[i])
       cosines += cosine
@@ -51,7 +51,7 @@ public struct Ackley: Objective {
     // d/dxᵢ of −a·exp(−b r) is a·b·exp(−b r)·xᵢ/(d·r); at r = 0 the limit along any ray differs, so 0 by definition.
     let radial = r > 0 ? a * b * outer / (d * r) : 0
     let angular = c / d * inner
-    for i in 0..<dimension {
+    for i in 0..<x.count {
       g[i] = radial * x[i] + angular * g[i]
     }
     return -a * outer - inner + a + M_E

@@ -10,7 +10,7 @@ public struct Beale: Objective {
   public static let name = "beale"
   public static let formula = "(1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²"
   public static let reference = "Beale (1958); Jamil & Yang (2013) #10"
-  public static let dimensionRule = DimensionRule.fixed(2)
+  public static var dimensionRule: DimensionRule { .fixed(2) }
   public static let parameters: [ParameterSpec] = []
 
   public let dimension = 2

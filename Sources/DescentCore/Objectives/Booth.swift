@@ -10,7 +10,7 @@ public struct Booth: Objective {
   public static let name = "booth"
   public static let formula = "(x + 2y − 7)² + (2x + y − 5)²"
   public static let reference = "Jamil & Yang (2013) #17"
-  public static let dimensionRule = DimensionRule.fixed(2)
+  public static var dimensionRule: DimensionRule { .fixed(2) }
   public static let parameters: [ParameterSpec] = []
 
   public let dimension = 2

@@ -12,7 +12,7 @@ public struct GoldsteinPrice: Objective {
   public static let name = "goldstein-price"
   public static let formula = "[1 + (x+y+1)²(19−14x+3x²−14y+6xy+3y²)]·[30 + (2x−3y)²(18−32x+12x²+48y−36xy+27y²)]"
   public static let reference = "Goldstein & Price (1971); Jamil & Yang (2013) #58"
-  public static let dimensionRule = DimensionRule.fixed(2)
+  public static var dimensionRule: DimensionRule { .fixed(2) }
   public static let parameters: [ParameterSpec] = []
 
   public let dimension = 2

@@ -11,7 +11,7 @@ public struct Himmelblau: Objective {
   public static let name = "himmelblau"
   public static let formula = "(x² + y − 11)² + (x + y² − 7)²"
   public static let reference = "Himmelblau (1972)"
-  public static let dimensionRule = DimensionRule.fixed(2)
+  public static var dimensionRule: DimensionRule { .fixed(2) }
   public static let parameters: [ParameterSpec] = []
 
   public let dimension = 2

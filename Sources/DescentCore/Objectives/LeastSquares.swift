@@ -16,7 +16,7 @@ public struct LeastSquares: FiniteSumObjective {
   public static let name = "least-squares"
   public static let formula = "(1/2n)‖Xw − y‖² + (λ/2)‖w‖²"
   public static let reference = "Hastie, Tibshirani & Friedman (2009) §3.2, §3.4.1"
-  public static let dimensionRule = DimensionRule.atLeast(1)
+  public static var dimensionRule: DimensionRule { .atLeast(1) }
   public static let parameters: [ParameterSpec] = [
     .samples(1000),
     .integer("dim", 10, 1...2000, "d, the number of features"),

@@ -16,7 +16,7 @@ public struct Logistic: FiniteSumObjective {
   public static let name = "logistic"
   public static let formula = "(1/n) Σ log(1 + exp(−sᵢ xᵢ·w)) + (λ/2)‖w‖²"
   public static let reference = "Bishop (2006) §4.3.2–4.3.3"
-  public static let dimensionRule = DimensionRule.atLeast(1)
+  public static var dimensionRule: DimensionRule { .atLeast(1) }
   public static let parameters: [ParameterSpec] = [
     .samples(1000),
     .integer("dim", 10, 1...2000, "d, the number of features"),

@@ -10,7 +10,7 @@ public struct Matyas: Objective {
   public static let name = "matyas"
   public static let formula = "0.26(x² + y²) − 0.48xy"
   public static let reference = "Jamil & Yang (2013) #71"
-  public static let dimensionRule = DimensionRule.fixed(2)
+  public static var dimensionRule: DimensionRule { .fixed(2) }
   public static let parameters: [ParameterSpec] = []
 
   public let dimension = 2

@@ -12,7 +12,9 @@ public protocol Objective: Sendable {
   static var formula: String { get }
   /// Where the function comes from.
   static var reference: String { get }
-  /// Fixed dimension, or "any d ≥ k" (then the `dim` parameter chooses it).
+  /// Fixed dimension, or "any d ≥ k" (then the `dim` parameter chooses it). Written as a computed property
+  /// returning a literal, it is a constant in the step loop's specializations, which then know a fixed
+  /// dimension (see `executeLanes`).
   static var dimensionRule: DimensionRule { get }
   /// Parameters with their defaults. For "any d ≥ k" functions this includes `dim`.
   static var parameters: [ParameterSpec] { get }
@@ -29,7 +31,8 @@ public protocol Objective: Sendable {
   /// The global minimum value and minimisers, and known local minima.
   var minima: KnownMinima { get }
 
-  /// Writes ∇f(x) into `gradient` and returns f(x). Both buffers have `dimension` elements.
+  /// Writes ∇f(x) into `gradient` and returns f(x). Both buffers have `dimension` elements; loops over the
+  /// coordinates run to `x.count`, which the step loop's copy for d = 2 makes a constant (see `executeLanes`).
   func evaluate(_ x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double
 }
 

@@ -17,7 +17,7 @@ public struct Quadratic: Objective {
   public static let name = "quadratic"
   public static let formula = "½ xᵀAx + bᵀx + c"
   public static let reference = "Nocedal & Wright (2006), ch. 3"
-  public static let dimensionRule = DimensionRule.atLeast(1)
+  public static var dimensionRule: DimensionRule { .atLeast(1) }
   public static let parameters: [ParameterSpec] = [
     ParameterSpec("diag", .vector(.positive), "diagonal of A (one of diag, matrix, condition)"),
     ParameterSpec("matrix", .matrix, "full symmetric positive-definite A, as rows"),
@@ -122,7 +122,7 @@ public struct Quadratic: Objective {
   // costs); the dense form stays out of line.
   @inline(__always)
   public func evaluate(_ x: UnsafeBufferPointer<Double>, gradient g: UnsafeMutableBufferPointer<Double>) -> Double {
-    let n = dimension
+    let n = x.count
     var f = 0.0
     if let matrix {
       f = Self.denseQuadraticForm(matrix, n, x, gradient: g)

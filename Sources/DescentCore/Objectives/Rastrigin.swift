@@ -13,7 +13,7 @@ public struct Rastrigin: Objective {
   public static let name = "rastrigin"
   public static let formula = "A·d + Σ (xᵢ² − A·cos(2πxᵢ))"
   public static let reference = "Rastrigin (1974); Mühlenbein et al. (1991)"
-  public static let dimensionRule = DimensionRule.atLeast(1)
+  public static var dimensionRule: DimensionRule { .atLeast(1) }
   public static let parameters: [ParameterSpec] = [
     DimensionRule.dimParameter(minimum: 1, default: 2),
     .real("a", 10, .nonNegative, "A: amplitude of the cosine ripples"),
@@ -34,8 +34,8 @@ public struct Rastrigin: Objective {
 
   public func evaluate(_ x: UnsafeBufferPointer<Double>, gradient g: UnsafeMutableBufferPointer<Double>) -> Double {
     let twoPi = 2 * Double.pi
-    var f = amplitude * Double(dimension)
-    for i in 0..<dimension {
+    var f = amplitude * Double(x.count)
+    for i in 0..<x.count {
       let (s, c) = sinCos(twoPi * x[i])
       f += x[i] * x[i] - amplitude * c
       g[i] = 2 * x[i] + amplitude * twoPi * s

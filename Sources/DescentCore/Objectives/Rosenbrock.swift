@@ -14,7 +14,7 @@ public struct Rosenbrock: Objective {
   public static let name = "rosenbrock"
   public static let formula = "Σ b(xᵢ₊₁ − xᵢ²)² + (a − xᵢ)²"
   public static let reference = "Rosenbrock (1960); Shang & Qiu (2006)"
-  public static let dimensionRule = DimensionRule.atLeast(2)
+  public static var dimensionRule: DimensionRule { .atLeast(2) }
   public static let parameters: [ParameterSpec] = [
     DimensionRule.dimParameter(minimum: 2, default: 2),
     .real("a", 1, .finite, "a: the valley floor passes through (a, a²)"),
@@ -58,14 +58,15 @@ public struct Rosenbrock: Objective {
     // a=1-x; u=y-x*x; f=a*a+100*u*u; gx=-2*a-400*x*u; gy=200*u.
     var f = 0.0
     var carry = 0.0  // b-term gradient owed to coordinate i by term i−1
-    for i in 0..<(dimension - 1) {
+    let n = x.count
+    for i in 0..<(n - 1) {
       let am = a - x[i]
       let u = x[i + 1] - x[i] * x[i]
       f += am * am + b * u * u
       g[i] = carry + (-2.0 * am - fourB * x[i] * u)
       carry = twoB * u
     }
-    g[dimension - 1] = carry
+    g[n - 1] = carry
     return f
   }
 }

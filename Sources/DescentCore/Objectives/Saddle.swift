@@ -11,7 +11,7 @@ public struct Saddle: Objective {
   public static let name = "saddle"
   public static let formula = "x² − y²"
   public static let reference = "Dauphin et al. (2014)"
-  public static let dimensionRule = DimensionRule.fixed(2)
+  public static var dimensionRule: DimensionRule { .fixed(2) }
   public static let parameters: [ParameterSpec] = []
   public static let notes: String? = "unbounded below, no minimum: f* does not exist"
 

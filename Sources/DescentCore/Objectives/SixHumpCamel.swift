@@ -11,7 +11,7 @@ public struct SixHumpCamel: Objective {
   public static let name = "six-hump-camel"
   public static let formula = "(4 − 2.1x² + x⁴/3)x² + xy + (−4 + 4y²)y²"
   public static let reference = "Dixon & Szegő (1978); Jamil & Yang (2013) #158"
-  public static let dimensionRule = DimensionRule.fixed(2)
+  public static var dimensionRule: DimensionRule { .fixed(2) }
   public static let parameters: [ParameterSpec] = []
 
   public let dimension = 2

@@ -18,7 +18,7 @@ public struct Softmax: FiniteSumObjective {
   public static let name = "softmax"
   public static let formula = "(1/n) Σ [logsumexp(xᵢᵀW) − (xᵢᵀW)_yᵢ] + (λ/2)‖W‖²"
   public static let reference = "Bishop (2006) §4.3.4"
-  public static let dimensionRule = DimensionRule.atLeast(2)
+  public static var dimensionRule: DimensionRule { .atLeast(2) }
   public static let parameters: [ParameterSpec] = [
     .samples(1000),
     .integer("dim", 5, 1...1000, "d, the number of features (the point has d × classes coordinates)"),

@@ -12,7 +12,7 @@ public struct StyblinskiTang: Objective {
   public static let name = "styblinski-tang"
   public static let formula = "½ Σ (xᵢ⁴ − 16xᵢ² + 5xᵢ)"
   public static let reference = "Styblinski & Tang (1990)"
-  public static let dimensionRule = DimensionRule.atLeast(1)
+  public static var dimensionRule: DimensionRule { .atLeast(1) }
   public static let parameters: [ParameterSpec] = [DimensionRule.dimParameter(minimum: 1, default: 2)]
 
   public let dimension: Int
@@ -53,7 +53,7 @@ public struct StyblinskiTang: Objective {
 
   public func evaluate(_ x: UnsafeBufferPointer<Double>, gradient g: UnsafeMutableBufferPointer<Double>) -> Double {
     var f = 0.0
-    for i in 0..<dimension {
+    for i in 0..<x.count {
       let xi = x[i], x2 = xi * xi
       f += x2 * x2 - 16 * x2 + 5 * xi
       g[i] = 2 * x2 * xi - 16 * xi + 2.5

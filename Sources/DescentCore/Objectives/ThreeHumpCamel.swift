@@ -11,7 +11,7 @@ public struct ThreeHumpCamel: Objective {
   public static let name = "three-hump-camel"
   public static let formula = "2x² − 1.05x⁴ + x⁶/6 + xy + y²"
   public static let reference = "Jamil & Yang (2013) #29"
-  public static let dimensionRule = DimensionRule.fixed(2)
+  public static var dimensionRule: DimensionRule { .fixed(2) }
   public static let parameters: [ParameterSpec] = []
 
   public let dimension = 2

@@ -14,7 +14,7 @@ public struct XCos: Objective {
   public static let name = "xcos"
   public static let formula = "x·cos(πx)"
   public static let reference = "d2l.ai §11.2, §12.1"
-  public static let dimensionRule = DimensionRule.fixed(1)
+  public static var dimensionRule: DimensionRule { .fixed(1) }
   public static let parameters: [ParameterSpec] = []
   public static let notes: String? = "unbounded below outside its domain [-1, 2]; f* is the minimum on the domain"
 

@@ -394,7 +394,27 @@ public func executeRun<F: Objective, O: Optimizer, R: TrajectoryRecorder>(
 public func executeLanes<F: Objective, O: Optimizer, R: TrajectoryRecorder>(
   _ objective: F, _ optimizer: O, _ setup: RunSetup, starts: [[Double]], recorders: inout [R]
 ) -> [RunOutcome] {
-  let d = objective.dimension
+  // The loop is compiled with the lanes' dimension as a constant where it can be: a lane's slices then
+  // have a constant count, and the objective's and the norm's loops over them unroll (objectives loop over
+  // `x.count` for this). A fixed-dimension objective has one copy, for its dimension (`dimensionRule` is a
+  // constant in each specialization); any other has two, for d = 2, the classic landscapes, and for any d.
+  // Unrolling changes no operation's order: the bits are the same.
+  switch F.dimensionRule {
+  case .fixed(let d):
+    precondition(objective.dimension == d, "\(F.name): dimension \(objective.dimension), its rule says \(d)")
+    return stepLanes(objective, optimizer, setup, starts: starts, recorders: &recorders, dimension: d)
+  case .atLeast:
+    let d = objective.dimension
+    if d == 2 { return stepLanes(objective, optimizer, setup, starts: starts, recorders: &recorders, dimension: 2) }
+    return stepLanes(objective, optimizer, setup, starts: starts, recorders: &recorders, dimension: d)
+  }
+}
+
+/// `executeLanes` for lanes of `d` coordinates (`objective.dimension`).
+@inline(__always)
+func stepLanes<F: Objective, O: Optimizer, R: TrajectoryRecorder>(
+  _ objective: F, _ optimizer: O, _ setup: RunSetup, starts: [[Double]], recorders: inout [R], dimension d: Int
+) -> [RunOutcome] {
   let lanes = starts.count
   precondition(lanes >= 1 && recorders.count == lanes, "one recorder per lane")
   precondition(lanes == 1 || O.isCoordinatewise, "\(O.name) is not coordinate-wise: its runs cannot share a step")
@@ -429,7 +449,7 @@ public func executeLanes<F: Objective, O: Optimizer, R: TrajectoryRecorder>(
   var outcomes = [RunOutcome?](repeating: nil, count: lanes)
   /// Lane l's d coordinates of `buffer` (x or ∇f).
   @inline(__always) func laneSlice(_ buffer: UnsafeMutableBufferPointer<Double>, _ l: Int) -> UnsafeMutableBufferPointer<Double> {
-    UnsafeMutableBufferPointer(start: buffer.baseAddress! + l * d, count: d)
+    UnsafeMutableBufferPointer(start: buffer.baseAddress! + l &* d, count: d)  // l < lanes: no overflow
   }
 
   let fStar = objective.minima.value
@@ -462,7 +482,10 @@ public func executeLanes<F: Objective, O: Optimizer, R: TrajectoryRecorder>(
     // without the recorder's call for the steps that do not (most steps of a sparse policy, every step of
     // "none"); a lane that stops in such a step has its last row recorded after the loop, from its outcome,
     // while x still holds the point it was evaluated at.
-    @inline(__always) func stepLanes(recording: Bool) {
+    // Returns how many lanes stopped in this step. The step and what it changes besides the lanes' buffers
+    // are passed in: a captured variable that the loop mutates costs a dynamic exclusivity check every step.
+    @inline(__always) func stepAll(recording: Bool, step t: Int, _ outcomes: inout [RunOutcome?]) -> Int {
+      var stoppedNow = 0
       for l in 0..<lanes where !lane[l].stopped {
         let xl = laneSlice(x, l), gl = laneSlice(g, l)
         let value = objective.evaluate(UnsafeBufferPointer(xl), gradient: gl)
@@ -488,7 +511,6 @@ public func executeLanes<F: Objective, O: Optimizer, R: TrajectoryRecorder>(
         }
         if last {
           s.stopped = true
-          running -= 1
           stoppedNow += 1
           gl.update(repeating: 0)
           outcomes[l] = RunOutcome(
@@ -498,12 +520,13 @@ public func executeLanes<F: Objective, O: Optimizer, R: TrajectoryRecorder>(
         }
         lane[l] = s
       }
+      return stoppedNow
     }
-    var stoppedNow = 0
     if scheduled {
-      stepLanes(recording: true)
+      running -= stepAll(recording: true, step: t, &outcomes)
     } else {
-      stepLanes(recording: false)
+      let stoppedNow = stepAll(recording: false, step: t, &outcomes)
+      running -= stoppedNow
       if records && stoppedNow > 0 {
         for l in 0..<lanes {
           guard let outcome = outcomes[l], outcome.steps == t else { continue }
