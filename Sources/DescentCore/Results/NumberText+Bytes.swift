@@ -69,11 +69,22 @@ extension NumberText {
       destination[p + 1] = UInt8(ascii: "0")
       return p + 2
     }
-    // ddd.ddd: the digits one place right, then the integer part moved back over the gap.
+    // ddd.ddd: the digits, then the fraction (1 to 16 digits, as 1 ≤ integerDigits < digits ≤ 17) moved
+    // one place right as one or two 8-byte words, which stay inside the `maximumLength` bytes; the bytes
+    // moved past the fraction's end are not part of the text.
     let integerDigits = scientific + 1
-    writeDigits(decimal.significand, count: digits, to: destination + p + 1)
-    for i in 0..<integerDigits { destination[p + i] = destination[p + i + 1] }
-    destination[p + integerDigits] = UInt8(ascii: ".")
+    writeDigits(decimal.significand, count: digits, to: destination + p)
+    let point = UnsafeMutableRawPointer(destination + p + integerDigits)
+    if digits - integerDigits <= 8 {
+      let fraction = UnsafeRawPointer(point).loadUnaligned(as: UInt64.self)
+      point.storeBytes(of: fraction, toByteOffset: 1, as: UInt64.self)
+    } else {
+      let head = UnsafeRawPointer(point).loadUnaligned(as: UInt64.self)
+      let tail = UnsafeRawPointer(point).loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+      point.storeBytes(of: head, toByteOffset: 1, as: UInt64.self)
+      point.storeBytes(of: tail, toByteOffset: 9, as: UInt64.self)
+    }
+    point.storeBytes(of: UInt8(ascii: "."), as: UInt8.self)
     return p + digits + 1
   }
 
@@ -91,17 +102,22 @@ extension NumberText {
     return p + 3
   }
 
-  /// The number of decimal digits of `v` (1 for 0).
+  /// The number of decimal digits of `v` (1 for 0): from its bit length, n = floor(bits · log10 2)
+  /// (`bits · 1233 / 4096` is exactly that for bits ≤ 64), plus one where v reaches 10^n.
   @inline(__always)
   static func digitCount(_ v: UInt64) -> Int {
-    var n = 1
-    var t = v
-    if t >= 10_000_000_000_000_000 { n += 16; t /= 10_000_000_000_000_000 }
-    if t >= 100_000_000 { n += 8; t /= 100_000_000 }
-    if t >= 10_000 { n += 4; t /= 10_000 }
-    if t >= 100 { n += 2; t /= 100 }
-    return t >= 10 ? n + 1 : n
+    let w = v | 1  // the same digits as v, except that 0 has one
+    let n = ((64 &- w.leadingZeroBitCount) &* 1233) &>> 12
+    return powersOfTen.withUnsafeBufferPointer { n &+ (w >= $0[n] ? 1 : 0) }
   }
+
+  /// 10^k for k = 0…19 (10^19 is the last below 2^64): `digitCount`'s thresholds. A constant array of
+  /// integer literals is static data.
+  static let powersOfTen: [UInt64] = [
+    1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000, 10_000_000_000,
+    100_000_000_000, 1_000_000_000_000, 10_000_000_000_000, 100_000_000_000_000, 1_000_000_000_000_000,
+    10_000_000_000_000_000, 100_000_000_000_000_000, 1_000_000_000_000_000_000, 10_000_000_000_000_000_000,
+  ]
 
   /// "00" "01" … "99": a digit pair is one two-byte copy. A static string's bytes are constant data, with
   /// no lazy initialisation to check on every use, as a global array would have.
@@ -128,12 +144,13 @@ extension NumberText {
   }
 
   /// Writes the `count` decimal digits of `v` (`count` ≥ its digit count; leading zeros fill the rest):
-  /// eight at a time in 32-bit arithmetic from the last, then pairs.
+  /// eight at a time in 32-bit arithmetic from the last (a 16-digit significand is two such blocks), then
+  /// pairs.
   @inline(__always)
   static func writeDigits(_ v: UInt64, count: Int, to destination: UnsafeMutablePointer<UInt8>) {
     var v = v
     var end = count
-    while end > 8 {
+    while end >= 8 {
       writeEight(UInt32(truncatingIfNeeded: v % 100_000_000), to: destination + end - 8)
       v /= 100_000_000
       end -= 8
