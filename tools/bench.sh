@@ -14,6 +14,19 @@ mkdir -p "$WORK"
 settle() {  # flush dirty pages and give the kernel's background work (write-back, extent conversion) a moment
   sync
   sleep 1
+  wake_cores
+}
+
+# After settle's second of idle, every vCPU of this VM is halted, and the next timed step paid for waking
+# them: in 12 alternating pairs, `--jobs 2` took 280 ms cold and 258 ms after this, `--jobs 1` 477 and
+# 463 ms (target 5: 1.70 cold, 1.80 warm). The proxy's own timer starts after 0.3–0.5 s of memset, warm.
+wake_cores() {  # 0.2 s of spinning on every core, each pinned, then timing starts at once
+  local c pids=()
+  for c in $(seq 0 $(( $(nproc) - 1 ))); do
+    taskset -c "$c" timeout 0.2 sh -c 'while :; do :; done' &
+    pids+=($!)
+  done
+  wait "${pids[@]}" || true
 }
 
 timed() {  # timed LABEL OUTPUT_DIR COMMAND…: appends "LABEL seconds peak_kb" to $WORK/times (wall time in ns
