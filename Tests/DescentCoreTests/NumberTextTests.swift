@@ -50,6 +50,30 @@ struct NumberTextTests {
       #expect(String(decoding: UnsafeBufferPointer(start: buffer, count: n), as: UTF8.self) == String(k))
     }
   }
+
+  @Test("digit counts, and integers' text, at every power of ten and beside it")
+  func integersAtPowersOfTen() {
+    let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: NumberText.maximumLength)
+    defer { buffer.deallocate() }
+    // The digit count comes from the bit length: each power of ten, and the numbers beside it, sit where a
+    // wrong threshold or a wrong estimate from the bit length would show; so do the powers of two.
+    var values: [UInt64] = [0, 1, 2, .max, .max - 1, UInt64(Int.max), UInt64(Int.max) - 1]
+    var p: UInt64 = 1
+    for _ in 0...19 {
+      values += [p - 1, p, p + 1]
+      if p > UInt64.max / 10 { break }
+      p *= 10
+    }
+    for b in 0..<64 { values += [(1 << UInt64(b)) - 1, 1 << UInt64(b), (1 << UInt64(b)) | 1] }
+    var rng = SplitMix64(seed: 3)
+    for _ in 0..<20_000 { values.append(rng.next() >> (rng.next() % 64)) }
+    for v in values {
+      #expect(NumberText.digitCount(v) == String(v).count, "\(v)")
+      guard v <= UInt64(Int.max) else { continue }
+      let n = NumberText.write(Int(v), to: buffer)
+      #expect(String(decoding: UnsafeBufferPointer(start: buffer, count: n), as: UTF8.self) == String(v))
+    }
+  }
 }
 
 @Suite("Reading numbers and trajectories")
