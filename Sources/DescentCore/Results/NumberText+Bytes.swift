@@ -111,8 +111,8 @@ extension NumberText {
     return powersOfTen.withUnsafeBufferPointer { n &+ (w >= $0[n] ? 1 : 0) }
   }
 
-  /// 10^k for k = 0…19 (10^19 is the last below 2^64): `digitCount`'s thresholds. A constant array of
-  /// integer literals is static data.
+  /// 10^k for k = 0…19 (10^19 is the last below 2^64): `digitCount`'s thresholds. Integer literals only,
+  /// so the optimizer lays the array out as static data, with no lazy initialisation to check on each use.
   static let powersOfTen: [UInt64] = [
     1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000, 10_000_000_000,
     100_000_000_000, 1_000_000_000_000, 10_000_000_000_000, 100_000_000_000_000, 1_000_000_000_000_000,
