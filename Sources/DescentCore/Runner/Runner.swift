@@ -509,7 +509,9 @@ func stepLanes<F: Objective, O: Optimizer, R: TrajectoryRecorder>(
         if recording {
           recorder[l].record(step: t, value: value, gradientNorm: gradientNorm, learningRate: learningRate, x: xl)
         }
-        if last {
+        // A lane stops once: marked cold, the outcome's allocations and calls keep their spills to
+        // themselves (callgrind, --jobs 1: the compute sweep 0.7 % fewer instructions, the binary 3.6 %).
+        if _slowPath(last) {
           s.stopped = true
           stoppedNow += 1
           gl.update(repeating: 0)
