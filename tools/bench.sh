@@ -18,8 +18,9 @@ settle() {  # flush dirty pages and give the kernel's background work (write-bac
 }
 
 # After settle's second of idle the next timed step starts on idle vCPUs, and on this VM paid for it (the
-# host's waking of halted vCPUs, or their clock; the guest cannot tell which): in 12 alternating pairs, `--jobs 2` took 280 ms cold and 258 ms after this, `--jobs 1` 477 and
-# 463 ms (target 5: 1.70 cold, 1.80 warm). The proxy's own timer starts after 0.3–0.5 s of memset, warm.
+# host's waking of halted vCPUs, or their clock; the guest cannot tell which): in 12 alternating pairs,
+# `--jobs 2` took 280 ms cold and 258 ms after this, `--jobs 1` 477 and 463 ms (target 5: 1.70 cold,
+# 1.80 warm). The proxy's own timer starts after 0.3–0.5 s of memset, warm.
 wake_cores() {  # 0.2 s of spinning on every core, each pinned, then timing starts at once
   local c pids=()
   for c in $(seq 0 $(( $(nproc) - 1 ))); do

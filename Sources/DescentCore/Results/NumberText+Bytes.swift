@@ -120,7 +120,7 @@ extension NumberText {
   ]
 
   /// "00" "01" … "99": a digit pair is one two-byte copy. A static string's bytes are constant data, with
-  /// no lazy initialisation to check on every use, as a global array would have.
+  /// no lazy initialisation to check on every use.
   static let digitPairs: StaticString = """
     00010203040506070809101112131415161718192021222324252627282930313233343536373839\
     40414243444546474849505152535455565758596061626364656667686970717273747576777879\
