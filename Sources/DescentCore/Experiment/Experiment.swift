@@ -36,6 +36,10 @@ public struct Experiment: Sendable {
   public static let defaultRunCap = 1_000_000
   /// One entry's grid axes may expand to at most this many settings (checked before expanding).
   public static let maximumVariantsPerEntry = 100_000
+  /// The entries of `functions`, and those of `optimizers`, may expand to at most this many settings in all
+  /// (checked before each entry is expanded): a hundred entries of 100,000 settings each had `validate` build
+  /// ten million before counting the runs.
+  public static let maximumVariantsPerList = 1_000_000
   /// Config files larger than this are rejected before parsing.
   public static let maximumFileSize = 16 << 20
 
@@ -74,18 +78,16 @@ public struct Experiment: Sendable {
     return [UInt8](data)
   }
 
-  /// Results of more runs than this are not read back (`plot`, `check`, `merge`): no sweep of that size
-  /// could have finished, and a hostile `config.json` could otherwise have them plan trillions of runs.
+  /// No config may expand to more runs than this, with or without a cap: results of more are not read back
+  /// (`plot`, `check`, `merge`), no sweep of that size could have finished, and a hostile `config.json`
+  /// could otherwise have them plan trillions of runs.
   public static let maximumRunsReadBack = 100_000_000
 
   /// Decodes the `config.json` of a results directory: no cap for running (the run may have used
   /// `--allow-large`), but at most `maximumRunsReadBack` runs.
   public static func decodeResultsConfig(_ bytes: [UInt8], file: String) throws(ConfigError) -> Experiment {
-    let experiment = try decode(bytes, file: file, runCap: nil)
-    guard experiment.runCount <= maximumRunsReadBack else {
-      throw .invalid(file: file, problems: [Diagnostic(path: "", "the experiment expands to \(experiment.runCount) runs; results of more than \(maximumRunsReadBack) runs are not read back")])
-    }
-    return experiment
+    // `decode` refuses more than `maximumRunsReadBack` runs with or without a cap.
+    try decode(bytes, file: file, runCap: nil)
   }
 
   /// Decodes config bytes. `runCap` nil means no cap.
@@ -137,19 +139,29 @@ public struct Experiment: Sendable {
       if case .number(let r) = v, r > 0 { minimumRadius = r } else { diagnostics.report(.expected("a number > 0", got: v.unexpectedDescription, at: "minimum_radius")) }
     }
 
+    // Settings and runs are counted from the grids before any entry is expanded, so a config over a cap is
+    // refused at once however its settings are spread over entries (a hundred entries of 100,000 settings each
+    // had `validate` build ten million settings first). Entries that fail to decode are counted all the same.
+    let functionSettings = settingCount(root["functions"], skipping: functionGridSkips)
+    let optimizerSettings = settingCount(root["optimizers"], skipping: optimizerGridSkips)
+    // The run count first: over a cap, the list's settings are too (a list's settings are at most the runs).
+    if let seeds, let problem = runCountProblem(functionSettings, optimizerSettings, seeds.count, runCap: runCap) {
+      diagnostics.report("", problem)
+      return nil
+    }
+    var tooMany = false
+    for (key, count) in [("functions", functionSettings), ("optimizers", optimizerSettings)] where count > maximumVariantsPerList {
+      diagnostics.report(key, "the \(key) expand to \(count) settings, more than \(maximumVariantsPerList)")
+      tooMany = true
+    }
+    if tooMany { return nil }
     let functions = decodeFunctions(root["functions"], catalog: catalog, diagnostics: &diagnostics)
     let optimizers = decodeOptimizers(root["optimizers"], catalog: catalog, diagnostics: &diagnostics)
     checkCrossCollisions(functions, optimizers, diagnostics: &diagnostics)
 
-    if let seeds, !functions.isEmpty, !optimizers.isEmpty {
-      // Checked with or without a cap: `runCount` must not overflow.
-      let (partial, overflow1) = functions.count.multipliedReportingOverflow(by: optimizers.count)
-      let (count, overflow2) = partial.multipliedReportingOverflow(by: seeds.count)
-      if overflow1 || overflow2 {
-        diagnostics.report("", "the config expands to more than \(Int.max) runs")
-      } else if let runCap, count > runCap {
-        diagnostics.report("", "the config expands to \(count) runs, more than the cap of \(runCap); pass --allow-large to run it anyway")
-      }
+    if let seeds, !functions.isEmpty, !optimizers.isEmpty,
+       let problem = runCountProblem(functions.count, optimizers.count, seeds.count, runCap: runCap) {
+      diagnostics.report("", problem)
     }
 
     guard diagnostics.isEmpty, let name, let steps, let seeds, let record, let evaluate, let targets, let stop else { return nil }
@@ -157,6 +169,48 @@ public struct Experiment: Sendable {
       name: name, description: description, steps: steps, seeds: seeds, record: record, evaluate: evaluate, targets: targets, stop: stop,
       recordX: recordX, format: format, minimumRadius: minimumRadius, functions: functions, optimizers: optimizers,
       configHash: SHA256.hex(json.serialized(sortedKeys: true)), source: json)
+  }
+
+  /// Why `functions × optimizers × seeds` runs may not be planned, if they may not. Checked with or without a
+  /// cap: `runCount` must not overflow, and even with --allow-large no more than `maximumRunsReadBack` runs
+  /// (their results could not be read back, and planning them alone would need tens of gigabytes: `run`
+  /// crashed allocating them).
+  static func runCountProblem(_ functions: Int, _ optimizers: Int, _ seeds: Int, runCap: Int?) -> String? {
+    let (partial, overflow1) = functions.multipliedReportingOverflow(by: optimizers)
+    let (count, overflow2) = partial.multipliedReportingOverflow(by: seeds)
+    if overflow1 || overflow2 { return "the config expands to more than \(Int.max) runs" }
+    if count > maximumRunsReadBack {
+      return "the config expands to \(count) runs, more than \(maximumRunsReadBack), the most one experiment may plan and read back"
+    }
+    if let runCap, count > runCap { return "the config expands to \(count) runs, more than the cap of \(runCap); pass --allow-large to run it anyway" }
+    return nil
+  }
+
+  /// The grid keys of a function entry and of an optimizer entry that are not grid axes.
+  static let functionGridSkips: Set<String> = ["name", "label", "start"]
+  static let optimizerGridSkips: Set<String> = ["name", "label"]
+
+  /// The settings the entries of a `functions` or `optimizers` array expand to, counted without expanding them
+  /// (what is not an array of objects counts nothing, nor an entry whose grid is over `maximumVariantsPerEntry`:
+  /// their decoding reports them, in their own words).
+  static func settingCount(_ value: JSONValue?, skipping skip: Set<String>) -> Int {
+    guard case .array(let items)? = value else { return 0 }
+    var total = 0
+    for case .object(let entry) in items where GridExpansion.count(entry, skipping: skip) <= maximumVariantsPerEntry {
+      let (sum, overflow) = total.addingReportingOverflow(settingCount(entry, skipping: skip))
+      total = overflow ? Int.max : sum
+    }
+    return total
+  }
+
+  /// The settings one entry expands to: its grid's, times its start points where it lists them.
+  static func settingCount(_ entry: JSONObject, skipping skip: Set<String>) -> Int {
+    let grid = GridExpansion.count(entry, skipping: skip)
+    guard case .object(let start)? = entry["start"], start.count == 1, case .array(let points)? = start["points"], !points.isEmpty else {
+      return grid
+    }
+    let (product, overflow) = grid.multipliedReportingOverflow(by: points.count)
+    return overflow ? Int.max : product
   }
 
   // MARK: - Top-level values
@@ -261,20 +315,29 @@ public struct Experiment: Sendable {
     return label
   }
 
-  static func decodeFunctions(_ value: JSONValue?, catalog: Catalog, diagnostics: inout Diagnostics) -> [FunctionVariant] {
+  /// `limit`: the most settings the entries may expand to in all (`maximumVariantsPerList`; tests give less).
+  static func decodeFunctions(_ value: JSONValue?, catalog: Catalog, limit: Int = maximumVariantsPerList,
+                           diagnostics: inout Diagnostics) -> [FunctionVariant] {
     var result: [FunctionVariant] = []
+    var settings = 0
     var labels: [String: String] = [:]
     for (i, entry) in entries(value, key: "functions", diagnostics: &diagnostics).enumerated() {
       guard let entry else { continue }
       let path = "functions".index(i)
       let label = decodeLabel(entry, at: path, diagnostics: &diagnostics)
       var local = Diagnostics()
-      let count = GridExpansion.count(entry, skipping: ["name", "label", "start"])
+      let count = GridExpansion.count(entry, skipping: functionGridSkips)
       guard count <= maximumVariantsPerEntry else {
         diagnostics.report(path, "the grid axes of this entry expand to \(count) settings, more than \(maximumVariantsPerEntry)")
         continue
       }
-      let variants = GridExpansion.expand(entry, at: path, skipping: ["name", "label", "start"], diagnostics: &local)
+      let entrySettings = settingCount(entry, skipping: functionGridSkips)
+      guard entrySettings <= limit - settings else {
+        diagnostics.report(path, "with this entry's \(entrySettings) settings the functions expand to more than \(limit) settings (\(settings) before it); the entries after it are not checked")
+        break
+      }
+      settings += entrySettings
+      let variants = GridExpansion.expand(entry, at: path, skipping: functionGridSkips, diagnostics: &local)
       for variant in variants {
         var inner = Diagnostics()
         let objective = catalog.makeObjective(variant.entry, at: path, reserved: functionReserved, diagnostics: &inner)
@@ -389,20 +452,28 @@ public struct Experiment: Sendable {
     }
   }
 
-  static func decodeOptimizers(_ value: JSONValue?, catalog: Catalog, diagnostics: inout Diagnostics) -> [OptimizerVariant] {
+  /// `limit`: the most settings the entries may expand to in all (`maximumVariantsPerList`; tests give less).
+  static func decodeOptimizers(_ value: JSONValue?, catalog: Catalog, limit: Int = maximumVariantsPerList,
+                           diagnostics: inout Diagnostics) -> [OptimizerVariant] {
     var result: [OptimizerVariant] = []
+    var settings = 0
     var labels: [String: String] = [:]
     for (i, entry) in entries(value, key: "optimizers", diagnostics: &diagnostics).enumerated() {
       guard let entry else { continue }
       let path = "optimizers".index(i)
       let label = decodeLabel(entry, at: path, diagnostics: &diagnostics)
       var local = Diagnostics()
-      let count = GridExpansion.count(entry, skipping: ["name", "label"])
+      let count = GridExpansion.count(entry, skipping: optimizerGridSkips)
       guard count <= maximumVariantsPerEntry else {
         diagnostics.report(path, "the grid axes of this entry expand to \(count) settings, more than \(maximumVariantsPerEntry)")
         continue
       }
-      let variants = GridExpansion.expand(entry, at: path, skipping: ["name", "label"], diagnostics: &local)
+      guard count <= limit - settings else {
+        diagnostics.report(path, "with this entry's \(count) settings the optimizers expand to more than \(limit) settings (\(settings) before it); the entries after it are not checked")
+        break
+      }
+      settings += count
+      let variants = GridExpansion.expand(entry, at: path, skipping: optimizerGridSkips, diagnostics: &local)
       for variant in variants {
         var inner = Diagnostics()
         let configured = catalog.makeOptimizer(variant.entry, at: path, reserved: optimizerReserved, diagnostics: &inner)

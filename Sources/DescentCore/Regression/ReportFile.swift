@@ -6,7 +6,20 @@ public enum ReportFile {
   public static func write(_ text: String, to path: String) throws(OutputError) {
     let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
     if !FileIO.exists(parent) { try FileIO.makeDirectory(parent) }
-    if FileIO.isDirectory(path) { throw OutputError("\(path) is a directory; give a file name") }
+    var status = stat()
+    if stat(path, &status) == 0 {  // through symbolic links
+      switch status.st_mode & S_IFMT {
+      case S_IFDIR:
+        throw OutputError("\(path) is a directory; give a file name")
+      case S_IFREG:
+        // A symbolic link to a file stays a link: the file it names is replaced.
+        if FileIO.isSymlink(path) { return try FileIO.writeAtomically(Array(text.utf8), to: canonical(path)) }
+      default:
+        // A device or a pipe (`/dev/stdout`, a FIFO) is written into; replacing it by a file would
+        // remove it (run as root, `--markdown /dev/full` did).
+        return try FileIO.writeInto(path, Array(text.utf8))
+      }
+    }
     try FileIO.writeAtomically(Array(text.utf8), to: path)
   }
 

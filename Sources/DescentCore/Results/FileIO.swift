@@ -38,6 +38,14 @@ enum FileIO {
     try file.commit()
   }
 
+  /// Writes `bytes` into the existing `path` as it is, without creating or replacing it: for devices and pipes.
+  static func writeInto(_ path: String, _ bytes: [UInt8]) throws(OutputError) {
+    let fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC)
+    guard fd >= 0 else { throw OutputError("cannot open \(path) for writing: \(errorText(errno))") }
+    defer { close(fd) }
+    try writeAll(fd, bytes, path: path)
+  }
+
   /// This process's id, asked once.
   static let processID = getpid()
 

@@ -25,6 +25,8 @@ public struct ResultsDirectory: Sendable {
   /// Creates (or, with `.resume`, reopens; with `.force`, replaces) the directory for `experiment`.
   /// `resumable`: whether the command offers `--resume`, which the refusal of a non-empty directory names.
   public static func prepare(_ path: String, for experiment: Experiment, mode: Mode, resumable: Bool = true) throws(OutputError) -> ResultsDirectory {
+    // An empty path would put the results at the file system's root ("" + "/runs").
+    guard !path.isEmpty else { throw OutputError("the results directory's path is empty; give a directory, e.g. --output Results/name", exitCode: 64) }
     let directory = ResultsDirectory(path: path)
     if FileIO.isSymlink(path) {
       throw OutputError("\(path) is a symbolic link; give a real directory as --output", exitCode: 73)
@@ -54,6 +56,11 @@ public struct ResultsDirectory: Sendable {
             }
             if SHA256.hex(json.serialized(sortedKeys: true)) != experiment.configHash {
               throw OutputError("\(path) holds results of a different config; --resume needs the same config (or use --force)", exitCode: 65)
+            }
+            // config.json edited after the run began, to match the config given now: the manifest still
+            // names the config the results were made with.
+            if let recorded = Manifest.read(directory)?.configHash, recorded != experiment.configHash {
+              throw OutputError("\(path)/config.json is not the config its manifest.json records (config_sha256 \(recorded.prefix(12))…); its results were made with another config, so --resume would mix them (use --force)", exitCode: 65)
             }
           }
         }

@@ -40,11 +40,21 @@ public final class RunJournal: Sendable {
     try lock.withLock { _ throws(OutputError) in try FileIO.writeAll(fd, bytes, path: path) }
   }
 
-  /// The names of the journals in `directory`'s `runs/`, sorted.
+  /// The names of the journals in `directory`'s `runs/`, oldest first: by the time in their name
+  /// (`journal-<pid>-<µs>.jsonl`), so that a run recorded again by a later process wins over its earlier
+  /// record whatever the two processes' ids. (Sorted as text, a later process with a smaller id came first,
+  /// and a stale record then hid the new one: `--resume` reported the run done and left it missing.)
+  /// Names without that form come first, as text.
   static func journalNames(in directory: ResultsDirectory) -> [String] {
-    ((try? FileManager.default.contentsOfDirectory(atPath: directory.runsPath)) ?? []).filter {
+    let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory.runsPath)) ?? []).filter {
       $0.hasPrefix("journal-") && $0.hasSuffix(".jsonl")
-    }.sorted()
+    }
+    func key(_ name: String) -> (UInt64, UInt64, String) {
+      let parts = name.dropFirst("journal-".count).dropLast(".jsonl".count).split(separator: "-", omittingEmptySubsequences: false)
+      guard parts.count == 2, let pid = UInt64(parts[0]), let time = UInt64(parts[1]) else { return (0, 0, name) }
+      return (time, pid, name)
+    }
+    return names.map { (key($0), $0) }.sorted { $0.0 < $1.0 }.map(\.1)
   }
 
   /// Every well-formed record in the journals of `directory`, by run id (the last one wins).

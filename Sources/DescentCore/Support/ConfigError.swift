@@ -10,7 +10,24 @@ public struct Diagnostic: Error, Equatable, Hashable, Sendable, CustomStringConv
     self.message = message
   }
 
-  public var description: String { path.isEmpty ? message : "\(path): \(message)" }
+  /// The problem on one line, with any control character from the input (a key, a name, a value quoted back)
+  /// escaped as `\u{1B}`: raw, an escape sequence could recolour or retitle the terminal, and a newline make
+  /// the rest of the message read as a problem of its own.
+  public var description: String { Self.printable(path.isEmpty ? message : "\(path): \(message)") }
+
+  /// `text` with its control characters (C0, DEL, C1) escaped as `\u{…}`.
+  static func printable(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return text }
+    var result = ""
+    for scalar in text.unicodeScalars {
+      if scalar.properties.generalCategory == .control {
+        result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+      } else {
+        result.unicodeScalars.append(scalar)
+      }
+    }
+    return result
+  }
 
   /// "expected …, got …" for a value of the wrong kind or out of range.
   public static func expected(_ what: String, got: String, at path: String) -> Diagnostic {
@@ -50,11 +67,11 @@ public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .unreadable(let file, let reason):
-      return "\(file): cannot read: \(reason)"
+      return Diagnostic.printable("\(file): cannot read: \(reason)")
     case .malformed(let file, let line, let column, let reason):
-      return "\(file):\(line):\(column): invalid JSON: \(reason)"
+      return Diagnostic.printable("\(file):\(line):\(column): invalid JSON: \(reason)")
     case .invalid(let file, let problems):
-      return problems.map { "\(file): \($0)" }.joined(separator: "\n")
+      return problems.map { Diagnostic.printable(file) + ": \($0)" }.joined(separator: "\n")
     }
   }
 }

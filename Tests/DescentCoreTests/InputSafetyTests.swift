@@ -1,0 +1,156 @@
+import Foundation
+import Testing
+@testable import DescentCore
+
+/// Inputs a fuzz of configs and results directories found mishandled (2026-12-04): each is refused or
+/// handled in bounded time and memory, and nothing outside the results is replaced.
+@Suite("Input safety: caps before work, no file replaced that is not ours")
+struct InputSafetyTests {
+  /// The log-spaced steps as `plannedSteps` defines them, evaluated point by point: the reference for its shortcut.
+  static func logSteps(_ n: Int, _ steps: Int) -> [Int] {
+    var chosen = Set([0, steps])
+    let top = log10(Double(steps))
+    for i in 0..<n { chosen.insert(Int((pow(10, top * Double(i) / Double(n - 1))).rounded())) }
+    return chosen.filter { $0 <= steps }.sorted()
+  }
+
+  @Test("{\"log\": n} with n far beyond the steps plans every step at once, as n points would", arguments: [1, 2, 3, 7, 20, 100, 1000])
+  func logBeyondSteps(steps: Int) {
+    // Around and beyond the count where the shortcut starts: the same steps as evaluating every point.
+    let start = Int(Double(steps) * log10(Double(steps)) * 2.302585093)
+    for n in Set([start - 1, start, start + 1, start + 2, 2 * start + 3, 5 * start + 7].map { max(2, $0) }) {
+      #expect(RecordPolicy.log(n).plannedSteps(total: steps) == Self.logSteps(n, steps), "n = \(n), steps = \(steps)")
+    }
+    // A billion points for a short run (39 s of planning before): every step.
+    #expect(RecordPolicy.log(1_000_000_000).plannedSteps(total: steps) == Array(0...steps))
+  }
+
+  @Test("runs are counted from the grids before any entry is expanded")
+  func capBeforeExpansion() {
+    // Twenty entries of 100,000 learning rates each (2,000,000 runs): refused at once, before the entries are
+    // built (so the unknown key in the last one is not reached), where validating built them all first.
+    let entries = (0..<20).map { #"{"name": "adam", "label": "a\#($0)", "lr": {"logspace": [-5, 0, 100000]}}"# }
+      + [#"{"name": "adam", "label": "last", "lrr": 1}"#]
+    let text = config(optimizers: "[" + entries.joined(separator: ", ") + "]")
+    #expect(configProblems(text) == ["the config expands to 2000001 runs, more than the cap of 1000000; pass --allow-large to run it anyway"])
+    // Start points count: 30 grid settings × 40,000 points are 1,200,000 function settings.
+    let points = "[" + Array(repeating: "[0.5, 0.5]", count: 40_000).joined(separator: ",") + "]"
+    let starts = config(functions: #"[{"name": "rastrigin", "a": {"linspace": [1, 3, 30]}, "start": {"points": \#(points)}}]"#)
+    #expect(configProblems(starts) == ["the config expands to 1200000 runs, more than the cap of 1000000; pass --allow-large to run it anyway"])
+  }
+
+  @Test("with allowLarge too, a list of more than a million settings is refused before it is expanded")
+  func settingsPerListUpFront() throws {
+    let entries = (0..<11).map { #"{"name": "adam", "label": "a\#($0)", "lr": {"logspace": [-5, 0, 100000]}}"# }
+    let text = config(optimizers: "[" + entries.joined(separator: ", ") + "]")
+    #expect(throws: ConfigError.invalid(file: "x.json", problems: [Diagnostic(path: "optimizers", "the optimizers expand to 1100000 settings, more than 1000000")])) {
+      try Experiment.decode(Array(text.utf8), file: "x.json", runCap: nil)
+    }
+  }
+
+  @Test("the entries of a list expand to at most so many settings in all, checked entry by entry")
+  func settingsPerList() throws {
+    let json = try JSONParser.parse(Array(#"""
+      [{"name": "adam", "label": "a", "lr": {"grid": [0.1, 0.2, 0.3]}}, {"name": "sgd", "label": "b", "lr": {"grid": [0.1, 0.2]}},
+       {"name": "sgd", "label": "c", "lr": {"grid": [0.1, 0.2, 0.3]}}, {"name": "adam", "label": "d"}]
+      """#.utf8))
+    var diagnostics = Diagnostics()
+    let optimizers = Experiment.decodeOptimizers(json, catalog: .builtIn, limit: 6, diagnostics: &diagnostics)
+    #expect(diagnostics.problems.map(\.description) == [
+      "optimizers[2]: with this entry's 3 settings the optimizers expand to more than 6 settings (5 before it); the entries after it are not checked",
+    ])
+    #expect(optimizers.count == 5)
+    var fine = Diagnostics()
+    #expect(Experiment.decodeOptimizers(json, catalog: .builtIn, limit: 9, diagnostics: &fine).count == 9)
+    #expect(fine.isEmpty)
+  }
+
+  @Test("control characters from a config reach its problems escaped, each problem on one line")
+  func controlCharacters() {
+    let text = config(#""x\u001b]0;title\u0007": 1, "a\nfake: problem": 2"#)
+    let problems = configProblems(text)
+    #expect(problems.count == 2)
+    for problem in problems {
+      #expect(!problem.unicodeScalars.contains { $0.properties.generalCategory == .control }, "\(problem.debugDescription)")
+    }
+    #expect(problems.contains { $0.hasPrefix(#"x\u{1B}]0;title\u{7}: unknown key 'x\u{1B}]0;title\u{7}'"#) }, "\(problems)")
+    #expect(problems.contains { $0.hasPrefix(#"a\u{A}fake: problem: unknown key"#) }, "\(problems)")
+  }
+
+  @Test("an empty results path is refused: it would put the results at the file system's root")
+  func emptyOutputPath() throws {
+    let e = try decodeExperiment(smallConfig)
+    let error = try #require(throws: OutputError.self) { try ResultsDirectory.prepare("", for: e, mode: .fresh) }
+    #expect(error.exitCode == 64)
+    #expect(error.message.contains("path is empty"), "\(error.message)")
+  }
+
+  @Test("journals are read oldest first by the time in their names, so a run recorded again wins whatever the process ids")
+  func journalOrder() throws {
+    let path = temporaryDirectory()
+    defer { cleanUp(path) }
+    let e = try decodeExperiment(smallConfig)
+    let directory = try ResultsDirectory.prepare(path, for: e, mode: .fresh)
+    func record(finalF: Double, as name: String) throws {
+      let journal = try RunJournal(directory: directory, targets: [])
+      try journal.append(RunSummary(
+        runID: "r", function: "f", optimizer: "o", label: "o", seed: 0, steps: 10, status: .maxSteps, finalF: finalF, bestF: finalF,
+        fStar: nil, finalGradNorm: 1, distanceToMinimizer: nil, minimum: "none", stepsToTarget: [], wallSeconds: 0))
+      #expect(rename(journal.path, directory.runsPath + "/" + name) == 0)
+    }
+    // The earlier process had the larger id: as text, its journal sorted last and its record won.
+    try record(finalF: 1, as: "journal-30000-1796000000000000.jsonl")
+    try record(finalF: 2, as: "journal-2000-1796000000000001.jsonl")
+    #expect(RunJournal.journalNames(in: directory) == ["journal-30000-1796000000000000.jsonl", "journal-2000-1796000000000001.jsonl"])
+    #expect(RunJournal.records(in: directory, targets: [])["r"]?.finalF == 2)
+    // Names of another form come first, as text.
+    try record(finalF: 3, as: "journal-old.jsonl")
+    #expect(RunJournal.journalNames(in: directory).first == "journal-old.jsonl")
+    #expect(RunJournal.records(in: directory, targets: [])["r"]?.finalF == 2)
+  }
+
+  @Test("--resume refuses a config.json edited to match the config given: the manifest names the one the results came from")
+  func resumeAfterEditedConfig() throws {
+    let path = temporaryDirectory()
+    defer { cleanUp(path) }
+    let original = try decodeExperiment(smallConfig)
+    try runExperiment(original, configText: smallConfig, into: path)
+    let editedText = smallConfig.replacingOccurrences(of: #""steps": "#, with: #""steps": 1"#)
+    let edited = try decodeExperiment(editedText)
+    #expect(edited.configHash != original.configHash)
+    try Data(editedText.utf8).write(to: URL(fileURLWithPath: path + "/config.json"))
+    let error = try #require(throws: OutputError.self) { try ResultsDirectory.prepare(path, for: edited, mode: .resume) }
+    #expect(error.exitCode == 65)
+    #expect(error.message.contains("manifest.json"), "\(error.message)")
+    // The results' own config still resumes.
+    try Data(smallConfig.utf8).write(to: URL(fileURLWithPath: path + "/config.json"))
+    _ = try ResultsDirectory.prepare(path, for: original, mode: .resume)
+  }
+
+  @Test("a report written to a pipe goes into it, and a symbolic link to a file stays a link")
+  func reportTargets() throws {
+    let path = temporaryDirectory()
+    defer { cleanUp(path) }
+    // A FIFO (as /dev/stdout may be): written into, not replaced by a file.
+    let fifo = path + "/report.pipe"
+    #expect(mkfifo(fifo, 0o644) == 0)
+    let reader = open(fifo, O_RDONLY | O_NONBLOCK)
+    #expect(reader >= 0)
+    defer { close(reader) }
+    try ReportFile.write("# report\n", to: fifo)
+    var buffer = [UInt8](repeating: 0, count: 64)
+    let n = read(reader, &buffer, buffer.count)
+    #expect(n == 9 && String(decoding: buffer[..<max(0, n)], as: UTF8.self) == "# report\n")
+    var status = stat()
+    #expect(lstat(fifo, &status) == 0 && status.st_mode & S_IFMT == S_IFIFO)
+    // A link to a regular file: the file it names gets the report.
+    let target = path + "/real.md", link = path + "/link.md"
+    #expect(FileManager.default.createFile(atPath: target, contents: Data("old".utf8)))
+    #expect(symlink(target, link) == 0)
+    try ReportFile.write("new", to: link)
+    #expect(FileIO.isSymlink(link))
+    #expect(try String(contentsOfFile: target, encoding: .utf8) == "new")
+    // A directory is still refused.
+    #expect(throws: OutputError.self) { try ReportFile.write("x", to: path) }
+  }
+}
