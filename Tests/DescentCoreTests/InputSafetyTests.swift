@@ -154,3 +154,64 @@ struct InputSafetyTests {
     #expect(throws: OutputError.self) { try ReportFile.write("x", to: path) }
   }
 }
+
+@Suite("Journal records: read strictly")
+struct StrictRecordTests {
+  @Test("a record with a field of the wrong kind is malformed (its run is run again), not another result")
+  func strictRecords() throws {
+    let targets = [1e-3]
+    let summary = RunSummary(
+      runID: "r", function: "f", optimizer: "o", label: "o", seed: 4, steps: 10, status: .converged, finalF: 0.25, bestF: 0.25,
+      fStar: 0, finalGradNorm: 1, distanceToMinimizer: 0.5, minimum: "local:2", stepsToTarget: [3], wallSeconds: 0)
+    var text = ByteText(capacity: 1024)
+    summary.writeRecord(targets: targets, to: &text)
+    let line = String(decoding: text.bytes, as: UTF8.self)
+    func read(_ line: String) throws -> RunSummary? { RunSummary(json: try JSONParser.parse(line), targets: targets) }
+    let back = try #require(try read(line))
+    #expect(back.sameResult(as: summary))
+    for (field, bad) in [("\"f_star\":0", "\"f_star\":\"xyz\""), ("\"f_star\":0", "\"f_star\":[1,2]"), ("\"f_star\":0", "\"f_star\":true"),
+                         ("\"distance_to_minimizer\":0.5", "\"distance_to_minimizer\":{}"),
+                         ("\"minimum\":\"local:2\"", "\"minimum\":\"local:x\""), ("\"minimum\":\"local:2\"", "\"minimum\":\"local:0\""),
+                         ("\"minimum\":\"local:2\"", "\"minimum\":\"global \""), ("\"minimum\":\"local:2\"", "\"minimum\":\"local:02\""),
+                         ("\"steps_to_target\":{", "\"steps_to_target\":{\"1e-9\":1,")] {
+      #expect(line.contains(field), "\(field) in \(line)")
+      #expect(try read(line.replacingOccurrences(of: field, with: bad)) == nil, "\(bad)")
+    }
+    // Absent or null: unknown, as written for functions without a known minimum.
+    #expect(try read(line.replacingOccurrences(of: "\"f_star\":0", with: "\"f_star\":null"))?.fStar == nil)
+    #expect(try read(line.replacingOccurrences(of: "\"minimum\":\"local:2\"", with: "\"minimum\":\"global\"")) != nil)
+  }
+}
+
+@Suite("Results read back with the config they were made with")
+struct EditedConfigTests {
+  static let text = #"{"name": "m", "steps": 20, "seeds": 2, "functions": [{"name": "booth", "start": "random"}], "optimizers": [{"name": "adam"}, {"name": "sgd"}]}"#
+  static let edited = text.replacingOccurrences(of: #""steps": 20"#, with: #""steps": 30"#)
+
+  @Test("plot, check and baseline refuse a config.json changed after the run: the manifest names the one used")
+  func loadRefusesEditedConfig() throws {
+    let path = temporaryDirectory()
+    defer { cleanUp(path) }
+    try runExperiment(try decodeExperiment(Self.text), configText: Self.text, into: path)
+    #expect(try LoadedResults.load(path).runs.count == 4)
+    try Data(Self.edited.utf8).write(to: URL(fileURLWithPath: path + "/config.json"))
+    let error = try #require(throws: ConfigError.self) { try LoadedResults.load(path) }
+    #expect(error.description.contains("not the config manifest.json records"), "\(error)")
+    #expect(error.exitCode == 65)
+  }
+
+  @Test("merge checks every shard's config.json against its manifest, in whatever order the shards come")
+  func mergeRefusesEditedShardConfig() throws {
+    let e = try decodeExperiment(Self.text)
+    let shards = (1...2).map { _ in temporaryDirectory() }
+    defer { shards.forEach(cleanUp) }
+    for (k, shard) in shards.enumerated() {
+      try runExperiment(e, configText: Self.text, into: shard, jobs: 1, shard: Shard(index: k + 1, count: 2))
+    }
+    try Data(Self.edited.utf8).write(to: URL(fileURLWithPath: shards[0] + "/config.json"))
+    for order in [shards, shards.reversed()] {
+      let error = try #require(throws: MergeError.self) { try Merge.verify(order) }
+      #expect(error.problems.contains { $0.hasPrefix(shards[0] + ": config.json is not the config its manifest.json records") }, "\(error.problems)")
+    }
+  }
+}

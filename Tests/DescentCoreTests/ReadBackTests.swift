@@ -75,6 +75,10 @@ struct ReadBackTests {
     let claim = config.replacingOccurrences(of: "\"seeds\": 3", with: "\"seeds\": 999")
       .replacingOccurrences(of: "{\"grid\": [0.001, 0.002]}", with: "{\"grid\": [0.001, 0.002]}}, {\"name\": \"sgd\", \"label\": \"more\", \"lr\": {\"logspace\": [-5, 0, 100000]}")
     try Data(claim.utf8).write(to: URL(fileURLWithPath: tmp + "/config.json"))
+    // As a run of that config would have left it: its manifest names the same config.
+    let claimed = try Experiment.decode(Array(claim.utf8), file: "claim.json", runCap: nil)
+    try Manifest(name: "claim", configHash: claimed.configHash, started: Date(), jobs: 1, runCount: claimed.runCount,
+                 runsHere: claimed.runCount, shard: nil, status: "interrupted").write(to: ResultsDirectory(path: tmp))
     let loaded = try LoadedResults.load(tmp)
     #expect(loaded.experiment.runCount == 100_002 * 999)
     #expect(loaded.experiment.runCount <= Experiment.maximumRunsReadBack)

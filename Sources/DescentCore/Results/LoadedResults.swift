@@ -38,6 +38,11 @@ public struct LoadedResults: Sendable {
     let configPath = directory.file("config.json")
     let bytes = try Experiment.readConfigBytes(configPath)
     let experiment = try Experiment.decodeResultsConfig(bytes, file: configPath)
+    // A config.json edited after the run (other steps, other targets) would have the results judged by a
+    // config they were not made with: `baseline` wrote a baseline for 300 steps from runs of 200.
+    if let recorded = Manifest.read(directory)?.configHash, recorded != experiment.configHash {
+      throw .invalid(file: configPath, problems: [Diagnostic(path: "", "not the config manifest.json records (config_sha256 \(recorded.prefix(12))…): it was changed after the results were made from it")])
+    }
     var problems: [RunJournal.Problem] = []
     let runs = directory.completedRuns(of: experiment, problems: &problems)
     return LoadedResults(directory: directory, experiment: experiment, runs: runs, journalProblems: problems)

@@ -46,6 +46,11 @@ public enum Merge {
         problems.append("\(path): config.json is missing")
         continue
       }
+      // Each shard's own config.json, not only the first one's: an edited one passed when it was not first.
+      guard let json = try? JSONParser.parse(bytes), SHA256.hex(json.serialized(sortedKeys: true)) == manifest.configHash else {
+        problems.append("\(path): config.json is not the config its manifest.json records (sha256 \(manifest.configHash.prefix(12))…)")
+        continue
+      }
       if hash == nil { hash = manifest.configHash; configBytes = bytes }
       if manifest.configHash != hash {
         problems.append("\(path): made from a different config (sha256 \(manifest.configHash.prefix(12))…, expected \(hash!.prefix(12))…)")

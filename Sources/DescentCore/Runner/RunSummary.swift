@@ -173,6 +173,23 @@ extension RunSummary {
     return fields
   }
 
+  /// A field that may be absent or null: `.some(nil)` then, `.some(x)` for a number, `nil` for anything else (a
+  /// record with `"f_star": "xyz"` is malformed, not one whose f* is unknown: that would change which metric
+  /// a baseline keeps).
+  static func optionalNumber(_ v: JSONValue?) -> Double?? {
+    switch v {
+    case nil, .null?: return .some(nil)
+    default: return NumberText.number(v).map { .some($0) }
+    }
+  }
+
+  /// `none`, `global` or `local:k` with k ≥ 1, as `KnownMinima.classify` writes them.
+  static func isMinimumLabel(_ label: String) -> Bool {
+    if label == "none" || label == "global" { return true }
+    guard label.hasPrefix("local:"), let k = Int(label.dropFirst("local:".count)) else { return false }
+    return k >= 1 && String(k) == label.dropFirst("local:".count)
+  }
+
   /// Reads a per-run record; `nil` if anything is missing or malformed (the run then counts as not done).
   public init?(json: JSONValue, targets: [Double]) {
     guard case .object(let o) = json,
@@ -184,8 +201,12 @@ extension RunSummary {
       let finalGradNorm = NumberText.number(o["final_grad_norm"]),
       let minimum = o["minimum"]?.stringValue, case .object(let reached)? = o["steps_to_target"],
       let wall = o["wall_seconds"]?.numberValue,
-      seed == seed.rounded(), abs(seed) < 1e15, steps == steps.rounded(), steps >= 0, steps < 1e15
+      seed == seed.rounded(), abs(seed) < 1e15, steps == steps.rounded(), steps >= 0, steps < 1e15,
+      Self.isMinimumLabel(minimum),
+      let fStar = Self.optionalNumber(o["f_star"]), let distance = Self.optionalNumber(o["distance_to_minimizer"])
     else { return nil }
+    // Only the targets' keys: another key means the record was made for other targets.
+    guard reached.count == targets.count else { return nil }
     var stepsToTarget: [Int?] = []
     for t in targets {
       switch reached[NumberText.target(t)] {
@@ -196,8 +217,8 @@ extension RunSummary {
     }
     self.init(
       runID: runID, function: function, optimizer: optimizer, label: label, seed: Int(seed), steps: Int(steps), status: status,
-      finalF: finalF, bestF: bestF, fStar: NumberText.number(o["f_star"]), finalGradNorm: finalGradNorm,
-      distanceToMinimizer: NumberText.number(o["distance_to_minimizer"]), minimum: minimum, stepsToTarget: stepsToTarget,
+      finalF: finalF, bestF: bestF, fStar: fStar, finalGradNorm: finalGradNorm,
+      distanceToMinimizer: distance, minimum: minimum, stepsToTarget: stepsToTarget,
       samplesSeen: o["samples_seen"]?.numberValue.flatMap { $0 >= 0 && $0 < 9e18 ? Int($0) : nil }, wallSeconds: wall)
   }
 }
