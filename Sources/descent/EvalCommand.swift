@@ -77,8 +77,9 @@ struct EvalCommand: ParsableCommand {
       var o = JSONObject()
       o["function"] = .string(name)
       o["x"] = .array(x.map { .number($0) })
-      o["value"] = value.isFinite ? .number(value) : .string("\(value)")
-      o["gradient"] = .array(gradient.map { $0.isFinite ? .number($0) : .string("\($0)") })
+      // Non-finite as the result files spell them: `nan`, never the sign of a NaN (`-nan`).
+      o["value"] = value.isFinite ? .number(value) : .string(NumberText.format(value))
+      o["gradient"] = .array(gradient.map { $0.isFinite ? .number($0) : .string(NumberText.format($0)) })
       print(JSONValue.object(o).serialized())
     } else {
       print("f(x)  = \(value)")

@@ -159,7 +159,7 @@ struct ConfigValidationTests {
     #expect(throws: ConfigError.unreadable(file: dir + "/none.json", reason: "no such file")) { try Experiment.load(dir + "/none.json") }
     let big = dir + "/big.json"
     FileManager.default.createFile(atPath: big, contents: Data(count: 50 << 20))
-    #expect(throws: ConfigError.invalid(file: big, problems: [Diagnostic(path: "", "the file is larger than 16 MB; a config describes an experiment and should be small")])) {
+    #expect(throws: ConfigError.invalid(file: big, problems: [Diagnostic(path: "", "the file is larger than 16 MB, the most read as a config (one describes an experiment and should be small)")])) {
       try Experiment.load(big)
     }
   }

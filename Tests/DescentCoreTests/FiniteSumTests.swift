@@ -211,6 +211,14 @@ struct FiniteSumTests {
       #"functions[0].batch_size: expected a whole number ≥ 1 or "full", got the string "half""#])
     #expect(problems(#"{"name": "least-squares", "sampling": "shuffle"}"#) == [
       #"functions[0].sampling: expected "with_replacement" or "epoch", got "shuffle""#])
+    // Sampling without minibatches: nothing would be sampled.
+    #expect(problems(#"{"name": "least-squares", "samples": 50, "sampling": "epoch"}"#) == [
+      #"functions[0].sampling: every step uses all 50 samples (no "batch_size"); give a numeric "batch_size" or leave "sampling" out"#])
+    #expect(problems(#"{"name": "least-squares", "samples": 50, "batch_size": "full", "sampling": "epoch"}"#) == [
+      #"functions[0].sampling: every step uses all 50 samples ("batch_size": "full"); give a numeric "batch_size" or leave "sampling" out"#])
+    #expect(problems(#"{"name": "booth", "sampling": "epoch"}"#) == [
+      #"functions[0].sampling: 'booth' is not a finite sum, so nothing is sampled; leave "sampling" out"#])
+    #expect(problems(#"{"name": "least-squares", "samples": 50, "batch_size": {"grid": [8, 16]}, "sampling": "epoch"}"#) == [])
     #expect(problems(#"{"name": "booth", "gradient_noise": -1}"#) == ["functions[0].gradient_noise: expected a number ≥ 0, got -1"])
     #expect(problems(#"{"name": "least-squares", "samples": 100000, "dim": 1000}"#) == [
       "functions[0].samples: samples × dim must be at most 50,000,000 (the data are held in memory), got 100000 × 1000"])

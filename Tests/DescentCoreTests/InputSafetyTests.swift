@@ -77,6 +77,18 @@ struct InputSafetyTests {
     #expect(problems.contains { $0.hasPrefix(#"a\u{A}fake: problem: unknown key"#) }, "\(problems)")
   }
 
+  @Test("an oversized baseline is called a baseline, not a config")
+  func oversizedBaseline() throws {
+    let path = temporaryDirectory()
+    defer { cleanUp(path) }
+    let file = path + "/baseline.json"
+    #expect(FileManager.default.createFile(atPath: file, contents: nil))
+    #expect(truncate(file, 65 << 20) == 0)
+    #expect(throws: ConfigError.invalid(file: file, problems: [Diagnostic(path: "", "the file is larger than 64 MB, the most read as a baseline")])) {
+      try Baseline.read(file)
+    }
+  }
+
   @Test("an empty results path is refused: it would put the results at the file system's root")
   func emptyOutputPath() throws {
     let e = try decodeExperiment(smallConfig)

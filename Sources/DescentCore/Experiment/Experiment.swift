@@ -57,7 +57,9 @@ public struct Experiment: Sendable {
   }
 
   /// Reads a JSON input file, turning every failure into a clear `ConfigError`.
-  public static func readConfigBytes(_ file: String, limit: Int = maximumFileSize) throws(ConfigError) -> [UInt8] {
+  /// `what`: what the file is read as, for the message when it is too large.
+  public static func readConfigBytes(_ file: String, limit: Int = maximumFileSize,
+                                     as what: String = "a config (one describes an experiment and should be small)") throws(ConfigError) -> [UInt8] {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
       throw .unreadable(file: file, reason: "no such file")
@@ -73,7 +75,7 @@ public struct Experiment: Sendable {
       throw .unreadable(file: file, reason: error.localizedDescription)
     }
     if data.count > limit {
-      throw .invalid(file: file, problems: [Diagnostic(path: "", "the file is larger than \(limit >> 20) MB; a config describes an experiment and should be small")])
+      throw .invalid(file: file, problems: [Diagnostic(path: "", "the file is larger than \(limit >> 20) MB, the most read as \(what)")])
     }
     return [UInt8](data)
   }

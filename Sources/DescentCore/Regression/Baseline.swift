@@ -124,7 +124,7 @@ public struct Baseline: Sendable, Equatable {
 
   /// Reads a baseline file: 66 if it cannot be read, 65 if it is not valid JSON or not a baseline.
   public static func read(_ file: String) throws(ConfigError) -> Baseline {
-    let bytes = try Experiment.readConfigBytes(file, limit: 64 << 20)
+    let bytes = try Experiment.readConfigBytes(file, limit: 64 << 20, as: "a baseline")
     return try decode(bytes, file: file)
   }
 

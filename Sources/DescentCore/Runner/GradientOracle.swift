@@ -53,6 +53,15 @@ public struct GradientOracle: Sendable, Equatable {
     if let value = entry["sampling"] {
       if case .string(let s) = value, let sampling = Sampling(rawValue: s) {
         oracle.sampling = sampling
+        // How minibatches are drawn means something only where they are: accepted silently, it promised an
+        // epoch order that no step would follow.
+        if oracle.batchSize == nil, ok {
+          let given = entry["batch_size"] == nil ? "no \"batch_size\"" : "\"batch_size\": \"full\""
+          let why = finiteSum.map { "every step uses all \($0.sampleCount) samples (\(given)); give a numeric \"batch_size\" or leave \"sampling\" out" }
+            ?? "'\(objective.name)' is not a finite sum, so nothing is sampled; leave \"sampling\" out"
+          diagnostics.report(path.key("sampling"), why)
+          ok = false
+        }
       } else {
         diagnostics.report(.expected(#""with_replacement" or "epoch""#, got: value.stringValue.map { "\"\($0)\"" } ?? value.kindDescription, at: path.key("sampling")))
         ok = false
