@@ -35,7 +35,7 @@ struct BaselineCommand: ParsableCommand {
       Failure.warn(loaded.journalProblems, in: results, consequence: "the runs they recorded count as not complete")
       let count = loaded.missingCount
       let shown = loaded.missingRuns(limit: 12).map(\.id).joined(separator: ", ") + (count > 12 ? ", … and \(count - 12) more" : "")
-      throw Failure.exit("\(results) is incomplete: \(count) of \(loaded.experiment.runCount) runs are missing (\(shown)); "
+      throw Failure.exit("\(results) is incomplete: \(count) of \(loaded.experiment.runCount) runs are missing (\(shown); \(loaded.firstMissing)); "
         + "finish them with 'descent run CONFIG --resume' before making a baseline", code: 65)
     }
     let baseline = Baseline(loaded)

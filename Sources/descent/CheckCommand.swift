@@ -89,6 +89,7 @@ struct CheckCommand: ParsableCommand {
       let loaded = try LoadedResults.load(results)
       if loaded.missingCount > 0 {
         Failure.warn(loaded.journalProblems, in: results, consequence: "\(loaded.missingCount) planned runs are not complete")
+        Failure.note("warning: \(results): \(loaded.missingCount) of \(loaded.experiment.runCount) planned runs are not complete; \(loaded.firstMissing)")
       }
       let committed = try Baseline.read(baseline)
       let check = RegressionCheck(tolerances: tolerances, decision: decide, failOnImprovement: failOnImprovement)

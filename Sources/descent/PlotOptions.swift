@@ -42,6 +42,8 @@ func renderPlots(directory: String, options: PlotOptions, quiet: Bool) throws {
   }
   if results.missingCount > 0 {
     Failure.warn(results.journalProblems, in: directory, consequence: "\(results.missingCount) planned runs are not complete and not plotted")
+    // Said even when no journal line was skipped (a deleted trajectory, a run never finished).
+    Failure.note("warning: \(directory): \(results.missingCount) of \(results.experiment.runCount) planned runs are not complete and not plotted; \(results.firstMissing)")
   }
   let unplotted = results.experiment.functions.count - Set(results.runs.map(\.0.function)).count
   if unplotted > 0 {

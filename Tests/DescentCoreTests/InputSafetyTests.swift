@@ -227,3 +227,35 @@ struct EditedConfigTests {
     }
   }
 }
+
+@Suite("Missing runs are named with why")
+struct MissingRunTests {
+  @Test("a run is missing for a reason: no record, a record of another seed, its trajectory gone or not a file")
+  func whyMissing() throws {
+    let text = EditedConfigTests.text
+    let path = temporaryDirectory()
+    defer { cleanUp(path) }
+    try runExperiment(try decodeExperiment(text), configText: text, into: path)
+    var loaded = try LoadedResults.load(path)
+    #expect(loaded.missingCount == 0 && loaded.firstMissing == "")
+    let (first, second) = (loaded.runs[0].0, loaded.runs[1].0)
+    // Its trajectory deleted, or a directory in its place.
+    try FileManager.default.removeItem(atPath: path + "/runs/\(first.id).csv")
+    loaded = try LoadedResults.load(path)
+    #expect(loaded.firstMissing == "first: \(first.id) (its trajectory runs/\(first.id).csv is missing)")
+    try FileManager.default.createDirectory(atPath: path + "/runs/\(first.id).csv", withIntermediateDirectories: false)
+    #expect(try LoadedResults.load(path).whyMissing(first) == "its trajectory runs/\(first.id).csv is not a regular file")
+    // Its records gone (the run never finished), or naming another seed.
+    for name in try FileManager.default.contentsOfDirectory(atPath: path + "/runs") where name.hasPrefix("journal-") {
+      let journal = path + "/runs/" + name
+      let lines = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n")
+      let kept = lines.filter { !$0.contains("\"run_id\":\"\(first.id)\"") }
+        .map { $0.contains("\"run_id\":\"\(second.id)\"") ? $0.replacingOccurrences(of: "\"seed\":\(second.seed)", with: "\"seed\":77") : String($0) }
+      try Data((kept.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: journal))
+    }
+    loaded = try LoadedResults.load(path)
+    #expect(loaded.missingCount == 2)
+    #expect(loaded.whyMissing(first) == "no journal record (it did not finish)")
+    #expect(loaded.whyMissing(second) == "its journal record names seed 77, not \(second.seed)")
+  }
+}

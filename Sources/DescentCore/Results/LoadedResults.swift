@@ -48,6 +48,29 @@ public struct LoadedResults: Sendable {
     return LoadedResults(directory: directory, experiment: experiment, runs: runs, journalProblems: problems)
   }
 
+  /// Why a planned run is not complete, read again from the journals and files (for a message about the first
+  /// missing run; it costs a reading of the journals).
+  public func whyMissing(_ run: RunSpec) -> String {
+    guard let record = RunJournal.records(in: directory, targets: experiment.targets)[run.id] else {
+      return "no journal record (it did not finish)"
+    }
+    if record.seed != run.seed { return "its journal record names seed \(record.seed), not \(run.seed)" }
+    guard let format = experiment.trajectoryFormat else { return "its journal record does not complete it" }
+    let path = directory.trajectoryPath(run.id, format: format)
+    let relative = "runs/" + run.id + "." + format.fileExtension
+    if !FileIO.isRegularFile(path) {
+      return FileIO.exists(path) || FileIO.isSymlink(path) ? "its trajectory \(relative) is not a regular file" : "its trajectory \(relative) is missing"
+    }
+    if format == .binary, !FileIO.isRegularFile(path + ".json") { return "the sidecar \(relative).json of its trajectory is missing or not a regular file" }
+    return "its journal record does not complete it"
+  }
+
+  /// The message part naming the first missing run and why: "first: ID (why)"; empty when none is missing.
+  public var firstMissing: String {
+    guard let run = missingRuns(limit: 1).first else { return "" }
+    return "first: \(run.id) (\(whyMissing(run)))"
+  }
+
   /// Why `trajectory(run)` gives nothing, read again (for a warning; only unreadable files pay for it).
   public func trajectoryProblem(_ run: RunSpec) -> String? {
     guard let format = experiment.trajectoryFormat else { return "no trajectory is recorded" }
