@@ -259,3 +259,54 @@ struct MissingRunTests {
     #expect(loaded.whyMissing(second) == "its journal record names seed 77, not \(second.seed)")
   }
 }
+
+@Suite("Trajectories read back are the run's own")
+struct TrajectoryCheckTests {
+  @Test("a trajectory cut short at a row's end, reordered, emptied, or with other columns is refused, with why")
+  func malformedTrajectories() throws {
+    let text = EditedConfigTests.text
+    let path = temporaryDirectory()
+    defer { cleanUp(path) }
+    try runExperiment(try decodeExperiment(text), configText: text, into: path)
+    let loaded = try LoadedResults.load(path)
+    let run = loaded.runs[0].0
+    let file = path + "/runs/\(run.id).csv"
+    let original = try String(contentsOfFile: file, encoding: .utf8)
+    let lines = original.split(separator: "\n").map(String.init)
+    #expect(lines.count == 22 && lines[0] == "step,f,grad_norm,lr,x1,x2")
+    #expect(loaded.trajectory(run)?.rowCount == 21)
+    #expect(loaded.trajectoryProblem(run) == nil)
+    let cases: [(String, String)] = [
+      (lines[0] + "\n", "it has no rows"),
+      (lines[0...20].joined(separator: "\n") + "\n", "its last row is step 19 where the run stopped at step 20"),
+      (([lines[0], lines[2], lines[1]] + lines[3...]).joined(separator: "\n"), "row 1: step 1 where the first is 0"),
+      (([lines[0], lines[1], lines[3], lines[2]] + lines[4...]).joined(separator: "\n"), "row 3: step 1 after 2"),
+      (lines.map { $0.split(separator: ",").dropLast().joined(separator: ",") }.joined(separator: "\n"),
+       "its columns are step,f,grad_norm,lr,x1 where the run writes step,f,grad_norm,lr,x1,x2"),
+    ]
+    for (content, problem) in cases {
+      try Data(content.utf8).write(to: URL(fileURLWithPath: file))
+      #expect(loaded.trajectory(run) == nil)
+      #expect(loaded.trajectoryProblem(run) == problem)
+    }
+  }
+
+  @Test("a binary sidecar naming another element type or byte order is refused")
+  func sidecarType() throws {
+    let text = EditedConfigTests.text.replacingOccurrences(of: #""seeds": 2,"#, with: #""seeds": 2, "format": "binary","#)
+    let path = temporaryDirectory()
+    defer { cleanUp(path) }
+    try runExperiment(try decodeExperiment(text), configText: text, into: path)
+    let loaded = try LoadedResults.load(path)
+    let run = loaded.runs[0].0
+    #expect(loaded.trajectory(run)?.rowCount == 21)
+    let sidecar = path + "/runs/\(run.id).f64.json"
+    let original = try String(contentsOfFile: sidecar, encoding: .utf8)
+    for (from, to, problem) in [(#""dtype": "float64""#, #""dtype": "float32""#, #"its sidecar's dtype is "float32", where only "float64" is read"#),
+                                (#""endian": "little""#, #""endian": "big""#, #"its sidecar's endian is "big", where only "little" is read"#)] {
+      #expect(original.contains(from))
+      try Data(original.replacingOccurrences(of: from, with: to).utf8).write(to: URL(fileURLWithPath: sidecar))
+      #expect(loaded.trajectoryProblem(run) == problem)
+    }
+  }
+}

@@ -73,14 +73,46 @@ public struct LoadedResults: Sendable {
 
   /// Why `trajectory(run)` gives nothing, read again (for a warning; only unreadable files pay for it).
   public func trajectoryProblem(_ run: RunSpec) -> String? {
-    guard let format = experiment.trajectoryFormat else { return "no trajectory is recorded" }
+    guard experiment.trajectoryFormat != nil else { return "no trajectory is recorded" }
     var problem: String?
-    return Trajectory.read(directory.trajectoryPath(run.id, format: format), problem: &problem) == nil ? problem ?? "unreadable" : nil
+    return trajectory(run, problem: &problem) == nil ? problem ?? "unreadable" : nil
   }
 
-  /// Reads a trajectory CSV (`step,f,grad_norm,lr[,x1,…]`) as rows of numbers; `nil` if unreadable or malformed.
+  /// Reads a run's trajectory (`step,f,grad_norm,lr[,samples_seen][,x1,…]`) as rows of numbers; `nil` if it is
+  /// unreadable, malformed, or not this run's: other columns than the run writes, steps that are not 0, …
+  /// increasing, or a last step other than the one its record says the run stopped at (a file cut short at
+  /// a row's end, or rows added, was plotted as if whole).
   public func trajectory(_ run: RunSpec) -> Trajectory? {
-    experiment.trajectoryFormat.flatMap { Trajectory.read(directory.trajectoryPath(run.id, format: $0)) }
+    var problem: String?
+    return trajectory(run, problem: &problem)
+  }
+
+  func trajectory(_ run: RunSpec, problem: inout String?) -> Trajectory? {
+    guard let format = experiment.trajectoryFormat,
+          let trajectory = Trajectory.read(directory.trajectoryPath(run.id, format: format), problem: &problem) else { return nil }
+    let function = experiment.functions[run.function]
+    let columns = TrajectoryWriter.columns(dimension: function.objective.dimension, writesX: experiment.writesX(function),
+                                           samplesPerStep: function.samplesPerStep)
+    guard trajectory.columns == columns else {
+      problem = "its columns are \(trajectory.columns.joined(separator: ",")) where the run writes \(columns.joined(separator: ","))"
+      return nil
+    }
+    guard trajectory.checkSteps(problem: &problem) else { return nil }
+    if let summary = summary(of: run), trajectory[row: trajectory.rowCount - 1, column: 0] != Double(summary.steps) {
+      problem = "its last row is step \(NumberText.readable(trajectory[row: trajectory.rowCount - 1, column: 0])) where the run stopped at step \(summary.steps)"
+      return nil
+    }
+    return trajectory
+  }
+
+  /// The completed run's record (`runs` is in canonical order).
+  func summary(of run: RunSpec) -> RunSummary? {
+    var low = 0, high = runs.count
+    while low < high {
+      let mid = (low + high) / 2
+      if runs[mid].0.index < run.index { low = mid + 1 } else { high = mid }
+    }
+    return low < runs.count && runs[low].0.index == run.index ? runs[low].1 : nil
   }
 }
 
@@ -118,6 +150,24 @@ public struct Trajectory: Sendable {
 
   /// The columns every trajectory starts with.
   static let leadingColumns = ["step", "f", "grad_norm", "lr"]
+
+  /// Whether the rows are steps as a run records them: at least one, whole numbers from 0, increasing.
+  func checkSteps(problem: inout String?) -> Bool {
+    guard rowCount > 0 else {
+      problem = "it has no rows"
+      return false
+    }
+    var previous = -1.0
+    for r in 0..<rowCount {
+      let step = self[row: r, column: 0]
+      guard step == step.rounded(), step >= 0, step < 1e15, step > previous, r > 0 || step == 0 else {
+        problem = "row \(r + 1): step \(NumberText.readable(step))\(r == 0 ? " where the first is 0" : " after \(NumberText.readable(previous))")"
+        return false
+      }
+      previous = step
+    }
+    return true
+  }
 
   public static func read(_ path: String) -> Trajectory? {
     var problem: String?
@@ -213,6 +263,11 @@ public struct Trajectory: Sendable {
       columns.count == names.count, columns.starts(with: leadingColumns)
     else {
       problem = "its sidecar's columns are not strings starting step, f, grad_norm, lr"
+      return nil
+    }
+    // What the writer puts there, when given, must be what is read: little-endian float64.
+    for (key, value) in [("dtype", "float64"), ("endian", "little")] where sidecar[key] != nil && sidecar[key]?.stringValue != value {
+      problem = "its sidecar's \(key) is \(sidecar[key]!.serialized()), where only \"\(value)\" is read"
       return nil
     }
     guard let rowCount = sidecar["rows"]?.numberValue.flatMap({ Int(exactly: $0) }), rowCount >= 0,

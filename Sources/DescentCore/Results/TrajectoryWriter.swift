@@ -47,6 +47,11 @@ public struct TrajectoryWriter: TrajectoryRecorder {
   /// Set by `finish` or `abandon`: the file is closed and the buffer freed.
   var closed = false
 
+  /// A trajectory's columns: `step,f,grad_norm,lr`, then `samples_seen` with a finite sum, then `x1,…,xd`.
+  public static func columns(dimension: Int, writesX: Bool, samplesPerStep: Int?) -> [String] {
+    ["step", "f", "grad_norm", "lr"] + (samplesPerStep != nil ? ["samples_seen"] : []) + (writesX ? (1...dimension).map { "x\($0)" } : [])
+  }
+
   /// Bytes buffered before a write.
   let capacity: Int
   /// A worker's buffer, shared by the runs it steps side by side: 256 KB a lane at 16 lanes, which
@@ -62,8 +67,7 @@ public struct TrajectoryWriter: TrajectoryRecorder {
     self.path = path
     file = try PendingFile(path: path)
     self.samplesPerStep = samplesPerStep
-    columns = ["step", "f", "grad_norm", "lr"] + (samplesPerStep != nil ? ["samples_seen"] : [])
-      + (writesX ? (1...dimension).map { "x\($0)" } : [])
+    columns = Self.columns(dimension: dimension, writesX: writesX, samplesPerStep: samplesPerStep)
     rowBytes = 8 * columns.count
     storedX = writesX ? dimension : 0
     let least = 4 * columns.count * (NumberText.maximumLength + 1)
