@@ -195,6 +195,13 @@ struct StrictRecordTests {
   }
 }
 
+/// `text` run into a fresh temporary directory (removed by the caller with `cleanUp`) and read back.
+func freshResults(_ text: String) throws -> (path: String, loaded: LoadedResults) {
+  let path = temporaryDirectory()
+  try runExperiment(try decodeExperiment(text), configText: text, into: path)
+  return (path, try LoadedResults.load(path))
+}
+
 @Suite("Results read back with the config they were made with")
 struct EditedConfigTests {
   static let text = #"{"name": "m", "steps": 20, "seeds": 2, "functions": [{"name": "booth", "start": "random"}], "optimizers": [{"name": "adam"}, {"name": "sgd"}]}"#
@@ -202,10 +209,9 @@ struct EditedConfigTests {
 
   @Test("plot, check and baseline refuse a config.json changed after the run: the manifest names the one used")
   func loadRefusesEditedConfig() throws {
-    let path = temporaryDirectory()
+    let (path, loaded) = try freshResults(Self.text)
     defer { cleanUp(path) }
-    try runExperiment(try decodeExperiment(Self.text), configText: Self.text, into: path)
-    #expect(try LoadedResults.load(path).runs.count == 4)
+    #expect(loaded.runs.count == 4)
     try Data(Self.edited.utf8).write(to: URL(fileURLWithPath: path + "/config.json"))
     let error = try #require(throws: ConfigError.self) { try LoadedResults.load(path) }
     #expect(error.description.contains("not the config manifest.json records"), "\(error)")
@@ -232,11 +238,10 @@ struct EditedConfigTests {
 struct MissingRunTests {
   @Test("a run is missing for a reason: no record, a record of another seed, its trajectory gone or not a file")
   func whyMissing() throws {
-    let text = EditedConfigTests.text
-    let path = temporaryDirectory()
+    let fresh = try freshResults(EditedConfigTests.text)
+    let path = fresh.path
     defer { cleanUp(path) }
-    try runExperiment(try decodeExperiment(text), configText: text, into: path)
-    var loaded = try LoadedResults.load(path)
+    var loaded = fresh.loaded
     #expect(loaded.missingCount == 0 && loaded.firstMissing == "")
     let (first, second) = (loaded.runs[0].0, loaded.runs[1].0)
     // Its trajectory deleted, or a directory in its place.
@@ -264,11 +269,8 @@ struct MissingRunTests {
 struct TrajectoryCheckTests {
   @Test("a trajectory cut short at a row's end, reordered, emptied, or with other columns is refused, with why")
   func malformedTrajectories() throws {
-    let text = EditedConfigTests.text
-    let path = temporaryDirectory()
+    let (path, loaded) = try freshResults(EditedConfigTests.text)
     defer { cleanUp(path) }
-    try runExperiment(try decodeExperiment(text), configText: text, into: path)
-    let loaded = try LoadedResults.load(path)
     let run = loaded.runs[0].0
     let file = path + "/runs/\(run.id).csv"
     let original = try String(contentsOfFile: file, encoding: .utf8)
@@ -294,10 +296,8 @@ struct TrajectoryCheckTests {
   @Test("a binary sidecar naming another element type or byte order is refused")
   func sidecarType() throws {
     let text = EditedConfigTests.text.replacingOccurrences(of: #""seeds": 2,"#, with: #""seeds": 2, "format": "binary","#)
-    let path = temporaryDirectory()
+    let (path, loaded) = try freshResults(text)
     defer { cleanUp(path) }
-    try runExperiment(try decodeExperiment(text), configText: text, into: path)
-    let loaded = try LoadedResults.load(path)
     let run = loaded.runs[0].0
     #expect(loaded.trajectory(run)?.rowCount == 21)
     let sidecar = path + "/runs/\(run.id).f64.json"
