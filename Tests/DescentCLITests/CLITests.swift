@@ -19,6 +19,21 @@ struct CLITests {
     #expect(n.stdout == #"{"function":"xcos","x":[1e+308],"value":"nan","gradient":["nan"]}"# + "\n")
   }
 
+  @Test("run refuses a sweep whose planning would not fit in memory, before writing anything, and names a split",
+        .enabled(if: ProcessInfo.processInfo.physicalMemory / 1024 < 100_000_000, "a machine with over 95 GiB plans 10^8 runs"))
+  func runTooLargeForMemory() throws {
+    let dir = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    // 10^8 runs (10,000 learning rates × 10,000 seeds), allowed with --allow-large: about 95 GiB to plan.
+    let config = #"{"name": "huge", "steps": 1, "seeds": 10000, "functions": [{"name": "booth"}], "optimizers": [{"name": "sgd", "lr": {"logspace": [-5, 0, 10000]}}]}"#
+    try Data(config.utf8).write(to: URL(fileURLWithPath: dir + "/huge.json"))
+    let r = try descent(["run", "huge.json", "--allow-large", "--quiet", "--no-plot"], in: dir)
+    #expect(r.status == 65)
+    #expect(r.stderr.contains("huge.json: 100000000 runs in one process need about 95.4 GiB of memory"), "\(r.stderr)")
+    #expect(r.stderr.contains("split the sweep with --shard K/N, N ≥"), "\(r.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: dir + "/Results"))
+  }
+
   @Test("eval answers for every catalogue entry")
   func evalEveryFunction() throws {
     let list = try descent(["list", "functions", "--json"])
