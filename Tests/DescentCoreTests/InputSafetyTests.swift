@@ -263,6 +263,29 @@ struct MissingRunTests {
     #expect(loaded.whyMissing(first) == "no journal record (it did not finish)")
     #expect(loaded.whyMissing(second) == "its journal record names seed 77, not \(second.seed)")
   }
+
+  @Test("a record of more steps than the experiment's, or reaching a target after its last step, completes no run")
+  func impossibleSteps() throws {
+    let text = EditedConfigTests.text.replacingOccurrences(of: #""seeds": 2,"#, with: #""seeds": 2, "targets": [1e-3],"#)
+    let fresh = try freshResults(text)
+    defer { cleanUp(fresh.path) }
+    let (run, summary) = fresh.loaded.runs[0]
+    let journal = try #require(try FileManager.default.contentsOfDirectory(atPath: fresh.path + "/runs").first { $0.hasPrefix("journal-") })
+    let original = try String(contentsOfFile: fresh.path + "/runs/" + journal, encoding: .utf8)
+    let line = try #require(original.split(separator: "\n").first { $0.contains("\"run_id\":\"\(run.id)\"") })
+    for (edited, why) in [
+      (line.replacingOccurrences(of: "\"steps\":\(summary.steps),", with: "\"steps\":999,"), "its journal record says 999 steps, more than the experiment's 20"),
+      (line.replacingOccurrences(of: "\"steps\":\(summary.steps),", with: "\"steps\":3,").replacingOccurrences(of: #"{"1e-3":null}"#, with: #"{"1e-3":5}"#)
+        .replacingOccurrences(of: #"{"1e-3":\#(summary.stepsToTarget[0] ?? -1)}"#, with: #"{"1e-3":5}"#),
+       "its journal record reaches a target at step 5, after its last step 3"),
+    ] {
+      #expect(edited != String(line))
+      try Data(original.replacingOccurrences(of: String(line), with: edited).utf8).write(to: URL(fileURLWithPath: fresh.path + "/runs/" + journal))
+      let loaded = try LoadedResults.load(fresh.path)
+      #expect(loaded.missingCount == 1)
+      #expect(loaded.whyMissing(run) == why)
+    }
+  }
 }
 
 @Suite("Trajectories read back are the run's own")

@@ -55,6 +55,7 @@ public struct LoadedResults: Sendable {
       return "no journal record (it did not finish)"
     }
     if record.seed != run.seed { return "its journal record names seed \(record.seed), not \(run.seed)" }
+    if let problem = ResultsDirectory.stepsProblem(record, steps: experiment.steps) { return problem }
     guard let format = experiment.trajectoryFormat else { return "its journal record does not complete it" }
     let path = directory.trajectoryPath(run.id, format: format)
     let relative = "runs/" + run.id + "." + format.fileExtension

@@ -80,19 +80,20 @@ public struct ResultsDirectory: Sendable {
   /// The completed runs among `runs`: those with a well-formed journal record naming the same run and
   /// seed, and whose trajectory is a regular file when one is expected (a binary one with its sidecar).
   /// Anything else is run again, and `merge` reports it as missing rather than failing while it writes.
-  public func completedRuns(_ runs: [RunSpec], targets: [Double], trajectory: TrajectoryFormat?) -> [Int: RunSummary] {
+  /// `steps`: the experiment's steps, which no run can have taken more of.
+  public func completedRuns(_ runs: [RunSpec], targets: [Double], trajectory: TrajectoryFormat?, steps: Int = .max) -> [Int: RunSummary] {
     var ignored: [RunJournal.Problem] = []
-    return completedRuns(runs, targets: targets, trajectory: trajectory, problems: &ignored)
+    return completedRuns(runs, targets: targets, trajectory: trajectory, steps: steps, problems: &ignored)
   }
 
   /// `completedRuns`, adding the journal lines it had to skip to `problems`.
-  public func completedRuns(_ runs: [RunSpec], targets: [Double], trajectory: TrajectoryFormat?,
+  public func completedRuns(_ runs: [RunSpec], targets: [Double], trajectory: TrajectoryFormat?, steps: Int = .max,
                             problems: inout [RunJournal.Problem]) -> [Int: RunSummary] {
     let (records, skipped) = RunJournal.read(in: self, targets: targets)
     problems += skipped
     var done: [Int: RunSummary] = [:]
     for run in runs {
-      guard let summary = records[run.id], isComplete(run, summary, trajectory: trajectory) else { continue }
+      guard let summary = records[run.id], isComplete(run, summary, trajectory: trajectory, steps: steps) else { continue }
       done[run.index] = summary
     }
     return done
@@ -107,19 +108,29 @@ public struct ResultsDirectory: Sendable {
     var done: [(RunSpec, RunSummary)] = []
     for summary in records.values {
       guard let run = lookup.run(id: summary.runID, seed: summary.seed),
-            isComplete(run, summary, trajectory: experiment.trajectoryFormat) else { continue }
+            isComplete(run, summary, trajectory: experiment.trajectoryFormat, steps: experiment.steps) else { continue }
       done.append((run, summary))
     }
     return done.sorted { $0.0.index < $1.0.index }
   }
 
-  /// Whether a journal record completes `run`: it names the same seed, and the trajectory is a regular
-  /// file when one is expected (a binary one with its sidecar).
-  func isComplete(_ run: RunSpec, _ summary: RunSummary, trajectory: TrajectoryFormat?) -> Bool {
-    guard summary.seed == run.seed else { return false }
+  /// Whether a journal record completes `run`: it names the same seed, its steps are within the experiment's
+  /// (and its targets reached within them), and the trajectory is a regular file when one is expected (a
+  /// binary one with its sidecar).
+  func isComplete(_ run: RunSpec, _ summary: RunSummary, trajectory: TrajectoryFormat?, steps: Int = .max) -> Bool {
+    guard summary.seed == run.seed, Self.stepsProblem(summary, steps: steps) == nil else { return false }
     guard let trajectory else { return true }
     let path = trajectoryPath(run.id, format: trajectory)
     return FileIO.isRegularFile(path) && (trajectory == .csv || FileIO.isRegularFile(path + ".json"))
+  }
+
+  /// Why a record's steps cannot be a run's of an experiment of `steps` steps, if they cannot.
+  static func stepsProblem(_ summary: RunSummary, steps: Int) -> String? {
+    if summary.steps > steps { return "its journal record says \(summary.steps) steps, more than the experiment's \(steps)" }
+    if let late = summary.stepsToTarget.compactMap({ $0 }).first(where: { $0 > summary.steps }) {
+      return "its journal record reaches a target at step \(late), after its last step \(summary.steps)"
+    }
+    return nil
   }
 
   /// Whether `name` in this directory is a symbolic link (which Descent never writes through).

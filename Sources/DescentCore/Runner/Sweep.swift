@@ -53,7 +53,8 @@ public struct Sweep: Sendable {
   public func execute(_ runs: [RunSpec], progress: (@Sendable (SweepProgress) -> Void)? = nil) throws(OutputError) -> SweepResult {
     directory.removeStaleTemporaries()
     var journalProblems: [RunJournal.Problem] = []
-    let done = directory.completedRuns(runs, targets: experiment.targets, trajectory: experiment.trajectoryFormat, problems: &journalProblems)
+    let done = directory.completedRuns(runs, targets: experiment.targets, trajectory: experiment.trajectoryFormat, steps: experiment.steps,
+                                       problems: &journalProblems)
     let pending = runs.filter { done[$0.index] == nil }
     let table = SummaryTable(experiment)
     // A slot per run, made once: filling a dictionary grew and copied it under the lock, on fresh pages.
