@@ -27,25 +27,27 @@ struct InputSafetyTests {
 
   @Test("runs are counted from the grids before any entry is expanded")
   func capBeforeExpansion() {
-    // Twenty entries of 100,000 learning rates each (2,000,000 runs): refused at once, before the entries are
-    // built (so the unknown key in the last one is not reached), where validating built them all first.
-    let entries = (0..<20).map { #"{"name": "adam", "label": "a\#($0)", "lr": {"logspace": [-5, 0, 100000]}}"# }
-      + [#"{"name": "adam", "label": "last", "lrr": 1}"#]
-    let text = config(optimizers: "[" + entries.joined(separator: ", ") + "]")
-    #expect(configProblems(text) == ["the config expands to 2000001 runs, more than the cap of 1000000; pass --allow-large to run it anyway"])
-    // Start points count: 30 grid settings × 40,000 points are 1,200,000 function settings.
+    // Ten entries of 100,000 learning rates each, two seeds (2,000,000 runs): refused at once, before the
+    // entries are built (so the unknown key in the first one is not reached), where validating built them all first.
+    let entries = (0..<10).map { #"{"name": "adam", "label": "a\#($0)", "lr": {"logspace": [-5, 0, 100000]}\#($0 == 0 ? ", \"lrr\": 1" : "")}"# }
+    let text = config(#""seeds": 2"#, optimizers: "[" + entries.joined(separator: ", ") + "]")
+    #expect(configProblems(text) == ["the config expands to 2000000 runs, more than the cap of 1000000; pass --allow-large to run it anyway"])
+    // Start points count: 24 grid settings × 40,000 points are 960,000 function settings, twice that many runs.
     let points = "[" + Array(repeating: "[0.5, 0.5]", count: 40_000).joined(separator: ",") + "]"
-    let starts = config(functions: #"[{"name": "rastrigin", "a": {"linspace": [1, 3, 30]}, "start": {"points": \#(points)}}]"#)
-    #expect(configProblems(starts) == ["the config expands to 1200000 runs, more than the cap of 1000000; pass --allow-large to run it anyway"])
+    let starts = config(#""seeds": 2"#, functions: #"[{"name": "rastrigin", "a": {"linspace": [1, 3, 24]}, "start": {"points": \#(points)}}]"#)
+    #expect(configProblems(starts) == ["the config expands to 1920000 runs, more than the cap of 1000000; pass --allow-large to run it anyway"])
   }
 
   @Test("with allowLarge too, a list of more than a million settings is refused before it is expanded")
   func settingsPerListUpFront() throws {
     let entries = (0..<11).map { #"{"name": "adam", "label": "a\#($0)", "lr": {"logspace": [-5, 0, 100000]}}"# }
     let text = config(optimizers: "[" + entries.joined(separator: ", ") + "]")
-    #expect(throws: ConfigError.invalid(file: "x.json", problems: [Diagnostic(path: "optimizers", "the optimizers expand to 1100000 settings, more than 1000000")])) {
+    #expect(throws: ConfigError.invalid(file: "x.json", problems: [Diagnostic(path: "optimizers", "the optimizers expand to more than 1000000 settings")])) {
       try Experiment.decode(Array(text.utf8), file: "x.json", runCap: nil)
     }
+    // Counting stops once the list is over: 2,000 such entries are refused as fast as 11.
+    let many = config(optimizers: "[" + Array(repeating: #"{"name": "adam", "lr": {"logspace": [-5, 0, 100000]}}"#, count: 2000).joined(separator: ", ") + "]")
+    #expect(Experiment.settingCount(try JSONParser.parse(many).objectValue?["optimizers"], skipping: Experiment.optimizerGridSkips) == 1_100_000)
   }
 
   @Test("the entries of a list expand to at most so many settings in all, checked entry by entry")
@@ -314,6 +316,11 @@ struct TrajectoryCheckTests {
       #expect(loaded.trajectory(run) == nil)
       #expect(loaded.trajectoryProblem(run) == problem)
     }
+    // CRLF line ends: refused, and the CR quoted back escaped, never raw.
+    try Data((lines.joined(separator: "\r\n") + "\r\n").utf8).write(to: URL(fileURLWithPath: file))
+    let crlf = try #require(loaded.trajectoryProblem(run))
+    #expect(crlf.hasPrefix(#"line 2, column x2\u{D}: not a number: "#), "\(crlf)")
+    #expect(!crlf.unicodeScalars.contains { $0.properties.generalCategory == .control }, "\(crlf.debugDescription)")
   }
 
   @Test("a binary sidecar naming another element type or byte order is refused")

@@ -144,19 +144,20 @@ public struct Experiment: Sendable {
     // Settings and runs are counted from the grids before any entry is expanded, so a config over a cap is
     // refused at once however its settings are spread over entries (a hundred entries of 100,000 settings each
     // had `validate` build ten million settings first). Entries that fail to decode are counted all the same.
+    // A list over its limit first (counting stops there: 2,000 entries of 100,000 settings took 80 s to count
+    // in full), and --allow-large would not help it; then the runs, counted exactly.
     let functionSettings = settingCount(root["functions"], skipping: functionGridSkips)
     let optimizerSettings = settingCount(root["optimizers"], skipping: optimizerGridSkips)
-    // The run count first: over a cap, the list's settings are too (a list's settings are at most the runs).
+    var tooMany = false
+    for (key, count) in [("functions", functionSettings), ("optimizers", optimizerSettings)] where count > maximumVariantsPerList {
+      diagnostics.report(key, "the \(key) expand to more than \(maximumVariantsPerList) settings")
+      tooMany = true
+    }
+    if tooMany { return nil }
     if let seeds, let problem = runCountProblem(functionSettings, optimizerSettings, seeds.count, runCap: runCap) {
       diagnostics.report("", problem)
       return nil
     }
-    var tooMany = false
-    for (key, count) in [("functions", functionSettings), ("optimizers", optimizerSettings)] where count > maximumVariantsPerList {
-      diagnostics.report(key, "the \(key) expand to \(count) settings, more than \(maximumVariantsPerList)")
-      tooMany = true
-    }
-    if tooMany { return nil }
     let functions = decodeFunctions(root["functions"], catalog: catalog, diagnostics: &diagnostics)
     let optimizers = decodeOptimizers(root["optimizers"], catalog: catalog, diagnostics: &diagnostics)
     checkCrossCollisions(functions, optimizers, diagnostics: &diagnostics)
@@ -192,22 +193,30 @@ public struct Experiment: Sendable {
   static let functionGridSkips: Set<String> = ["name", "label", "start"]
   static let optimizerGridSkips: Set<String> = ["name", "label"]
 
-  /// The settings the entries of a `functions` or `optimizers` array expand to, counted without expanding them
-  /// (what is not an array of objects counts nothing, nor an entry whose grid is over `maximumVariantsPerEntry`:
-  /// their decoding reports them, in their own words).
+  /// The settings the entries of a `functions` or `optimizers` array expand to, counted without expanding them,
+  /// exactly up to `maximumVariantsPerList` and past it only as "more" (counting stops). What is not an array of
+  /// objects counts nothing, nor an entry whose grid is over `maximumVariantsPerEntry`: their decoding reports
+  /// them, in their own words.
   static func settingCount(_ value: JSONValue?, skipping skip: Set<String>) -> Int {
     guard case .array(let items)? = value else { return 0 }
     var total = 0
-    for case .object(let entry) in items where GridExpansion.count(entry, skipping: skip) <= maximumVariantsPerEntry {
-      let (sum, overflow) = total.addingReportingOverflow(settingCount(entry, skipping: skip))
+    for case .object(let entry) in items {
+      let grid = GridExpansion.count(entry, skipping: skip)
+      guard grid <= maximumVariantsPerEntry else { continue }
+      let (sum, overflow) = total.addingReportingOverflow(settingCount(entry, grid: grid))
       total = overflow ? Int.max : sum
+      if total > maximumVariantsPerList { return total }
     }
     return total
   }
 
   /// The settings one entry expands to: its grid's, times its start points where it lists them.
   static func settingCount(_ entry: JSONObject, skipping skip: Set<String>) -> Int {
-    let grid = GridExpansion.count(entry, skipping: skip)
+    settingCount(entry, grid: GridExpansion.count(entry, skipping: skip))
+  }
+
+  /// `settingCount` with the grid's count known.
+  static func settingCount(_ entry: JSONObject, grid: Int) -> Int {
     guard case .object(let start)? = entry["start"], start.count == 1, case .array(let points)? = start["points"], !points.isEmpty else {
       return grid
     }

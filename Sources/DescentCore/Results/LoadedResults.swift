@@ -76,7 +76,8 @@ public struct LoadedResults: Sendable {
   public func trajectoryProblem(_ run: RunSpec) -> String? {
     guard experiment.trajectoryFormat != nil else { return "no trajectory is recorded" }
     var problem: String?
-    return trajectory(run, problem: &problem) == nil ? problem ?? "unreadable" : nil
+    // The problem may quote the file's bytes (a cell, a header): its control characters (a CR of CRLF lines) escaped.
+    return trajectory(run, problem: &problem) == nil ? Diagnostic.printable(problem ?? "unreadable") : nil
   }
 
   /// Reads a run's trajectory (`step,f,grad_norm,lr[,samples_seen][,x1,…]`) as rows of numbers; `nil` if it is
