@@ -59,11 +59,11 @@ struct RunCommand: ParsableCommand {
     // Every run of this process is planned, and its summary kept, in memory: about a kilobyte a run. A sweep
     // that cannot fit is refused before anything is written, rather than crashing while it is planned.
     let runsHere = shard.map { (experiment.runCount + $0.count - 1) / $0.count } ?? experiment.runCount
-    let memory = ProcessInfo.processInfo.physicalMemory
-    if UInt64(runsHere) > memory / 1024 {
+    let memory = ProcessInfo.processInfo.physicalMemory, bytesPerRun: UInt64 = 1024
+    if UInt64(runsHere) > memory / bytesPerRun {
       let gib = { (bytes: UInt64) in String(format: "%.1f", Double(bytes) / Double(1 << 30)) }
-      let shards = (UInt64(experiment.runCount) * 1024 + memory - 1) / memory
-      throw Failure.exit("\(config): \(runsHere) runs in one process need about \(gib(UInt64(runsHere) * 1024)) GiB of memory to plan and summarise, more than this machine's \(gib(memory)) GiB; split the sweep with --shard K/N, N ≥ \(shards) (see 'descent slurm')", code: 65)
+      let shards = (UInt64(experiment.runCount) * bytesPerRun + memory - 1) / memory
+      throw Failure.exit("\(config): \(runsHere) runs in one process need about \(gib(UInt64(runsHere) * bytesPerRun)) GiB of memory to plan and summarise, more than this machine's \(gib(memory)) GiB; split the sweep with --shard K/N, N ≥ \(shards) (see 'descent slurm')", code: 65)
     }
     let runs = experiment.runs(in: shard)
 

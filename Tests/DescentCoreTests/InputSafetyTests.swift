@@ -50,23 +50,6 @@ struct InputSafetyTests {
     #expect(Experiment.settingCount(try JSONParser.parse(many).objectValue?["optimizers"], skipping: Experiment.optimizerGridSkips) == 1_100_000)
   }
 
-  @Test("the entries of a list expand to at most so many settings in all, checked entry by entry")
-  func settingsPerList() throws {
-    let json = try JSONParser.parse(Array(#"""
-      [{"name": "adam", "label": "a", "lr": {"grid": [0.1, 0.2, 0.3]}}, {"name": "sgd", "label": "b", "lr": {"grid": [0.1, 0.2]}},
-       {"name": "sgd", "label": "c", "lr": {"grid": [0.1, 0.2, 0.3]}}, {"name": "adam", "label": "d"}]
-      """#.utf8))
-    var diagnostics = Diagnostics()
-    let optimizers = Experiment.decodeOptimizers(json, catalog: .builtIn, limit: 6, diagnostics: &diagnostics)
-    #expect(diagnostics.problems.map(\.description) == [
-      "optimizers[2]: with this entry's 3 settings the optimizers expand to more than 6 settings (5 before it); the entries after it are not checked",
-    ])
-    #expect(optimizers.count == 5)
-    var fine = Diagnostics()
-    #expect(Experiment.decodeOptimizers(json, catalog: .builtIn, limit: 9, diagnostics: &fine).count == 9)
-    #expect(fine.isEmpty)
-  }
-
   @Test("control characters from a config reach its problems escaped, each problem on one line")
   func controlCharacters() {
     let text = config(#""x\u001b]0;title\u0007": 1, "a\nfake: problem": 2"#)

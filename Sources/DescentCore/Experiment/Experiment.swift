@@ -37,7 +37,7 @@ public struct Experiment: Sendable {
   /// One entry's grid axes may expand to at most this many settings (checked before expanding).
   public static let maximumVariantsPerEntry = 100_000
   /// The entries of `functions`, and those of `optimizers`, may expand to at most this many settings in all
-  /// (checked before each entry is expanded): a hundred entries of 100,000 settings each had `validate` build
+  /// (counted before any entry is expanded): a hundred entries of 100,000 settings each had `validate` build
   /// ten million before counting the runs.
   public static let maximumVariantsPerList = 1_000_000
   /// Config files larger than this are rejected before parsing.
@@ -171,8 +171,12 @@ public struct Experiment: Sendable {
     return Experiment(
       name: name, description: description, steps: steps, seeds: seeds, record: record, evaluate: evaluate, targets: targets, stop: stop,
       recordX: recordX, format: format, minimumRadius: minimumRadius, functions: functions, optimizers: optimizers,
-      configHash: SHA256.hex(json.serialized(sortedKeys: true)), source: json)
+      configHash: configHash(of: json), source: json)
   }
+
+  /// The hash a config is known by (`configHash`, the manifests' `config_sha256`): SHA-256 of its JSON with
+  /// sorted keys, so that spacing and key order do not count.
+  public static func configHash(of json: JSONValue) -> String { SHA256.hex(json.serialized(sortedKeys: true)) }
 
   /// Why `functions × optimizers × seeds` runs may not be planned, if they may not. Checked with or without a
   /// cap: `runCount` must not overflow, and even with --allow-large no more than `maximumRunsReadBack` runs
@@ -210,12 +214,7 @@ public struct Experiment: Sendable {
     return total
   }
 
-  /// The settings one entry expands to: its grid's, times its start points where it lists them.
-  static func settingCount(_ entry: JSONObject, skipping skip: Set<String>) -> Int {
-    settingCount(entry, grid: GridExpansion.count(entry, skipping: skip))
-  }
-
-  /// `settingCount` with the grid's count known.
+  /// The settings one entry expands to: its grid's `grid`, times its start points where it lists them.
   static func settingCount(_ entry: JSONObject, grid: Int) -> Int {
     guard case .object(let start)? = entry["start"], start.count == 1, case .array(let points)? = start["points"], !points.isEmpty else {
       return grid
@@ -326,11 +325,8 @@ public struct Experiment: Sendable {
     return label
   }
 
-  /// `limit`: the most settings the entries may expand to in all (`maximumVariantsPerList`; tests give less).
-  static func decodeFunctions(_ value: JSONValue?, catalog: Catalog, limit: Int = maximumVariantsPerList,
-                           diagnostics: inout Diagnostics) -> [FunctionVariant] {
+  static func decodeFunctions(_ value: JSONValue?, catalog: Catalog, diagnostics: inout Diagnostics) -> [FunctionVariant] {
     var result: [FunctionVariant] = []
-    var settings = 0
     var labels: [String: String] = [:]
     for (i, entry) in entries(value, key: "functions", diagnostics: &diagnostics).enumerated() {
       guard let entry else { continue }
@@ -342,12 +338,6 @@ public struct Experiment: Sendable {
         diagnostics.report(path, "the grid axes of this entry expand to \(count) settings, more than \(maximumVariantsPerEntry)")
         continue
       }
-      let entrySettings = settingCount(entry, skipping: functionGridSkips)
-      guard entrySettings <= limit - settings else {
-        diagnostics.report(path, "with this entry's \(entrySettings) settings the functions expand to more than \(limit) settings (\(settings) before it); the entries after it are not checked")
-        break
-      }
-      settings += entrySettings
       let variants = GridExpansion.expand(entry, at: path, skipping: functionGridSkips, diagnostics: &local)
       for variant in variants {
         var inner = Diagnostics()
@@ -463,11 +453,8 @@ public struct Experiment: Sendable {
     }
   }
 
-  /// `limit`: the most settings the entries may expand to in all (`maximumVariantsPerList`; tests give less).
-  static func decodeOptimizers(_ value: JSONValue?, catalog: Catalog, limit: Int = maximumVariantsPerList,
-                           diagnostics: inout Diagnostics) -> [OptimizerVariant] {
+  static func decodeOptimizers(_ value: JSONValue?, catalog: Catalog, diagnostics: inout Diagnostics) -> [OptimizerVariant] {
     var result: [OptimizerVariant] = []
-    var settings = 0
     var labels: [String: String] = [:]
     for (i, entry) in entries(value, key: "optimizers", diagnostics: &diagnostics).enumerated() {
       guard let entry else { continue }
@@ -479,11 +466,6 @@ public struct Experiment: Sendable {
         diagnostics.report(path, "the grid axes of this entry expand to \(count) settings, more than \(maximumVariantsPerEntry)")
         continue
       }
-      guard count <= limit - settings else {
-        diagnostics.report(path, "with this entry's \(count) settings the optimizers expand to more than \(limit) settings (\(settings) before it); the entries after it are not checked")
-        break
-      }
-      settings += count
       let variants = GridExpansion.expand(entry, at: path, skipping: optimizerGridSkips, diagnostics: &local)
       for variant in variants {
         var inner = Diagnostics()

@@ -54,7 +54,7 @@ public struct ResultsDirectory: Sendable {
             guard let bytes = FileIO.read(config), let json = try? JSONParser.parse(bytes) else {
               throw OutputError("\(path) holds results without a readable config.json; --resume needs results of the same config (or use --force)", exitCode: 65)
             }
-            if SHA256.hex(json.serialized(sortedKeys: true)) != experiment.configHash {
+            if Experiment.configHash(of: json) != experiment.configHash {
               throw OutputError("\(path) holds results of a different config; --resume needs the same config (or use --force)", exitCode: 65)
             }
             // config.json edited after the run began, to match the config given now: the manifest still
