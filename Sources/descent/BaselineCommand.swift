@@ -31,6 +31,7 @@ struct BaselineCommand: ParsableCommand {
     } catch {
       throw Failure.exit(error)
     }
+    Failure.warnReplaced(loaded.journalProblems, in: results)
     guard loaded.missingCount == 0 else {
       Failure.warn(loaded.journalProblems, in: results, consequence: "the runs they recorded count as not complete")
       let count = loaded.missingCount

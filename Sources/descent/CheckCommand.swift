@@ -87,6 +87,7 @@ struct CheckCommand: ParsableCommand {
     let report: CheckReport
     do {
       let loaded = try LoadedResults.load(results)
+      Failure.warnReplaced(loaded.journalProblems, in: results)
       if loaded.missingCount > 0 {
         Failure.warn(loaded.journalProblems, in: results, consequence: "\(loaded.missingCount) planned runs are not complete")
         Failure.note("warning: \(results): \(loaded.missingCount) of \(loaded.experiment.runCount) planned runs are not complete; \(loaded.firstMissing)")

@@ -13,7 +13,7 @@ struct EvalCommand: ParsableCommand {
   @Option(parsing: .unconditional, help: "The point, as comma-separated coordinates: --at -1.5,2")
   var at: String
 
-  @Option(help: "The dimension, for functions of any dimension.")
+  @Option(parsing: .unconditional, help: "The dimension, for functions of any dimension.")
   var dim: Int?
 
   @Option(name: .customLong("param"), parsing: .unconditionalSingleValue, help: "A parameter as KEY=VALUE (VALUE in JSON: 0.5, true, [0.2,4]). Repeatable.")

@@ -25,7 +25,9 @@ struct MergeCommand: ParsableCommand {
       throw Failure.usage("--output \(output) is or contains the shard directory \(shard), which merging there would overwrite; merge into another directory")
     }
     do {
-      let (experiment, configBytes, sources) = try Merge.verify(shards)
+      var replaced: [(shard: String, problem: RunJournal.Problem)] = []
+      let (experiment, configBytes, sources) = try Merge.verify(shards, replaced: &replaced)
+      for shard in shards { Failure.warnReplaced(replaced.filter { $0.shard == shard }.map(\.problem), in: shard) }
       let directory = try ResultsDirectory.prepare(output, for: experiment, mode: force ? .force : .fresh, resumable: false)
       try Merge.write(experiment, configBytes: configBytes, sources: sources, to: directory, started: started)
       if !quiet { Failure.note("merged \(sources.count) runs from \(shards.count) shard\(shards.count == 1 ? "" : "s") → \(output)") }

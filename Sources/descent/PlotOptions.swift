@@ -40,6 +40,7 @@ func renderPlots(directory: String, options: PlotOptions, quiet: Bool) throws {
   } catch {
     throw Failure.exit(error)
   }
+  Failure.warnReplaced(results.journalProblems, in: directory)
   if results.missingCount > 0 {
     Failure.warn(results.journalProblems, in: directory, consequence: "\(results.missingCount) planned runs are not complete and not plotted")
     // Said even when no journal line was skipped (a deleted trajectory, a run never finished).

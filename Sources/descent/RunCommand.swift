@@ -14,7 +14,7 @@ struct RunCommand: ParsableCommand {
   @Option(help: "The results directory (default: Results/<name>, or Results/<name>-shard-K-of-N with --shard).")
   var output: String?
 
-  @Option(help: "Worker threads (default: the number of active cores).")
+  @Option(parsing: .unconditional, help: "Worker threads (default: the number of active cores).")
   var jobs: Int?
 
   @Flag(help: "Complete an existing results directory: skip the runs already done.")
@@ -89,6 +89,7 @@ struct RunCommand: ParsableCommand {
       let result = try sweep.execute(runs) { reporter.update($0) }
       reporter.finish()
       Failure.warn(result.journalProblems, in: path, consequence: "their runs, unless recorded again, were run again")
+      Failure.warnReplaced(result.journalProblems, in: path)
 
       manifest.finished = Date()
       guard result.complete else {

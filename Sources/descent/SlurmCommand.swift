@@ -15,7 +15,7 @@ struct SlurmCommand: ParsableCommand {
   @Argument(help: "The experiment config (JSON).")
   var config: String
 
-  @Option(help: "The number of shards N: one array task each (1 ≤ N ≤ the run count).")
+  @Option(parsing: .unconditional, help: "The number of shards N: one array task each (1 ≤ N ≤ the run count).")
   var shards: Int
 
   @Option(help: "The Slurm partition (default: the cluster's default).")
@@ -24,7 +24,7 @@ struct SlurmCommand: ParsableCommand {
   @Option(help: "The time limit of each task and of the merge, as sbatch takes it, e.g. 30 or 2:00:00 (default: the partition's).")
   var time: String?
 
-  @Option(help: "CPUs per task; each task runs 'descent run --jobs' with as many workers.")
+  @Option(parsing: .unconditional, help: "CPUs per task; each task runs 'descent run --jobs' with as many workers.")
   var cpusPerTask: Int = SlurmJob.defaultCPUsPerTask
 
   @Option(help: "The merged results directory (default: Results/<name>); the Slurm files go to OUTPUT-slurm/.")

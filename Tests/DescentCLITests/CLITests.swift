@@ -70,6 +70,8 @@ struct CLITests {
     (["eval", "rosenbrock", "--at", "1,x"], "'x' is not a number"),
     (["eval", "rosenbrock", "--at", "1,2", "--param", "b=-1"], "b: expected a number > 0, got -1"),
     (["eval", "rosenbrock", "--at", "1,2", "--dim", "1"], "dim: expected an integer in [2, 1000000], got 1"),
+    // A negative value after --dim is the value, not an unknown flag ("Missing value for '--dim'" before).
+    (["eval", "rosenbrock", "--at", "1,2", "--dim", "-1"], "dim: expected an integer in [2, 1000000], got -1"),
     (["eval", "quadratic", "--at", "1,2", "--param", "matrix=[[1,2],[2,1]]"], "positive definite"),
   ])
   func evalErrors(arguments: [String], message: String) throws {

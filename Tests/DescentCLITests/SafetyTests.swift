@@ -82,6 +82,25 @@ struct SafetyTests {
     #expect(again.status == 0 && !again.stderr.contains("warning"), "\(again.stderr)")
   }
 
+  @Test("a run recorded again with other results is warned about apart from skipped lines; the later record is used")
+  func conflictingRecord() throws {
+    let dir = try ranSafe()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let runs = dir + "/Results/safe/runs"
+    let journal = try #require(try FileManager.default.contentsOfDirectory(atPath: runs).first { $0.hasPrefix("journal-") })
+    let text = try String(contentsOfFile: runs + "/" + journal, encoding: .utf8)
+    let first = try #require(text.split(separator: "\n").first)
+    let edited = first.replacing(/"final_f":[^,]+,/, with: #""final_f":123,"#)
+    #expect(edited != first)
+    write(text + "\n" + edited + "\n", to: runs + "/" + journal)
+    let baseline = try descent(["baseline", "Results/safe", "--output", "baseline.json"], in: dir)
+    #expect(baseline.status == 0, "\(baseline.stderr)")
+    #expect(!baseline.stderr.contains("skipped"), "\(baseline.stderr)")
+    #expect(baseline.stderr.contains("warning: Results/safe: 1 run was recorded again with other results (a sweep is deterministic: did the code or the files change between the runs?); the later record is used:"), "\(baseline.stderr)")
+    #expect(baseline.stderr.contains("runs/\(journal):4: records run "), "\(baseline.stderr)")
+    #expect(baseline.stderr.contains(" → 123); this later record is used"), "\(baseline.stderr)")
+  }
+
   @Test("check and baseline refuse (64) report paths that would replace the results, the baseline or each other; a new file among the results is fine")
   func reportPathsReplaceNothing() throws {
     let dir = try ranSafe()

@@ -65,6 +65,7 @@ struct ConfigValidationTests {
     (config(#""record": {"evry": 2}"#), "record.evry: unknown key 'evry'; did you mean 'every'?"),
     (config(#""evaluate": "none""#), #"evaluate: expected "every", {"every": k} or {"log": n} (a run with stochastic gradients is always evaluated at its first and last step at least), got "none""#),
     (config(#""evaluate": {"every": 0}"#), "evaluate.every: expected a whole number in [1, 1000000000], got 0"),
+    (config(#""evaluate": {"every": 10}"#), #"evaluate: applies to runs with stochastic gradients (a finite sum's "batch_size", or "gradient_noise"), and every function here has exact gradients, evaluated at every step; remove it"#),
     (config(#""targets": [0.1, -1]"#), "targets[1]: expected a number > 0, got -1"),
     (config(#""stop": {"grad_norm": "small"}"#), "stop.grad_norm: expected a number, got the string \"small\""),
     (config(#""stop": {"gradnorm": 1e-8}"#), "stop.gradnorm: unknown key 'gradnorm'; did you mean 'grad_norm'?"),
@@ -157,11 +158,31 @@ struct ConfigValidationTests {
     defer { cleanUp(dir) }
     #expect(throws: ConfigError.unreadable(file: dir, reason: "is a directory, not a JSON file")) { try Experiment.load(dir) }
     #expect(throws: ConfigError.unreadable(file: dir + "/none.json", reason: "no such file")) { try Experiment.load(dir + "/none.json") }
+    // A link to nothing, or a loop of links, is not "no such file": the name is there.
+    #expect(symlink("none.json", dir + "/dangling.json") == 0 && symlink("loop.json", dir + "/loop.json") == 0)
+    for name in ["dangling.json", "loop.json"] {
+      #expect(throws: ConfigError.unreadable(file: dir + "/" + name, reason: "a symbolic link to nothing (its target is missing, or a loop of links)")) {
+        try Experiment.load(dir + "/" + name)
+      }
+    }
     let big = dir + "/big.json"
     FileManager.default.createFile(atPath: big, contents: Data(count: 50 << 20))
     #expect(throws: ConfigError.invalid(file: big, problems: [Diagnostic(path: "", "the file is larger than 16 MB, the most read as a config (one describes an experiment and should be small)")])) {
       try Experiment.load(big)
     }
+  }
+
+  @Test("evaluate is accepted where a function has stochastic gradients")
+  func evaluateWithNoise() throws {
+    let e = try decodeExperiment(config(#""evaluate": {"every": 10}"#, functions: #"[{"name": "rosenbrock"}, {"name": "booth", "gradient_noise": 0.1}]"#))
+    #expect(e.evaluate == .everyK(10))
+  }
+
+  @Test("a target listed twice is found among 100,000 (each checked against the ones before in constant time)")
+  func manyTargets() throws {
+    let targets = (1...100_000).map { "\($0)e-6" } + ["12345e-6"]
+    let problems = configProblems(config(#""targets": [\#(targets.joined(separator: ", "))]"#))
+    #expect(problems == ["targets[100000]: target 0.012345 is listed twice"])
   }
 
   @Test("every shipped config is valid")

@@ -5,7 +5,8 @@ import Testing
 /// A directory name built to break naive quoting: quotes, `$(…)`, backquotes, a backslash, a newline and `#`.
 let hostileName = "it's a \"dir\" $(touch pwned) `touch pwned2` \\ back\nline #hash"
 
-/// A job whose every path runs through `hostileName`, under a fresh temporary directory.
+/// A job whose every path runs through `hostileName`, under a fresh temporary directory that
+/// `cleanUpHostile(base)` removes (the directory itself, not only `base` inside it).
 func hostileJob(shards: Int = 3, cpusPerTask: Int = 4, partition: String? = "debug", time: String? = "1-02:00:00") -> (job: SlurmJob, base: String) {
   let base = temporaryDirectory() + "/" + hostileName
   let job = SlurmJob(
@@ -13,6 +14,8 @@ func hostileJob(shards: Int = 3, cpusPerTask: Int = 4, partition: String? = "deb
     output: base + "/out put/", partition: partition, time: time, cpusPerTask: cpusPerTask)
   return (job, base)
 }
+
+func cleanUpHostile(_ base: String) { cleanUp((base as NSString).deletingLastPathComponent) }
 
 /// Writes `text` to `path` (creating its folder) as an executable file.
 func writeExecutable(_ text: String, to path: String) throws {
@@ -69,7 +72,8 @@ func writeScripts(_ job: SlurmJob) throws {
 struct SlurmTests {
   @Test("the array script asks for one task per shard with the requested resources, before any command")
   func arrayDirectives() {
-    let (job, _) = hostileJob()
+    let (job, base) = hostileJob()
+    defer { cleanUpHostile(base) }
     let lines = job.arrayScript.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     #expect(lines.first == "#!/bin/sh")
     let directives = lines.filter { $0.hasPrefix("#SBATCH") }
@@ -86,7 +90,8 @@ struct SlurmTests {
 
   @Test("without --partition or --time the scripts leave both to the cluster")
   func clusterDefaults() {
-    let (job, _) = hostileJob(shards: 1, cpusPerTask: 1, partition: nil, time: nil)
+    let (job, base) = hostileJob(shards: 1, cpusPerTask: 1, partition: nil, time: nil)
+    defer { cleanUpHostile(base) }
     for script in [job.arrayScript, job.mergeScript] {
       #expect(!script.contains("--partition") && !script.contains("--time"))
       #expect(script.contains("#SBATCH --cpus-per-task=1\n"))
@@ -97,7 +102,7 @@ struct SlurmTests {
   @Test("array task k runs 'descent run CONFIG --shard k/N --jobs C --resume --output <shard k> --no-plot', quoting hostile paths")
   func perTaskCommand() throws {
     let (job, base) = hostileJob()
-    defer { cleanUp(base) }
+    defer { cleanUpHostile(base) }
     try writeScripts(job)
     try writeExecutable(recordingProgram, to: job.executable)
     let record = base + "/record"
@@ -120,7 +125,7 @@ struct SlurmTests {
   @Test("run by hand outside an array job, the task script refuses instead of guessing a shard")
   func taskNeedsArrayID() throws {
     let (job, base) = hostileJob()
-    defer { cleanUp(base) }
+    defer { cleanUpHostile(base) }
     try writeScripts(job)
     try writeExecutable(recordingProgram, to: job.executable)
     let (status, _) = try runShell(job.arrayScriptPath, in: base, environment: ["PATH": "/usr/bin:/bin", "RECORD": base + "/record"])
@@ -131,7 +136,7 @@ struct SlurmTests {
   @Test("the merge job merges every shard directory into the output with --force, then plots it")
   func mergeCommand() throws {
     let (job, base) = hostileJob(shards: 4)
-    defer { cleanUp(base) }
+    defer { cleanUpHostile(base) }
     #expect(job.mergeScript.contains("#SBATCH --kill-on-invalid-dep=yes\n"))
     #expect(job.mergeScript.contains("#SBATCH --cpus-per-task=1\n"))
     try writeScripts(job)
@@ -157,7 +162,8 @@ struct SlurmTests {
 
   @Test("the tasks write exactly the shard directories the merge reads")
   func shardDirectoriesAgree() throws {
-    let (job, _) = hostileJob(shards: 12)
+    let (job, base) = hostileJob(shards: 12)
+    defer { cleanUpHostile(base) }
     #expect(job.shardDirectories.count == 12 && Set(job.shardDirectories).count == 12)
     #expect(job.shardDirectories.allSatisfy { $0.hasPrefix(job.workDirectory + "/shard-") && $0.hasSuffix("-of-12") })
   }
@@ -165,7 +171,7 @@ struct SlurmTests {
   @Test("submit.sh queues the array, then the merge with --dependency=afterok on it, as --submit does")
   func submission() throws {
     let (job, base) = hostileJob()
-    defer { cleanUp(base) }
+    defer { cleanUpHostile(base) }
     try writeScripts(job)
     let bin = base + "/fake bin"
     try writeExecutable("""

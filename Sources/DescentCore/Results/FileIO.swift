@@ -133,6 +133,66 @@ enum FileIO {
     return fd
   }
 
+  /// How a line passed by `forEachLine` ended.
+  enum LineEnd: Equatable {
+    case newline
+    /// The file's last line, without a newline.
+    case endOfFile
+    /// Longer than `maxLine`: only its first `maxLine` bytes are passed.
+    case overlong
+  }
+
+  /// Calls `body` with each line of a regular file, without its newline, and how it ended, reading `chunk`
+  /// bytes at a time: a journal of gigabytes is read in the memory of its longest line (at most `maxLine`
+  /// bytes are kept of one), where reading it whole held it all beside its records. A line within a chunk
+  /// is passed where it lies; only one that spans chunks is copied. `false`, with `body` called for the
+  /// lines read so far, if the file cannot be read, is not a regular file or holds more than `limit` bytes
+  /// (checked as it is read too: the file may grow).
+  static func forEachLine(_ path: String, limit: Int, chunk: Int = 1 << 20, maxLine: Int = .max,
+                          _ body: (UnsafeBufferPointer<UInt8>, LineEnd) -> Void) -> Bool {
+    guard let fd = openDescriptorForReading(path) else { return false }
+    defer { close(fd) }
+    var s = stat()
+    guard fstat(fd, &s) == 0, (s.st_mode & S_IFMT) == S_IFREG, Int(s.st_size) <= limit else { return false }
+    let newline = UInt8(ascii: "\n")
+    let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(chunk, 1))
+    defer { buffer.deallocate() }
+    var carried: [UInt8] = []  // the start of a line that spans chunks (at most `maxLine` bytes of it)
+    var carriedLength = 0  // the whole length of that start
+    func carry(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) {
+      if carried.count < maxLine { carried += bytes.prefix(maxLine - carried.count) }
+      carriedLength += bytes.count
+    }
+    var total = 0
+    while true {
+      let n = Foundation.read(fd, buffer.baseAddress!, buffer.count)
+      if n < 0, errno == EINTR { continue }
+      if n < 0 { return false }
+      if n == 0 { break }
+      total += n
+      if total > limit { return false }
+      let bytes = UnsafeBufferPointer(rebasing: buffer[..<n])
+      var start = 0
+      // memchr: a scan a byte at a time took minutes for gigabytes in a debug build.
+      while start < n, let found = memchr(bytes.baseAddress! + start, Int32(newline), n - start) {
+        let end = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - bytes.baseAddress!
+        if carriedLength == 0 {
+          let overlong = end - start > maxLine
+          body(UnsafeBufferPointer(rebasing: bytes[start..<(overlong ? start + maxLine : end)]), overlong ? .overlong : .newline)
+        } else {
+          carry(bytes[start..<end])
+          carried.withUnsafeBufferPointer { body($0, carriedLength > maxLine ? .overlong : .newline) }
+          carried.removeAll(keepingCapacity: true)
+          carriedLength = 0
+        }
+        start = end + 1
+      }
+      carry(bytes[start...])
+    }
+    if carriedLength > 0 { carried.withUnsafeBufferPointer { body($0, carriedLength > maxLine ? .overlong : .endOfFile) } }
+    return true
+  }
+
   /// The bytes of a regular file; `nil` if it cannot be read, is not a regular file (a directory, a FIFO, a
   /// device: files in a results directory are untrusted) or holds more than `limit` bytes. Read straight
   /// into an array of the size `fstat` gives (going through `Data` held the file twice at the peak), then

@@ -29,6 +29,14 @@ public enum Merge {
 
   /// Loads and verifies shards: same config, every shard 1…N present once, every run of each shard complete.
   public static func verify(_ paths: [String]) throws(MergeError) -> (experiment: Experiment, configBytes: [UInt8], sources: [Int: (ResultsDirectory, RunSummary)]) {
+    var replaced: [(shard: String, problem: RunJournal.Problem)] = []
+    return try verify(paths, replaced: &replaced)
+  }
+
+  /// `verify`, adding to `replaced` each shard's runs recorded again with other results (whose later record
+  /// is merged), for a warning.
+  public static func verify(_ paths: [String], replaced: inout [(shard: String, problem: RunJournal.Problem)])
+    throws(MergeError) -> (experiment: Experiment, configBytes: [UInt8], sources: [Int: (ResultsDirectory, RunSummary)]) {
     var problems: [String] = []
     guard !paths.isEmpty else { throw MergeError(problems: ["no shard directories given"]) }
     var hash: String?
@@ -88,9 +96,10 @@ public enum Merge {
     assignment.withUnsafeBufferPointer { for i in $0.indices { planned[Int($0[i])] += 1 } }
     var sources: [Int: (ResultsDirectory, RunSummary)] = [:]
     for (k, dir) in shards.sorted(by: { $0.key < $1.key }) {
-      var ignored: [RunJournal.Problem] = []
+      var journalProblems: [RunJournal.Problem] = []
       let mine = UInt32(k - 1)
-      let done = dir.completedRuns(of: experiment, problems: &ignored).filter { assignment[$0.0.index] == mine }
+      let done = dir.completedRuns(of: experiment, problems: &journalProblems).filter { assignment[$0.0.index] == mine }
+      replaced += journalProblems.filter { !$0.skipped }.map { (dir.path, $0) }
       let missingCount = planned[k - 1] - done.count
       if missingCount > 0 {
         let doneIndices = Set(done.map(\.0.index))

@@ -63,50 +63,76 @@ public final class RunJournal: Sendable {
   }
 
   /// A journal line that is not a record: its run counts as not done, and whoever reads the results says so.
+  /// Or, with `skipped` false, a record of a run recorded before with other results: the later is used.
   public struct Problem: Sendable, Equatable, CustomStringConvertible {
     /// The journal, relative to the results directory (`runs/journal-….jsonl`).
     public var file: String
     /// 1-based; 0 for the whole file.
     public var line: Int
+    /// Whether the line was skipped; `false` for a record that replaced another.
+    public var skipped = true
     public var reason: String
     public var description: String { line > 0 ? "\(file):\(line): \(reason)" : "\(file): \(reason)" }
   }
 
+  /// The longest line read as a record: far more than any record (a sweep's config, which its labels come
+  /// from, is at most 16 MB), and a bound on what a damaged journal (one line of gigabytes) costs to read.
+  static let maximumLine = 1 << 26
+
   /// `records`, with every line that was skipped and why. A last line without its newline is what a kill
-  /// leaves (the run is re-run by `--resume`); anything else was damaged after it was written.
-  public static func read(in directory: ResultsDirectory, targets: [Double]) -> (records: [String: RunSummary], problems: [Problem]) {
+  /// leaves (the run is re-run by `--resume`); anything else was damaged after it was written. A run
+  /// recorded again with other results than before (anything but its wall time: a sweep is deterministic,
+  /// so the two came from different code or different files) keeps its later record, and that is said too.
+  /// The journals are read a chunk at a time (`chunk` bytes), so the memory is the records'.
+  public static func read(in directory: ResultsDirectory, targets: [Double], chunk: Int = 1 << 20)
+    -> (records: [String: RunSummary], problems: [Problem]) {
     var result: [String: RunSummary] = [:]
     var problems: [Problem] = []
-    let newline = UInt8(ascii: "\n")
     for name in journalNames(in: directory) {
       let file = "runs/" + name
-      guard let bytes = FileIO.read(directory.runsPath + "/" + name, limit: 1 << 34) else {
-        problems.append(Problem(file: file, line: 0, reason: "cannot be read (not a regular file, unreadable, or over 16 GB); its runs count as not done"))
-        continue
-      }
       var number = 0
-      var start = 0
-      while start < bytes.count {
-        let end = bytes[start...].firstIndex(of: newline) ?? bytes.count
+      let readable = FileIO.forEachLine(directory.runsPath + "/" + name, limit: 1 << 34, chunk: chunk, maxLine: maximumLine) { line, end in
         number += 1
-        defer { start = end + 1 }
-        guard end > start else { continue }
-        let line = Array(bytes[start..<end])
+        guard !line.isEmpty else { return }
         let reason: String
-        do {
-          let json = try JSONParser.parse(line)
-          if let summary = RunSummary(json: json, targets: targets) {
-            result[summary.runID] = summary
-            continue
+        switch parseRecord(line, end: end, targets: targets) {
+        case .success(let summary):
+          if let earlier = result.updateValue(summary, forKey: summary.runID), !earlier.sameResult(as: summary) {
+            problems.append(Problem(
+              file: file, line: number, skipped: false,
+              reason: "records run \(Diagnostic.printable(summary.runID)) again, with other results than before (\(earlier.differences(from: summary))); this later record is used"))
           }
-          reason = "not a run record (a field is missing or malformed)"
-        } catch {
-          reason = end == bytes.count ? "cut short (a run was interrupted while recording; --resume runs it again)"
-            : "not JSON at column \(error.column): \(error.reason)"
+          return
+        case .failure(let why): reason = why.text
         }
         problems.append(Problem(file: file, line: number, reason: reason + "; skipped"))
       }
+      if !readable {
+        let reason = number == 0 ? "cannot be read (not a regular file, unreadable, or over 16 GB); its runs count as not done"
+          : "could not be read past line \(number) (a read error, or it grew over 16 GB); the runs of the rest count as not done"
+        problems.append(Problem(file: file, line: 0, reason: reason))
+      }
     }
     return (result, problems)
+  }
+
+  /// A journal line's record, or why it is none.
+  private static func parseRecord(_ line: UnsafeBufferPointer<UInt8>, end: FileIO.LineEnd, targets: [Double]) -> Result<RunSummary, RecordProblem> {
+    guard end != .overlong else { return .failure(RecordProblem("longer than \(maximumLine >> 20) MB, which no run record is")) }
+    do {
+      let json = try JSONParser.parse(Array(line))
+      guard let summary = RunSummary(json: json, targets: targets) else {
+        return .failure(RecordProblem("not a run record (a field is missing or malformed)"))
+      }
+      return .success(summary)
+    } catch {
+      return .failure(RecordProblem(end == .newline ? "not JSON at column \(error.column): \(error.reason)"
+        : "cut short (a run was interrupted while recording; --resume runs it again)"))
+    }
+  }
+
+  private struct RecordProblem: Error {
+    var text: String
+    init(_ text: String) { self.text = text }
   }
 }

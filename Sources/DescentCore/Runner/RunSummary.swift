@@ -65,6 +65,21 @@ public struct RunSummary: Sendable, Equatable {
     b.wallSeconds = 0
     return a.description == b.description
   }
+
+  /// The fields, but the wall time, in which `other` records something else: `final_f 0.5 → 0.25, steps 10 → 9`
+  /// (at most three named, then a count).
+  public func differences(from other: RunSummary) -> String {
+    let targets = stepsToTarget.indices.map { Double($0 + 1) }
+    let mine = recordFields(targets: targets), theirs = other.recordFields(targets: targets)
+    let (a, b) = (Dictionary(mine, uniquingKeysWith: { x, _ in x }), Dictionary(theirs, uniquingKeysWith: { x, _ in x }))
+    var keys = mine.map(\.0)
+    keys += theirs.map(\.0).filter { a[$0] == nil }
+    let changed = keys.compactMap { key -> String? in
+      guard key != "wall_seconds", a[key] != b[key] else { return nil }
+      return "\(key) \(a[key]?.serialized() ?? "absent") → \(b[key]?.serialized() ?? "absent")"
+    }
+    return changed.prefix(3).joined(separator: ", ") + (changed.count > 3 ? " and \(changed.count - 3) more" : "")
+  }
 }
 
 extension RunSummary: CustomStringConvertible {

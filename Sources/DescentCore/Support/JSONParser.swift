@@ -116,8 +116,10 @@ public struct JSONParser {
       guard index < bytes.count else { throw error("unterminated string", at: start) }
       let byte = bytes[index]
       if byte == UInt8(ascii: "\"") {
+        defer { index += 1 }
+        // No escape: the bytes as they are (checked UTF-8 already), not a scalar at a time.
+        if runStart == start + 1 { return String(decoding: bytes[runStart..<index], as: UTF8.self) }
         flush(self, to: &scalars, from: runStart)
-        index += 1
         return String(scalars)
       }
       if byte < 0x20 { throw error("control character in a string (write it as an escape such as \\n)") }

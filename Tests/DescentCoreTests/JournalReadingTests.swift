@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+@testable import DescentCore
+
+/// Journals read a chunk at a time (a 3 GB journal had taken 6.3 GB read whole), and a run recorded twice
+/// with different results said so.
+@Suite("Journals read back in chunks; a run recorded again with other results is reported")
+struct JournalReadingTests {
+  /// The lines `forEachLine` passes, with how each ended.
+  static func lines(of path: String, chunk: Int, limit: Int = 1 << 20, maxLine: Int = .max) -> (lines: [String], ends: [FileIO.LineEnd], readable: Bool) {
+    var lines: [String] = [], ends: [FileIO.LineEnd] = []
+    let readable = FileIO.forEachLine(path, limit: limit, chunk: chunk, maxLine: maxLine) { line, end in
+      lines.append(String(decoding: line, as: UTF8.self))
+      ends.append(end)
+    }
+    return (lines, ends, readable)
+  }
+
+  @Test("forEachLine passes the same lines whatever the chunk, a line spanning chunks whole, the last unterminated one marked")
+  func linesAcrossChunks() throws {
+    let path = temporaryDirectory()
+    defer { cleanUp(path) }
+    let text = "a\n\nbcdefghij\n" + String(repeating: "x", count: 3000) + "\nlast"
+    try Data(text.utf8).write(to: URL(fileURLWithPath: path + "/f"))
+    for chunk in [1, 2, 3, 7, 64, 4096, 1 << 20] {
+      let read = Self.lines(of: path + "/f", chunk: chunk)
+      #expect(read.readable)
+      #expect(read.lines == ["a", "", "bcdefghij", String(repeating: "x", count: 3000), "last"], "chunk \(chunk)")
+      #expect(read.ends == [.newline, .newline, .newline, .newline, .endOfFile], "chunk \(chunk)")
+      // Lines over 4 bytes: their first 4 passed, marked.
+      let capped = Self.lines(of: path + "/f", chunk: chunk, maxLine: 4)
+      #expect(capped.lines == ["a", "", "bcde", "xxxx", "last"], "chunk \(chunk)")
+      #expect(capped.ends == [.newline, .newline, .overlong, .overlong, .endOfFile], "chunk \(chunk)")
+      #expect(Self.lines(of: path + "/f", chunk: chunk, maxLine: 3).ends.last == .overlong)
+    }
+    // Ending in a newline: no empty last line.
+    try Data("a\nb\n".utf8).write(to: URL(fileURLWithPath: path + "/g"))
+    #expect(Self.lines(of: path + "/g", chunk: 1).lines == ["a", "b"])
+    // Over the limit, a directory, a missing file: not readable, and nothing passed.
+    #expect(Self.lines(of: path + "/f", chunk: 7, limit: 100) == ([], [], false))
+    #expect(Self.lines(of: path, chunk: 7) == ([], [], false))
+    #expect(Self.lines(of: path + "/none", chunk: 7) == ([], [], false))
+  }
+
+  @Test("a journal gives the same records and problems read a byte, a few bytes or a megabyte at a time")
+  func chunkSizesAgree() throws {
+    let fresh = try freshResults(EditedConfigTests.text)
+    defer { cleanUp(fresh.path) }
+    let directory = ResultsDirectory(path: fresh.path)
+    let journal = try #require(RunJournal.journalNames(in: directory).first)
+    let handle = try #require(FileHandle(forWritingAtPath: fresh.path + "/runs/" + journal))
+    handle.seekToEndOfFile()
+    handle.write(Data("\n{\"run_id\": 3}\nnot json\n{\"run_id\":\"cut".utf8))
+    handle.closeFile()
+    let whole = RunJournal.read(in: directory, targets: [], chunk: 1 << 20)
+    #expect(whole.records.count == fresh.loaded.runs.count)
+    #expect(whole.problems.map(\.reason) == [
+      "not a run record (a field is missing or malformed); skipped",
+      "not JSON at column 1: unexpected 'not'; expected a value; skipped",
+      "cut short (a run was interrupted while recording; --resume runs it again); skipped",
+    ])
+    #expect(whole.problems.map(\.line) == [6, 7, 8], "an empty line, the four runs' records, then the three appended")
+    for chunk in [1, 5, 100] {
+      let read = RunJournal.read(in: directory, targets: [], chunk: chunk)
+      #expect(read.records == whole.records, "chunk \(chunk)")
+      #expect(read.problems == whole.problems, "chunk \(chunk)")
+    }
+  }
+
+  @Test("a journal that is one line of hundreds of megabytes (a sparse file) is read in bounded memory: that line is skipped")
+  func hugeLine() throws {
+    let fresh = try freshResults(EditedConfigTests.text)
+    defer { cleanUp(fresh.path) }
+    let directory = ResultsDirectory(path: fresh.path)
+    let journal = fresh.path + "/runs/" + (try #require(RunJournal.journalNames(in: directory).first))
+    // 256 MB of zero bytes on a line after the records, no page of it on disk (the fuzz had 3 GB).
+    let handle = try #require(FileHandle(forWritingAtPath: journal))
+    handle.seekToEndOfFile()
+    handle.write(Data("\n".utf8))
+    handle.closeFile()
+    #expect(truncate(journal, 256 << 20) == 0)
+    let read = RunJournal.read(in: directory, targets: [])
+    #expect(read.records.count == fresh.loaded.runs.count)
+    #expect(read.problems.map(\.reason) == ["longer than 64 MB, which no run record is; skipped"])
+  }
+
+  static func summary(finalF: Double, steps: Int = 10, wall: Double = 0) -> RunSummary {
+    RunSummary(
+      runID: "r", function: "f", optimizer: "o", label: "o", seed: 0, steps: steps, status: .maxSteps, finalF: finalF, bestF: 1,
+      fStar: nil, finalGradNorm: 1, distanceToMinimizer: nil, minimum: "none", stepsToTarget: [], wallSeconds: wall)
+  }
+
+  @Test("a run recorded again with other results is reported and its later record used; the same results again are not")
+  func conflictingRecords() throws {
+    let path = temporaryDirectory()
+    defer { cleanUp(path) }
+    let directory = try ResultsDirectory.prepare(path, for: try decodeExperiment(smallConfig), mode: .fresh)
+    let journal = try RunJournal(directory: directory, targets: [])
+    // Recorded again with another wall time, a non-finite result the same bits: nothing to say.
+    try journal.append(Self.summary(finalF: .nan, wall: 1))
+    try journal.append(Self.summary(finalF: .nan, wall: 2))
+    var read = RunJournal.read(in: directory, targets: [])
+    #expect(read.problems.isEmpty)
+    #expect(read.records["r"]?.wallSeconds == 2)
+    // Other results: the later record is used, and the line says what changed.
+    try journal.append(Self.summary(finalF: 0.25, steps: 9))
+    read = RunJournal.read(in: directory, targets: [])
+    #expect(read.records["r"]?.finalF == 0.25)
+    let problem = try #require(read.problems.first)
+    #expect(read.problems.count == 1 && !problem.skipped)
+    #expect(problem.line == 4, "the journal starts with an empty line, then one line a record")
+    #expect(problem.reason == #"records run r again, with other results than before (steps 10 → 9, final_f "nan" → 0.25); this later record is used"#)
+  }
+}
