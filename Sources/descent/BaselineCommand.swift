@@ -40,15 +40,11 @@ struct BaselineCommand: ParsableCommand {
         + "finish them with 'descent run CONFIG --resume' before making a baseline", code: 65)
     }
     let baseline = Baseline(loaded)
-    guard let output else {
-      print(baseline.text, terminator: "")
-      return
-    }
     do {
-      try baseline.write(to: output)
+      if let output { try baseline.write(to: output) } else { print(try baseline.checkedText(), terminator: "") }
     } catch {
       throw Failure.exit(error.message, code: error.exitCode)
     }
-    Failure.note("baseline of \(baseline.runs.count) runs of \(baseline.experiment) → \(output)")
+    if let output { Failure.note("baseline of \(baseline.runs.count) runs of \(baseline.experiment) → \(output)") }
   }
 }

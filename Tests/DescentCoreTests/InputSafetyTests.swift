@@ -74,6 +74,16 @@ struct InputSafetyTests {
     }
   }
 
+  @Test("a baseline larger than check reads is refused before it is written (exit 65), not written to be refused later")
+  func baselineTooLargeToCheck() throws {
+    let baseline = makeBaseline(Dictionary(uniqueKeysWithValues: seedIDs(seeds: 40).map { ($0, metrics()) }))
+    let size = baseline.text.utf8.count
+    #expect(try baseline.checkedText(limit: size) == baseline.text)
+    let error = try #require(throws: OutputError.self) { try baseline.checkedText(limit: size - 1) }
+    #expect(error.exitCode == 65)
+    #expect(error.message.hasPrefix("a baseline of these 40 runs would be 0.1 MB, over the 0.1 MB 'descent check' reads; make the baseline from a smaller experiment"), "\(error.message)")
+  }
+
   @Test("an empty results path is refused: it would put the results at the file system's root")
   func emptyOutputPath() throws {
     let e = try decodeExperiment(smallConfig)

@@ -112,9 +112,26 @@ public struct Baseline: Sendable, Equatable {
   /// The file's text: canonical, so equal baselines are equal bytes.
   public var text: String { json.prettyPrinted(sortedKeys: true) }
 
-  /// Writes the baseline atomically, creating the parent directory if needed.
+  /// The largest baseline `read` (and so `descent check`) accepts: a baseline is committed, and about 250,000
+  /// runs fit.
+  public static let maximumFileSize = 64 << 20
+
+  /// `text`, unless it is larger than `read` accepts: a baseline nothing could check against would be a
+  /// result silently lost (exit 65, naming the size and what to do).
+  public func checkedText(limit: Int = maximumFileSize) throws(OutputError) -> String {
+    let text = self.text
+    guard text.utf8.count <= limit else {
+      throw OutputError("a baseline of these \(runs.count) runs would be \(Self.megabytes(text.utf8.count)) MB, over the \(Self.megabytes(limit)) MB 'descent check' reads; "
+        + "make the baseline from a smaller experiment (fewer seeds or settings: about 250,000 runs fit)", exitCode: 65)
+    }
+    return text
+  }
+
+  static func megabytes(_ bytes: Int) -> String { JSONValue.format((Double(bytes) / Double(1 << 20) * 10).rounded(.up) / 10) }
+
+  /// Writes the baseline atomically, creating the parent directory if needed; refused as `checkedText` says.
   public func write(to path: String) throws(OutputError) {
-    try ReportFile.write(text, to: path)
+    try ReportFile.write(try checkedText(), to: path)
   }
 
   static let topLevelKeys = ["format", "experiment", "config_sha256", "descent_version", "steps", "seeds", "targets", "runs"]
@@ -124,7 +141,7 @@ public struct Baseline: Sendable, Equatable {
 
   /// Reads a baseline file: 66 if it cannot be read, 65 if it is not valid JSON or not a baseline.
   public static func read(_ file: String) throws(ConfigError) -> Baseline {
-    let bytes = try Experiment.readConfigBytes(file, limit: 64 << 20, as: "a baseline")
+    let bytes = try Experiment.readConfigBytes(file, limit: maximumFileSize, as: "a baseline")
     return try decode(bytes, file: file)
   }
 

@@ -133,6 +133,46 @@ enum FileIO {
     return fd
   }
 
+  /// A regular file of exactly `count` little-endian float64, read straight into the array (reading the bytes
+  /// first held a binary trajectory twice); `nil` if it cannot be read, and `actualBytes` called with its size
+  /// if that is not `count` × 8.
+  static func readDoubles(_ path: String, count: Int, actualBytes: (Int) -> Void) -> [Double]? {
+    guard let fd = openDescriptorForReading(path) else { return nil }
+    defer { close(fd) }
+    var s = stat()
+    guard fstat(fd, &s) == 0, (s.st_mode & S_IFMT) == S_IFREG else { return nil }
+    guard Int(s.st_size) == count * 8 else {
+      actualBytes(Int(s.st_size))
+      return nil
+    }
+    var read = 0
+    var failed = false
+    var values = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+      let raw = UnsafeMutableRawBufferPointer(buffer)
+      while read < raw.count {
+        let n = Foundation.read(fd, raw.baseAddress! + read, raw.count - read)
+        if n < 0, errno == EINTR { continue }
+        if n < 0 { failed = true }
+        if n <= 0 { break }
+        read += n
+      }
+      // Whole values only: the rest of the buffer stays uninitialized and uncounted.
+      initialized = read / 8
+    }
+    guard !failed else { return nil }
+    // Shorter or longer than `fstat` said (changed while read): not the file the sidecar describes.
+    var probe: UInt8 = 0
+    let more = Foundation.read(fd, &probe, 1)
+    guard read == count * 8, more == 0 else {
+      actualBytes(read + max(more, 0))
+      return nil
+    }
+    if 1.littleEndian != 1 {
+      for i in values.indices { values[i] = Double(bitPattern: UInt64(littleEndian: values[i].bitPattern)) }
+    }
+    return values
+  }
+
   /// How a line passed by `forEachLine` ended.
   enum LineEnd: Equatable {
     case newline

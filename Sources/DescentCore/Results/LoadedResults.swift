@@ -278,18 +278,9 @@ public struct Trajectory: Sendable {
       problem = "its sidecar's rows is not a row count"
       return nil
     }
-    guard let bytes = FileIO.read(path, limit: 1 << 34) else {
-      problem = unreadableFile(path, limit: "16 GB")
+    guard size <= 1 << 34, let values = FileIO.readDoubles(path, count: size / 8, actualBytes: { problem = "\($0) bytes where the sidecar's \(rowCount) rows of \(columns.count) float64 need \(size)" }) else {
+      if problem == nil { problem = unreadableFile(path, limit: "16 GB") }
       return nil
-    }
-    guard bytes.count == size else {
-      problem = "\(bytes.count) bytes where the sidecar's \(rowCount) rows of \(columns.count) float64 need \(size)"
-      return nil
-    }
-    let values = bytes.withUnsafeBytes { raw in
-      (0..<(rowCount * columns.count)).map { k in
-        Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: k * 8, as: UInt64.self)))
-      }
     }
     return Trajectory(columns: columns, values: values)
   }
