@@ -126,6 +126,30 @@ struct ReadingTests {
     #expect(read(text) == nil)
   }
 
+  @Test("a CSV file, read a megabyte at a time, reads as its text parses: the same values to the bit, the same problem")
+  func fileAsText() throws {
+    let dir = temporaryDirectory()
+    defer { cleanUp(dir) }
+    // Over two 1 MB chunks of rows, so rows span chunk boundaries; then the damaged texts above.
+    let long = "step,f,grad_norm,lr\n" + (0..<80_000).map { "\($0),\(Double($0) / 7),nan,1e-3" }.joined(separator: "\n") + "\n"
+    #expect(long.utf8.count > 2 << 20)
+    let texts = [long, long + "1,2,3\n", "\n\nstep,f,grad_norm,lr,x1\n0,1.5,2.0,0.1,-3.0\n\n1,nan,inf,0.1,1e-05", "", "\n\n",
+                 "step,f\n0,1", "step,f,grad_norm,lr\n0,1,2,3,", "step,f,grad_norm,lr\n0,one,2,3", "step,f,grad_norm,lr\n0,1,2,3\r\n"]
+    for (k, text) in texts.enumerated() {
+      let path = dir + "/t\(k).csv"
+      try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+      var fromText: String?, fromFile: String?
+      let parsed = Array(text.utf8).withUnsafeBufferPointer { Trajectory.parseCSV($0, problem: &fromText) }
+      let read = Trajectory.read(path, problem: &fromFile)
+      #expect(fromFile == fromText, "text \(k)")
+      #expect(read?.columns == parsed?.columns, "text \(k)")
+      #expect(read?.values.map(\.bitPattern) == parsed?.values.map(\.bitPattern), "text \(k)")
+    }
+    #expect(Trajectory.read(dir + "/t0.csv")?.rowCount == 80_000)
+    var problem: String?
+    #expect(Trajectory.read(dir + "/t1.csv", problem: &problem) == nil && problem == "line 80002: 3 cells where the header has 4")
+  }
+
   @Test("an unreadable trajectory says where and why")
   func problems() {
     func problem(_ text: String) -> String? {
