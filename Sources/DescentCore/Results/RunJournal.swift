@@ -94,7 +94,6 @@ public final class RunJournal: Sendable {
       let readable = FileIO.forEachLine(directory.runsPath + "/" + name, limit: 1 << 34, chunk: chunk, maxLine: maximumLine) { line, end in
         number += 1
         guard !line.isEmpty else { return }
-        let reason: String
         switch parseRecord(line, end: end, targets: targets) {
         case .success(let summary):
           if let earlier = result.updateValue(summary, forKey: summary.runID), !earlier.sameResult(as: summary) {
@@ -102,10 +101,9 @@ public final class RunJournal: Sendable {
               file: file, line: number, skipped: false,
               reason: "records run \(Diagnostic.printable(summary.runID)) again, with other results than before (\(earlier.differences(from: summary))); this later record is used"))
           }
-          return
-        case .failure(let why): reason = why.text
+        case .failure(let why):
+          problems.append(Problem(file: file, line: number, reason: why.text + "; skipped"))
         }
-        problems.append(Problem(file: file, line: number, reason: reason + "; skipped"))
       }
       if !readable {
         let reason = number == 0 ? "cannot be read (not a regular file, unreadable, or over 16 GB); its runs count as not done"
