@@ -111,4 +111,28 @@ struct JournalReadingTests {
     #expect(problem.line == 4, "the journal starts with an empty line, then one line a record")
     #expect(problem.reason == #"records run r again, with other results than before (steps 10 → 9, final_f "nan" → 0.25); this later record is used"#)
   }
+
+  @Test("merge reports a shard's run recorded again with other results, and merges its later record")
+  func mergeReportsConflicts() throws {
+    let text = EditedConfigTests.text
+    let e = try decodeExperiment(text)
+    let shards = (1...2).map { _ in temporaryDirectory() }
+    defer { shards.forEach(cleanUp) }
+    for (k, shard) in shards.enumerated() {
+      try runExperiment(e, configText: text, into: shard, jobs: 1, shard: Shard(index: k + 1, count: 2))
+    }
+    var replaced: [(shard: String, problem: RunJournal.Problem)] = []
+    _ = try Merge.verify(shards, replaced: &replaced)
+    #expect(replaced.isEmpty)
+    // The second shard's first run recorded again with another final f.
+    let directory = ResultsDirectory(path: shards[1])
+    var record = try #require(RunJournal.records(in: directory, targets: []).values.sorted { $0.runID < $1.runID }.first)
+    record.finalF += 1
+    try RunJournal(directory: directory, targets: []).append(record)
+    let verified = try Merge.verify(shards, replaced: &replaced)
+    #expect(replaced.count == 1 && replaced.first?.shard == shards[1])
+    #expect(replaced.first?.problem.skipped == false)
+    #expect(replaced.first?.problem.reason.contains("records run \(record.runID) again") == true)
+    #expect(verified.sources.values.first { $0.1.runID == record.runID }?.1.finalF == record.finalF)
+  }
 }
