@@ -747,6 +747,77 @@ struct BinaryTrajectoryTests {
             == [#"format: expected "csv" or "binary", got "parquet""#])
   }
 
+  @Test("a sweep's sidecars of the same text are one file linked under each run's name, each describing its own trajectory")
+  func sharedSidecars() throws {
+    // Runs that stop at different steps (gd on the quadratic from random starts) and two shapes of row
+    // (xcos has one x column): several texts, most of them shared.
+    let text = #"{"name": "links", "steps": 400, "seeds": 4, "format": "binary", "stop": {"grad_norm": 1e-6}, "functions": [{"name": "quadratic", "diag": [1, 2]}, {"name": "xcos"}, {"name": "rosenbrock", "start": [0, 0]}], "optimizers": [{"name": "gd", "lr": {"grid": [0.1, 0.3]}}, {"name": "adam", "lr": 1e-3}]}"#
+    let directory = temporaryDirectory()
+    defer { cleanUp(directory) }
+    // One worker: each text is written once and linked for every later run (with two, each worker may
+    // write a text before the other has).
+    let result = try runExperiment(try decodeExperiment(text), configText: text, into: directory, jobs: 1)
+    var inodes: [String: Set<UInt64>] = [:], runs: [String: Int] = [:]
+    for (run, _) in result.summaries {
+      let path = directory + "/runs/\(run.id).f64"
+      let trajectory = try #require(Trajectory.read(path))
+      let sidecar = try String(contentsOfFile: path + ".json", encoding: .utf8)
+      #expect(sidecar == TrajectoryWriter.sidecarText(columns: trajectory.columns, rows: trajectory.rows.count), "\(run.id)")
+      let attributes = try FileManager.default.attributesOfItem(atPath: path + ".json")
+      inodes[sidecar, default: []].insert(try #require(attributes[.systemFileNumber] as? UInt64))
+      runs[sidecar, default: 0] += 1
+    }
+    #expect(inodes.count >= 3, "runs of different lengths and shapes")
+    #expect(inodes.count < result.summaries.count, "some runs share a text")
+    #expect(inodes.values.allSatisfy { $0.count == 1 }, "one file per text")
+    for (sidecar, files) in inodes {
+      let any = try #require(result.summaries.first { (try? String(contentsOfFile: directory + "/runs/\($0.0.id).f64.json", encoding: .utf8)) == sidecar })
+      let links = try FileManager.default.attributesOfItem(atPath: directory + "/runs/\(any.0.id).f64.json")[.referenceCount] as? Int
+      #expect(links == runs[sidecar], "\(files): a link for every run of the text")
+    }
+  }
+
+  @Test("a sidecar that cannot be linked is written: links refused, a file in the way, the source removed")
+  func sidecarLinkFallbacks() throws {
+    let directory = temporaryDirectory()
+    defer { cleanUp(directory) }
+    let text = TrajectoryWriter.sidecarText(columns: ["step", "f", "grad_norm", "lr"], rows: 3)
+    func inode(_ name: String) throws -> UInt64 {
+      try #require(try FileManager.default.attributesOfItem(atPath: directory + "/" + name)[.systemFileNumber] as? UInt64)
+    }
+    func contents(_ name: String) throws -> String { try String(contentsOfFile: directory + "/" + name, encoding: .utf8) }
+
+    // A file system without hard links: every sidecar is written, and each is whole.
+    let refused = SidecarLinks()
+    for name in ["a", "b", "c"] {
+      try refused.place(text, at: directory + "/" + name, link: { _, _ in errno = EPERM; return -1 })
+      #expect(try contents(name) == text)
+    }
+    #expect(Set(try ["a", "b", "c"].map(inode)).count == 3)
+
+    let links = SidecarLinks()
+    try links.place(text, at: directory + "/first")
+    try links.place(text, at: directory + "/second")
+    #expect(try inode("first") == inode("second"))
+    // A stale sidecar in the way (an interrupted run's, of other rows) is replaced by this one's text.
+    try "stale".write(toFile: directory + "/third", atomically: false, encoding: .utf8)
+    try links.place(text, at: directory + "/third")
+    #expect(try contents("third") == text)
+    #expect(try contents("first") == text, "the source is not written through")
+    // The source removed: the next sidecar is written and becomes the source of those after it.
+    try FileManager.default.removeItem(atPath: directory + "/first")
+    try FileManager.default.removeItem(atPath: directory + "/third")
+    try links.place(text, at: directory + "/fourth")
+    #expect(try contents("fourth") == text)
+    try links.place(text, at: directory + "/fifth")
+    #expect(try inode("fourth") == inode("fifth"))
+    // Another text is never linked from this one's file.
+    let other = TrajectoryWriter.sidecarText(columns: ["step", "f", "grad_norm", "lr"], rows: 4)
+    try links.place(other, at: directory + "/sixth")
+    #expect(try contents("sixth") == other)
+    #expect(try inode("sixth") != inode("fifth"))
+  }
+
   @Test("a sidecar that does not describe its file is unreadable, not a crash", arguments: [
     #""rows": 1e300"#, #""rows": -1"#, #""rows": 2.5"#, #""rows": 4611686018427387904"#, #""rows": "3""#, #""rows": 2"#,
     #""columns": ["step", "f", "grad_norm", "lr", 5, "x1"]"#, #""columns": ["a", "b", "c", "d", "e", "f"]"#, #""columns": []"#,

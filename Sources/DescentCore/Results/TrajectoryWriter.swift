@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// How trajectories are stored.
 public enum TrajectoryFormat: String, Sendable, CaseIterable {
@@ -21,6 +22,8 @@ public struct TrajectoryWriter: TrajectoryRecorder {
   let format: TrajectoryFormat
   let path: String
   let file: PendingFile
+  /// Where a binary file's sidecar may be linked from rather than written (`nil`: always written).
+  let sidecars: SidecarLinks?
   let columns: [String]
   /// With a finite sum: the `samples_seen` column is step × this.
   let samplesPerStep: Int?
@@ -62,9 +65,10 @@ public struct TrajectoryWriter: TrajectoryRecorder {
   /// bytes of its own; either is replaced by a buffer of its own when it cannot hold a few rows.
   public init(path: String, format: TrajectoryFormat, dimension: Int, writesX: Bool, samplesPerStep: Int? = nil,
               buffer lent: UnsafeMutableBufferPointer<UInt8>? = nil,
-              capacity: Int = TrajectoryWriter.defaultCapacity) throws(OutputError) {
+              capacity: Int = TrajectoryWriter.defaultCapacity, sidecars: SidecarLinks? = nil) throws(OutputError) {
     self.format = format
     self.path = path
+    self.sidecars = sidecars
     file = try PendingFile(path: path)
     self.samplesPerStep = samplesPerStep
     columns = Self.columns(dimension: dimension, writesX: writesX, samplesPerStep: samplesPerStep)
@@ -188,7 +192,8 @@ public struct TrajectoryWriter: TrajectoryRecorder {
     }
     if format == .binary {
       do {
-        try FileIO.writeAtomically(Array(Self.sidecarText(columns: columns, rows: flushed / rowBytes).utf8), to: path + ".json")
+        let text = Self.sidecarText(columns: columns, rows: flushed / rowBytes)
+        if let sidecars { try sidecars.place(text, at: path + ".json") } else { try FileIO.writeAtomically(Array(text.utf8), to: path + ".json") }
       } catch {
         file.discard()
         throw error
@@ -217,5 +222,32 @@ public struct TrajectoryWriter: TrajectoryRecorder {
     file.discard()
     if ownsBuffer { buffer.deallocate() }
     closed = true
+  }
+}
+
+/// The binary sidecars of one sweep, by text: the runs of a sweep mostly share columns and row count, so
+/// most sidecars are the same bytes, and a sidecar already written is hard-linked under the next run's
+/// name instead of being written again. A link is one new directory entry; a file is an inode, a page of
+/// page cache and an entry (on this VM's ext4 about 11 against 27 µs of kernel time each, 2,304 sidecars
+/// from Python). The files read the same; what they share is their inode, as `merge`'s links share a
+/// shard's. Where a link cannot be made (no hard links on this file system, a sidecar left in the way
+/// by an interrupted run, the source removed or at the file system's limit of links), the sidecar is
+/// written as before and becomes the source for the texts after it.
+public final class SidecarLinks: Sendable {
+  /// The file each text was last written to.
+  private let sources = Mutex<[String: String]>([:])
+
+  public init() {}
+
+  /// Puts a sidecar of `text` at `path`: linked from an earlier one with the same text, or written.
+  public func place(_ text: String, at path: String) throws(OutputError) {
+    try place(text, at: path, link: { Foundation.link($0, $1) })
+  }
+
+  /// `place`, with the call that makes a hard link given (tests make it fail).
+  func place(_ text: String, at path: String, link: (String, String) -> Int32) throws(OutputError) {
+    if let source = sources.withLock({ $0[text] }), link(source, path) == 0 { return }
+    try FileIO.writeAtomically(Array(text.utf8), to: path)
+    sources.withLock { $0[text] = path }
   }
 }

@@ -39,6 +39,8 @@ public struct Sweep: Sendable {
   public var cancellation: CancellationFlag
   /// The recorded steps of sparse policies, planned once for every run.
   let plannedSteps: [Int]?
+  /// Binary sidecars already written, to link rather than write again.
+  let sidecars = SidecarLinks()
 
   public init(experiment: Experiment, directory: ResultsDirectory, jobs: Int, cancellation: CancellationFlag = CancellationFlag()) {
     self.experiment = experiment
@@ -235,7 +237,7 @@ public struct Sweep: Sendable {
     return try TrajectoryWriter(
       path: directory.trajectoryPath(run.id, format: experiment.format), format: experiment.format,
       dimension: function.objective.dimension, writesX: experiment.writesX(function), samplesPerStep: function.samplesPerStep,
-      buffer: buffer, capacity: capacity)
+      buffer: buffer, capacity: capacity, sidecars: sidecars)
   }
 
   /// One run, start to finish: open the existentials once, run, write the trajectory (buffered in
