@@ -816,6 +816,16 @@ struct BinaryTrajectoryTests {
     try links.place(other, at: directory + "/sixth")
     #expect(try contents("sixth") == other)
     #expect(try inode("sixth") != inode("fifth"))
+
+    // Past its capacity, a new text is written each time; the texts kept are still linked.
+    let small = SidecarLinks(capacity: 1)
+    try small.place(text, at: directory + "/kept-1")
+    try small.place(other, at: directory + "/new-1")
+    try small.place(other, at: directory + "/new-2")
+    try small.place(text, at: directory + "/kept-2")
+    #expect(try contents("new-2") == other)
+    #expect(try inode("new-1") != inode("new-2"))
+    #expect(try inode("kept-1") == inode("kept-2"))
   }
 
   @Test("a sidecar that does not describe its file is unreadable, not a crash", arguments: [

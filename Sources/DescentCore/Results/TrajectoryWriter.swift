@@ -236,8 +236,11 @@ public struct TrajectoryWriter: TrajectoryRecorder {
 public final class SidecarLinks: Sendable {
   /// The file each text was last written to.
   private let sources = Mutex<[String: String]>([:])
+  /// How many texts are kept: runs that stop early may each have a row count of their own, and a million
+  /// of them must not hold a million texts (about 400 bytes each). Texts past these are written.
+  let capacity: Int
 
-  public init() {}
+  public init(capacity: Int = 4096) { self.capacity = capacity }
 
   /// Puts a sidecar of `text` at `path`: linked from an earlier one with the same text, or written.
   public func place(_ text: String, at path: String) throws(OutputError) {
@@ -248,6 +251,6 @@ public final class SidecarLinks: Sendable {
   func place(_ text: String, at path: String, link: (String, String) -> Int32) throws(OutputError) {
     if let source = sources.withLock({ $0[text] }), link(source, path) == 0 { return }
     try FileIO.writeAtomically(Array(text.utf8), to: path)
-    sources.withLock { $0[text] = path }
+    sources.withLock { if $0.count < capacity || $0[text] != nil { $0[text] = path } }
   }
 }
