@@ -42,6 +42,30 @@ struct JournalReadingTests {
     #expect(Self.lines(of: path + "/none", chunk: 7) == ([], [], false))
   }
 
+  @Test("a file that grows past the limit while it is read: the lines before were passed, and it is not readable")
+  func growsWhileRead() throws {
+    let path = temporaryDirectory()
+    defer { cleanUp(path) }
+    let file = path + "/journal"
+    try Data("first\nsecond\n".utf8).write(to: URL(fileURLWithPath: file))
+    // Within the limit when opened (14 bytes of 40); a writer appends 100 bytes after the first line.
+    var lines: [String] = []
+    let readable = FileIO.forEachLine(file, limit: 40, chunk: 8) { line, _ in
+      lines.append(String(decoding: line, as: UTF8.self))
+      if lines.count == 1 {
+        let handle = FileHandle(forWritingAtPath: file)!
+        handle.seekToEndOfFile()
+        handle.write(Data((String(repeating: "z", count: 99) + "\n").utf8))
+        handle.closeFile()
+      }
+    }
+    #expect(!readable, "over the limit once it grew")
+    #expect(lines.first == "first")
+    #expect(!lines.contains { $0.hasPrefix("zzz") && $0.count == 99 }, "nothing past the limit is passed whole")
+    // Read again, now over the limit from the start: nothing is passed.
+    #expect(Self.lines(of: file, chunk: 8, limit: 40) == ([], [], false))
+  }
+
   @Test("a journal gives the same records and problems read a byte, a few bytes or a megabyte at a time")
   func chunkSizesAgree() throws {
     let fresh = try freshResults(EditedConfigTests.text)
