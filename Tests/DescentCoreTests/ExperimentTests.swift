@@ -557,9 +557,10 @@ struct TrajectoryWriterTests {
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["empty", "joined"])
   }
 
-  @Test("a binary writer keeps every row, in order, whether rows are stored in line or out of line, across flushes",
-        arguments: [nil, 8] as [Int?], [(1, true), (2, true), (3, true), (5, true), (2, false)])
-  func binaryRowsAcrossFlushes(_ samplesPerStep: Int?, _ layout: (dimension: Int, writesX: Bool)) throws {
+  @Test("a binary writer keeps every row, in order, whether rows are stored in line or out of line, across flushes, with a constant rate in its sidecar",
+        arguments: [(nil, nil), (8, nil), (nil, 0.25), (8, 3e-7)] as [(Int?, Double?)], [(1, true), (2, true), (3, true), (5, true), (2, false)])
+  func binaryRowsAcrossFlushes(_ options: (samplesPerStep: Int?, constantRate: Double?), _ layout: (dimension: Int, writesX: Bool)) throws {
+    let (samplesPerStep, constantRate) = options
     let directory = temporaryDirectory()
     defer { cleanUp(directory) }
     let d = layout.dimension
@@ -570,12 +571,12 @@ struct TrajectoryWriterTests {
     defer { lent.deallocate() }
     let path = directory + "/t.f64"
     var writer = try TrajectoryWriter(path: path, format: .binary, dimension: d, writesX: layout.writesX, samplesPerStep: samplesPerStep,
-                                      buffer: lent)
+                                      constantRate: constantRate, buffer: lent)
     var expected: [[Double]] = []
     for step in 0..<1_000 {
       let values = (0..<d).map { i in [Double(step) * 0.5, -.pi / Double(step + 1), .ulpOfOne * Double(step)][i % 3] + Double(i) }
       _ = x.initialize(from: values)
-      let rate = step % 3 == 0 ? .nan : 1 / Double(step + 1)
+      let rate = constantRate ?? (step % 3 == 0 ? .nan : 1 / Double(step + 1))
       writer.record(step: step, value: Double(step * step), gradientNorm: -Double(step), learningRate: rate, x: x)
       expected.append([Double(step), Double(step * step), -Double(step), rate] + (samplesPerStep.map { [Double(step * $0)] } ?? [])
         + (layout.writesX ? values : []))
@@ -587,6 +588,25 @@ struct TrajectoryWriterTests {
     #expect(read.rows.map { $0.map(\.bitPattern) } == expected.map { $0.map(\.bitPattern) })
     let sidecar = try JSONParser.parse([UInt8](FileManager.default.contents(atPath: path + ".json")!))
     #expect(sidecar.objectValue?["rows"]?.numberValue == 1_000)
+    // A constant rate is in the sidecar, once, and not in the file: a column fewer a row.
+    let stored = read.columns.filter { $0 != "lr" || constantRate == nil }
+    #expect(sidecar.objectValue?["columns"]?.arrayValue?.compactMap(\.stringValue) == stored)
+    #expect(sidecar.objectValue?["constants"]?.objectValue?["lr"]?.numberValue == constantRate)
+    #expect(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int == 1_000 * 8 * stored.count)
+  }
+
+  @Test("a CSV writer keeps the lr column with a constant rate: the CSV header is the public one")
+  func csvKeepsConstantRate() throws {
+    let directory = temporaryDirectory()
+    defer { cleanUp(directory) }
+    let x = UnsafeMutableBufferPointer<Double>.allocate(capacity: 1)
+    defer { x.deallocate() }
+    x[0] = 2
+    var writer = try TrajectoryWriter(path: directory + "/t.csv", format: .csv, dimension: 1, writesX: true, constantRate: 0.5)
+    writer.record(step: 0, value: 1, gradientNorm: 3, learningRate: 0.5, x: x)
+    try writer.finish()
+    let text = try String(contentsOfFile: directory + "/t.csv", encoding: .utf8)
+    #expect(text == "step,f,grad_norm,lr,x1\n0,1.0,3.0,0.5,2.0\n", "\(text.debugDescription)")
   }
 
   @Test("a sidecar's text is the JSON writer's pretty-printed object, whatever the columns are called")
@@ -594,16 +614,23 @@ struct TrajectoryWriterTests {
     let columnSets = [["step", "f", "grad_norm", "lr", "x1", "x2"], ["step", "f", "grad_norm", "lr", "samples_seen"],
                       ["step", "f", "grad_norm", "lr"] + (1...12).map { "x\($0)" }, ["a \"quoted\" name", "tab\there", "é", "back\\slash"]]
     for columns in columnSets {
-      for rows in [0, 1, 10_001, 123_456_789] {
+      for (rows, rate) in [(0, nil), (1, 1e-3), (10_001, nil), (10_001, 0.1 + 0.2), (123_456_789, 5e-324), (7, 1)] as [(Int, Double?)] {
         var sidecar = JSONObject()
         sidecar["columns"] = .array(columns.map { .string($0) })
         sidecar["rows"] = .number(Double(rows))
+        if let rate {
+          var constants = JSONObject()
+          constants["lr"] = .number(rate)
+          sidecar["constants"] = .object(constants)
+        }
         sidecar["dtype"] = .string("float64")
         sidecar["endian"] = .string("little")
         sidecar["gnuplot"] = .string("binary format='" + String(repeating: "%float64", count: columns.count) + "' endian=little")
-        #expect(TrajectoryWriter.sidecarText(columns: columns, rows: rows) == JSONValue.object(sidecar).prettyPrinted())
-        let parsed = try JSONParser.parse(Array(TrajectoryWriter.sidecarText(columns: columns, rows: rows).utf8))
+        let text = TrajectoryWriter.sidecarText(columns: columns, rows: rows, constantRate: rate)
+        #expect(text == JSONValue.object(sidecar).prettyPrinted())
+        let parsed = try JSONParser.parse(Array(text.utf8))
         #expect(parsed.objectValue?["columns"]?.arrayValue?.compactMap(\.stringValue) == columns)
+        #expect(parsed.objectValue?["constants"]?.objectValue?["lr"]?.numberValue?.bitPattern == rate?.bitPattern, "the rate round-trips")
       }
     }
   }
@@ -741,10 +768,51 @@ struct BinaryTrajectoryTests {
       #expect(bits(fromBinary) == bits(fromCSV))
       let sidecar = try JSONParser.parse([UInt8](FileManager.default.contents(atPath: binary + "/runs/\(run.id).f64.json")!))
       #expect(sidecar.objectValue?["rows"]?.numberValue == Double(fromCSV.rows.count))
-      #expect(sidecar.objectValue?["gnuplot"]?.stringValue?.hasPrefix("binary format='%float64%float64") == true)
+      // Without a schedule the rate is the sidecar's, once: the file holds the other columns.
+      let stored = fromCSV.columns.filter { $0 != "lr" }
+      #expect(sidecar.objectValue?["columns"]?.arrayValue?.compactMap(\.stringValue) == stored)
+      #expect(sidecar.objectValue?["constants"]?.objectValue?["lr"]?.numberValue == fromCSV.column("lr")?.first)
+      #expect(sidecar.objectValue?["gnuplot"]?.stringValue == "binary format='\(String(repeating: "%float64", count: stored.count))' endian=little")
+      #expect(try FileManager.default.attributesOfItem(atPath: binary + "/runs/\(run.id).f64")[.size] as? Int == fromCSV.rows.count * 8 * stored.count)
     }
     #expect(configProblems(csvText.replacingOccurrences(of: #""steps": 300"#, with: #""steps": 300, "format": "parquet""#))
             == [#"format: expected "csv" or "binary", got "parquet""#])
+  }
+
+  @Test("a binary trajectory of a scheduled rate keeps its lr column, and reads back as its CSV")
+  func scheduledRateColumn() throws {
+    let csvText = #"{"name": "s", "steps": 50, "functions": [{"name": "rosenbrock", "start": [0, 0]}], "optimizers": [{"name": "adam", "lr": 0.05, "schedule": {"name": "cosine", "t_max": 20}}]}"#
+    let binaryText = csvText.replacingOccurrences(of: #""steps": 50"#, with: #""steps": 50, "format": "binary""#)
+    let csv = temporaryDirectory(), binary = temporaryDirectory()
+    defer { [csv, binary].forEach(cleanUp) }
+    let a = try runExperiment(try decodeExperiment(csvText), configText: csvText, into: csv)
+    _ = try runExperiment(try decodeExperiment(binaryText), configText: binaryText, into: binary)
+    let id = a.summaries[0].0.id
+    let fromCSV = try #require(Trajectory.read(csv + "/runs/\(id).csv"))
+    let fromBinary = try #require(Trajectory.read(binary + "/runs/\(id).f64"))
+    #expect(fromBinary.rows.map { $0.map(\.bitPattern) } == fromCSV.rows.map { $0.map(\.bitPattern) })
+    #expect(Set(try #require(fromCSV.column("lr"))).count > 10, "the rate changes")
+    let sidecar = try JSONParser.parse([UInt8](FileManager.default.contents(atPath: binary + "/runs/\(id).f64.json")!))
+    #expect(sidecar.objectValue?["columns"]?.arrayValue?.compactMap(\.stringValue) == ["step", "f", "grad_norm", "lr", "x1", "x2"])
+    #expect(sidecar.objectValue?["constants"] == nil)
+  }
+
+  @Test("a binary trajectory written before constant rates moved to the sidecar, with its lr column, still reads")
+  func sidecarWithRateColumn() throws {
+    let directory = temporaryDirectory()
+    defer { cleanUp(directory) }
+    let x = UnsafeMutableBufferPointer<Double>.allocate(capacity: 2)
+    defer { x.deallocate() }
+    var writer = try TrajectoryWriter(path: directory + "/t.f64", format: .binary, dimension: 2, writesX: true)
+    for step in 0..<3 {
+      x[0] = Double(step); x[1] = -Double(step)
+      writer.record(step: step, value: 1, gradientNorm: 2, learningRate: 0.5, x: x)
+    }
+    try writer.finish()
+    let read = try #require(Trajectory.read(directory + "/t.f64"))
+    #expect(read.columns == ["step", "f", "grad_norm", "lr", "x1", "x2"])
+    #expect(read.rows == [[0, 1, 2, 0.5, 0, 0], [1, 1, 2, 0.5, 1, -1], [2, 1, 2, 0.5, 2, -2]])
+    #expect(try FileManager.default.attributesOfItem(atPath: directory + "/t.f64")[.size] as? Int == 3 * 6 * 8)
   }
 
   @Test("a sweep's sidecars of the same text are one file linked under each run's name, each describing its own trajectory")
@@ -762,7 +830,10 @@ struct BinaryTrajectoryTests {
       let path = directory + "/runs/\(run.id).f64"
       let trajectory = try #require(Trajectory.read(path))
       let sidecar = try String(contentsOfFile: path + ".json", encoding: .utf8)
-      #expect(sidecar == TrajectoryWriter.sidecarText(columns: trajectory.columns, rows: trajectory.rows.count), "\(run.id)")
+      let rate = try #require(trajectory.column("lr")?.first)
+      #expect(trajectory.column("lr")?.allSatisfy { $0 == rate } == true)
+      #expect(sidecar == TrajectoryWriter.sidecarText(columns: trajectory.columns.filter { $0 != "lr" }, rows: trajectory.rows.count,
+                                                      constantRate: rate), "\(run.id)")
       let attributes = try FileManager.default.attributesOfItem(atPath: path + ".json")
       inodes[sidecar, default: []].insert(try #require(attributes[.systemFileNumber] as? UInt64))
       runs[sidecar, default: 0] += 1
@@ -831,6 +902,7 @@ struct BinaryTrajectoryTests {
   @Test("a sidecar that does not describe its file is unreadable, not a crash", arguments: [
     #""rows": 1e300"#, #""rows": -1"#, #""rows": 2.5"#, #""rows": 4611686018427387904"#, #""rows": "3""#, #""rows": 2"#,
     #""columns": ["step", "f", "grad_norm", "lr", 5, "x1"]"#, #""columns": ["a", "b", "c", "d", "e", "f"]"#, #""columns": []"#,
+    #""columns": ["step", "f", "grad_norm", "lr", "x1", "x2"]"#, #""lr": "0.001""#, #""lr": null"#, #""lr": {"value": 0.001}"#,
   ])
   func hostileSidecar(_ replacement: String) throws {
     let text = #"{"name": "h", "steps": 2, "format": "binary", "functions": [{"name": "rosenbrock", "start": [0, 0]}], "optimizers": [{"name": "gd"}]}"#

@@ -296,9 +296,19 @@ public struct Trajectory: Sendable {
       return nil
     }
     guard let names = sidecar["columns"]?.arrayValue, case let columns = names.compactMap(\.stringValue),
-      columns.count == names.count, columns.starts(with: leadingColumns)
+      columns.count == names.count, columns.starts(with: leadingColumns.prefix(3))
     else {
-      problem = "its sidecar's columns are not strings starting step, f, grad_norm, lr"
+      problem = "its sidecar's columns are not strings starting step, f, grad_norm"
+      return nil
+    }
+    // A constant learning rate is given once, in `constants`, rather than in a column.
+    let constantRate: Double?
+    if columns.starts(with: leadingColumns) {
+      constantRate = nil
+    } else if case .number(let rate)? = sidecar["constants"]?.objectValue?["lr"] {
+      constantRate = rate
+    } else {
+      problem = "its sidecar has neither an lr column after grad_norm nor a number at constants.lr"
       return nil
     }
     // What the writer puts there, when given, must be what is read: little-endian float64.
@@ -316,6 +326,23 @@ public struct Trajectory: Sendable {
       if problem == nil { problem = unreadableFile(path, limit: "16 GB") }
       return nil
     }
-    return Trajectory(columns: columns, values: values)
+    guard let constantRate else { return Trajectory(columns: columns, values: values) }
+    return Trajectory(columns: columns, values: values).inserting("lr", at: 3, value: constantRate)
+  }
+
+  /// This trajectory with a column of `value` in every row inserted before column `index`.
+  func inserting(_ name: String, at index: Int, value: Double) -> Trajectory {
+    precondition((0...columns.count).contains(index), "column out of range")
+    let width = columns.count
+    var wider = [Double]()
+    wider.reserveCapacity(values.count + rowCount)
+    for r in 0..<rowCount {
+      wider.append(contentsOf: values[(r * width)..<(r * width + index)])
+      wider.append(value)
+      wider.append(contentsOf: values[(r * width + index)..<((r + 1) * width)])
+    }
+    var names = columns
+    names.insert(name, at: index)
+    return Trajectory(columns: names, values: wider)
   }
 }

@@ -17,14 +17,22 @@ public enum TrajectoryFormat: String, Sendable, CaseIterable {
 /// or number) that is flushed when full, so memory stays bounded whatever the run length. The sweep lends
 /// each writer a part of its worker's buffer, touched once per worker rather than once per run.
 ///
-/// Columns: `step,f,grad_norm,lr,x1,…,xd` (the `x` columns when `writesX`).
+/// Columns: `step,f,grad_norm,lr,x1,…,xd` (the `x` columns when `writesX`). A binary file of a run whose
+/// learning rate is the same at every step leaves the `lr` column out and gives the rate once, in its
+/// sidecar's `constants`: a sixth of sweep-2d's bytes, and the rows are the workload's own
+/// `(t, f, ‖g‖, x1, x2)`. Reading it back (`Trajectory.read`) puts the column back.
 public struct TrajectoryWriter: TrajectoryRecorder {
   let format: TrajectoryFormat
   let path: String
   let file: PendingFile
   /// Where a binary file's sidecar may be linked from rather than written (`nil`: always written).
   let sidecars: SidecarLinks?
+  /// The file's columns: `columns(…)`, less `lr` in a binary file of a constant rate.
   let columns: [String]
+  /// The learning rate a binary file gives in its sidecar instead of a column, or `nil`.
+  let constantRate: Double?
+  /// Where a binary row's `samples_seen` or first x is stored: after the `lr` column, or in its place.
+  let afterRate: Int
   /// With a finite sum: the `samples_seen` column is step × this.
   let samplesPerStep: Int?
   let buffer: UnsafeMutablePointer<UInt8>
@@ -63,15 +71,20 @@ public struct TrajectoryWriter: TrajectoryRecorder {
 
   /// Rows are buffered in `buffer` when one is lent (the writer never frees it), otherwise in `capacity`
   /// bytes of its own; either is replaced by a buffer of its own when it cannot hold a few rows.
+  /// `constantRate`: the run's learning rate when it is the same at every step (no schedule); a binary
+  /// file then leaves its column out, and every row's `learningRate` must be it.
   public init(path: String, format: TrajectoryFormat, dimension: Int, writesX: Bool, samplesPerStep: Int? = nil,
-              buffer lent: UnsafeMutableBufferPointer<UInt8>? = nil,
+              constantRate: Double? = nil, buffer lent: UnsafeMutableBufferPointer<UInt8>? = nil,
               capacity: Int = TrajectoryWriter.defaultCapacity, sidecars: SidecarLinks? = nil) throws(OutputError) {
     self.format = format
     self.path = path
     self.sidecars = sidecars
     file = try PendingFile(path: path)
     self.samplesPerStep = samplesPerStep
-    columns = Self.columns(dimension: dimension, writesX: writesX, samplesPerStep: samplesPerStep)
+    let rate = format == .binary ? constantRate : nil
+    self.constantRate = rate
+    columns = Self.columns(dimension: dimension, writesX: writesX, samplesPerStep: samplesPerStep).filter { $0 != "lr" || rate == nil }
+    afterRate = rate == nil ? 32 : 24
     rowBytes = 8 * columns.count
     storedX = writesX ? dimension : 0
     let least = 4 * columns.count * (NumberText.maximumLength + 1)
@@ -116,11 +129,12 @@ public struct TrajectoryWriter: TrajectoryRecorder {
     row.storeBytes(of: Double(step).bitPattern.littleEndian, toByteOffset: 0, as: UInt64.self)
     row.storeBytes(of: value.bitPattern.littleEndian, toByteOffset: 8, as: UInt64.self)
     row.storeBytes(of: gradientNorm.bitPattern.littleEndian, toByteOffset: 16, as: UInt64.self)
-    row.storeBytes(of: learningRate.bitPattern.littleEndian, toByteOffset: 24, as: UInt64.self)
-    var offset = 32
+    assert(constantRate == nil || learningRate.bitPattern == constantRate!.bitPattern, "a constant rate's rows have it")
+    if constantRate == nil { row.storeBytes(of: learningRate.bitPattern.littleEndian, toByteOffset: 24, as: UInt64.self) }
+    var offset = afterRate
     if samples, let samplesPerStep {
-      row.storeBytes(of: Double(step * samplesPerStep).bitPattern.littleEndian, toByteOffset: 32, as: UInt64.self)
-      offset = 40
+      row.storeBytes(of: Double(step * samplesPerStep).bitPattern.littleEndian, toByteOffset: offset, as: UInt64.self)
+      offset &+= 8
     }
     // Looped over `x.count`, not `storedX`: in the step loop's copy for a constant dimension the count is
     // that constant and the stores unroll. A switch on `storedX` with the 1-D and 2-D cases spelled out
@@ -192,7 +206,7 @@ public struct TrajectoryWriter: TrajectoryRecorder {
     }
     if format == .binary {
       do {
-        let text = Self.sidecarText(columns: columns, rows: flushed / rowBytes)
+        let text = Self.sidecarText(columns: columns, rows: flushed / rowBytes, constantRate: constantRate)
         if let sidecars { try sidecars.place(text, at: path + ".json") } else { try FileIO.writeAtomically(Array(text.utf8), to: path + ".json") }
       } catch {
         file.discard()
@@ -202,16 +216,23 @@ public struct TrajectoryWriter: TrajectoryRecorder {
     try file.commit()
   }
 
-  /// A binary file's sidecar: its columns, rows, element type and byte order, and the `binary` clause that
-  /// lets gnuplot plot it directly. The text is what `JSONValue.prettyPrinted` makes of that object, written
-  /// directly: going through the general writer cost about 33,000 instructions more a file.
-  static func sidecarText(columns: [String], rows: Int) -> String {
+  /// A binary file's sidecar: its columns, rows, the values of the columns it leaves out (`constants`, with
+  /// a constant learning rate), element type and byte order, and the `binary` clause that lets gnuplot plot
+  /// it directly. The text is what `JSONValue.prettyPrinted` makes of that object, written directly: going
+  /// through the general writer cost about 33,000 instructions more a file.
+  static func sidecarText(columns: [String], rows: Int, constantRate: Double? = nil) -> String {
     var names = ""
     for (k, name) in columns.enumerated() {
       if k > 0 { names += ", " }
       JSONValue.writeString(name, to: &names)
     }
-    return "{\n  \"columns\": [" + names + "],\n  \"rows\": " + String(rows)
+    var constants = ""
+    if let constantRate {
+      constants = ",\n  \"constants\": {\n    \"lr\": "
+      constants.append(number: constantRate)
+      constants += "\n  }"
+    }
+    return "{\n  \"columns\": [" + names + "],\n  \"rows\": " + String(rows) + constants
       + ",\n  \"dtype\": \"float64\",\n  \"endian\": \"little\",\n  \"gnuplot\": \"binary format='"
       + String(repeating: "%float64", count: columns.count) + "' endian=little\"\n}\n"
   }

@@ -217,7 +217,7 @@ public struct Sweep: Sendable {
       let share = (memory?.count ?? TrajectoryWriter.defaultCapacity) / unit.count
       for (k, run) in unit.enumerated() {
         let part = memory.map { UnsafeMutableBufferPointer(rebasing: $0[(k * share)..<((k + 1) * share)]) }
-        writers.append(try trajectoryWriter(run, buffer: part, capacity: share))
+        writers.append(try trajectoryWriter(run, setup, buffer: part, capacity: share))
       }
       outcomes = executeLanes(function.objective, optimizer, setup, starts: starts, recorders: &writers)
       for k in writers.indices { try writers[k].finish() }
@@ -231,13 +231,14 @@ public struct Sweep: Sendable {
   }
 
   /// The writer of a run's trajectory file, buffering rows in `buffer`, or in `capacity` bytes of its own.
-  func trajectoryWriter(_ run: RunSpec, buffer: UnsafeMutableBufferPointer<UInt8>? = nil,
+  /// `setup` is the run's (or its lanes', which share their learning rate and schedule).
+  func trajectoryWriter(_ run: RunSpec, _ setup: RunSetup, buffer: UnsafeMutableBufferPointer<UInt8>? = nil,
                         capacity: Int = TrajectoryWriter.defaultCapacity) throws(OutputError) -> TrajectoryWriter {
     let function = experiment.functions[run.function]
     return try TrajectoryWriter(
       path: directory.trajectoryPath(run.id, format: experiment.format), format: experiment.format,
       dimension: function.objective.dimension, writesX: experiment.writesX(function), samplesPerStep: function.samplesPerStep,
-      buffer: buffer, capacity: capacity, sidecars: sidecars)
+      constantRate: setup.schedule.isConstant ? setup.learningRate : nil, buffer: buffer, capacity: capacity, sidecars: sidecars)
   }
 
   /// One run, start to finish: open the existentials once, run, write the trajectory (buffered in
@@ -247,7 +248,7 @@ public struct Sweep: Sendable {
     let clock = DispatchTime.now().uptimeNanoseconds
     let outcome: RunOutcome
     if experiment.record.writesTrajectory {
-      var writer = try trajectoryWriter(run, buffer: memory)
+      var writer = try trajectoryWriter(run, setup, buffer: memory)
       outcome = execute(run, setup, recorder: &writer)
       try writer.finish()
     } else {
