@@ -797,6 +797,23 @@ struct BinaryTrajectoryTests {
     #expect(sidecar.objectValue?["constants"] == nil)
   }
 
+  @Test("a column is inserted in place, every row moved whole, at any index, without moving the array when it has room",
+        arguments: [(1, 0), (1, 1), (3, 0), (3, 3), (5, 3), (6, 2)], [0, 1, 7, 1_000])
+  func insertColumn(_ shape: (width: Int, index: Int), _ rows: Int) {
+    let (width, index) = shape
+    let original = (0..<(rows * width)).map { Double($0) + 0.5 }
+    var values = original
+    values.reserveCapacity(original.count + rows)
+    let base = values.withUnsafeBufferPointer(\.baseAddress)
+    Trajectory.insertColumn(-.pi, at: index, into: &values, width: width)
+    var expected: [Double] = []
+    for r in 0..<rows {
+      expected += original[(r * width)..<(r * width + index)] + [-.pi] + original[(r * width + index)..<((r + 1) * width)]
+    }
+    #expect(values == expected)
+    if rows > 0 { #expect(values.withUnsafeBufferPointer(\.baseAddress) == base, "the room is used: one array, never two") }
+  }
+
   @Test("a binary trajectory written before constant rates moved to the sidecar, with its lr column, still reads")
   func sidecarWithRateColumn() throws {
     let directory = temporaryDirectory()

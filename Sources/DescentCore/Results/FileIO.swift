@@ -135,8 +135,9 @@ enum FileIO {
 
   /// A regular file of exactly `count` little-endian float64, read straight into the array (reading the bytes
   /// first held a binary trajectory twice); `nil` if it cannot be read, and `actualBytes` called with its size
-  /// if that is not `count` × 8.
-  static func readDoubles(_ path: String, count: Int, actualBytes: (Int) -> Void) -> [Double]? {
+  /// if that is not `count` × 8. The array has capacity for `room` values more, so that they can be added
+  /// without moving it.
+  static func readDoubles(_ path: String, count: Int, room: Int = 0, actualBytes: (Int) -> Void) -> [Double]? {
     guard let fd = openDescriptorForReading(path) else { return nil }
     defer { close(fd) }
     var s = stat()
@@ -147,8 +148,8 @@ enum FileIO {
     }
     var read = 0
     var failed = false
-    var values = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
-      let raw = UnsafeMutableRawBufferPointer(buffer)
+    var values = [Double](unsafeUninitializedCapacity: count + room) { buffer, initialized in
+      let raw = UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[..<(count * 8)])
       while read < raw.count {
         let n = Foundation.read(fd, raw.baseAddress! + read, raw.count - read)
         if n < 0, errno == EINTR { continue }

@@ -322,27 +322,32 @@ public struct Trajectory: Sendable {
       problem = "its sidecar's rows is not a row count"
       return nil
     }
-    guard size <= 1 << 34, let values = FileIO.readDoubles(path, count: size / 8, actualBytes: { problem = "\($0) bytes where the sidecar's \(rowCount) rows of \(columns.count) float64 need \(size)" }) else {
+    guard size <= 1 << 34, var values = FileIO.readDoubles(path, count: size / 8, room: constantRate == nil ? 0 : rowCount,
+                                                           actualBytes: { problem = "\($0) bytes where the sidecar's \(rowCount) rows of \(columns.count) float64 need \(size)" })
+    else {
       if problem == nil { problem = unreadableFile(path, limit: "16 GB") }
       return nil
     }
     guard let constantRate else { return Trajectory(columns: columns, values: values) }
-    return Trajectory(columns: columns, values: values).inserting("lr", at: 3, value: constantRate)
+    insertColumn(constantRate, at: 3, into: &values, width: columns.count)
+    return Trajectory(columns: Array(columns[..<3]) + ["lr"] + columns[3...], values: values)
   }
 
-  /// This trajectory with a column of `value` in every row inserted before column `index`.
-  func inserting(_ name: String, at index: Int, value: Double) -> Trajectory {
-    precondition((0...columns.count).contains(index), "column out of range")
-    let width = columns.count
-    var wider = [Double]()
-    wider.reserveCapacity(values.count + rowCount)
-    for r in 0..<rowCount {
-      wider.append(contentsOf: values[(r * width)..<(r * width + index)])
-      wider.append(value)
-      wider.append(contentsOf: values[(r * width + index)..<((r + 1) * width)])
+  /// Widens row-major `values`, `width` a row, by a column of `value` before column `index`, in place: the
+  /// rows move from the last one back, so a trajectory is never held twice (`readDoubles` left the room).
+  static func insertColumn(_ value: Double, at index: Int, into values: inout [Double], width: Int) {
+    precondition(width > 0 && values.count % width == 0 && (0...width).contains(index), "whole rows, a column in range")
+    let rows = values.count / width
+    values.append(contentsOf: repeatElement(value, count: rows))
+    values.withUnsafeMutableBufferPointer { v in
+      guard let base = v.baseAddress else { return }
+      for r in stride(from: rows - 1, through: 0, by: -1) {
+        let from = base + r * width, to = base + r * (width + 1)
+        // From the row's end back: each value goes to the same or a higher address than it leaves.
+        for j in stride(from: width - 1, through: index, by: -1) { to[j + 1] = from[j] }
+        to[index] = value
+        for j in stride(from: index - 1, through: 0, by: -1) { to[j] = from[j] }
+      }
     }
-    var names = columns
-    names.insert(name, at: index)
-    return Trajectory(columns: names, values: wider)
   }
 }
