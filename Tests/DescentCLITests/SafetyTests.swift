@@ -101,7 +101,7 @@ struct SafetyTests {
     #expect(baseline.stderr.contains(" → 123); this later record is used"), "\(baseline.stderr)")
   }
 
-  @Test("check and baseline refuse (64) report paths that would replace the results, the baseline or each other; a new file among the results is fine")
+  @Test("check and baseline refuse (64) report paths that are empty or would replace the results, the baseline or each other; a new file among the results is fine")
   func reportPathsReplaceNothing() throws {
     let dir = try ranSafe()
     defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -114,6 +114,9 @@ struct SafetyTests {
       (["check", "Results/safe", "--baseline", "baseline.json", "--markdown", "r.md", "--junit", "r.md"], "--junit: r.md is also the --markdown report"),
       (["check", "Results/safe/", "--baseline", "baseline.json", "--junit", "Results/../Results/safe/runs/x.xml"], "is part of the results"),
       (["baseline", "Results/safe", "--output", "Results/safe/manifest.json"], "--output: Results/safe/manifest.json is part of the results in Results/safe"),
+      (["baseline", "Results/safe", "--output", ""], "--output: the path is empty"),
+      (["check", "Results/safe", "--baseline", "baseline.json", "--markdown", ""], "--markdown: the path is empty"),
+      (["check", "Results/safe", "--baseline", "baseline.json", "--junit", ""], "--junit: the path is empty"),
     ] {
       let r = try descent(arguments, in: dir)
       #expect(r.status == 64, "\(arguments): \(r.stderr)")

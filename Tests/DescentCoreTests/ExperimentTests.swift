@@ -609,6 +609,21 @@ struct TrajectoryWriterTests {
     #expect(text == "step,f,grad_norm,lr,x1\n0,1.0,3.0,0.5,2.0\n", "\(text.debugDescription)")
   }
 
+  @Test("a binary writer keeps the lr column of a constant rate of -0.0, which the sidecar's JSON would give as 0")
+  func negativeZeroRate() throws {
+    let directory = temporaryDirectory()
+    defer { cleanUp(directory) }
+    let x = UnsafeMutableBufferPointer<Double>.allocate(capacity: 1)
+    defer { x.deallocate() }
+    x[0] = 2
+    var writer = try TrajectoryWriter(path: directory + "/t.f64", format: .binary, dimension: 1, writesX: true, constantRate: -0.0)
+    writer.record(step: 0, value: 1, gradientNorm: 3, learningRate: -0.0, x: x)
+    try writer.finish()
+    let read = try #require(Trajectory.read(directory + "/t.f64"))
+    #expect(read.columns == ["step", "f", "grad_norm", "lr", "x1"])
+    #expect(read.column("lr")?.map(\.bitPattern) == [(-0.0).bitPattern])
+  }
+
   @Test("a sidecar's text is the JSON writer's pretty-printed object, whatever the columns are called")
   func sidecarText() throws {
     let columnSets = [["step", "f", "grad_norm", "lr", "x1", "x2"], ["step", "f", "grad_norm", "lr", "samples_seen"],

@@ -47,7 +47,7 @@ struct RegressionReportTests {
     #expect(report.terminalText.contains("run*    quadratic__adam__seed=1"))
     #expect(report.terminalText.contains("* informational: this level does not decide for its configuration (--decide median)"))
     #expect(!report.passed)
-    #expect(report.verdict == "FAIL: 4 regressions in 1 median across seeds (3 improvements, 8 informational regressions)")
+    #expect(report.verdict == "FAIL: 4 regressions in 1 median across seeds (3 improvements, 2 of them informational, 8 informational regressions)")
     #expect(report.failing.allSatisfy { $0.level == .median && $0.subject == "quadratic__adam" })
   }
 
@@ -60,7 +60,7 @@ struct RegressionReportTests {
   @Test("Markdown: a headline with the verdict, the settings, and tables of regressions and improvements")
   func markdown() throws {
     let report = try mixedReport(file: "base|line_*.json", rule: .auto)
-    #expect(report.verdict == "FAIL: 4 regressions in 1 median across seeds (3 improvements, 8 informational regressions)")
+    #expect(report.verdict == "FAIL: 4 regressions in 1 median across seeds (3 improvements, 1 of them informational, 8 informational regressions)")
     let md = report.markdown
     #expect(md.hasPrefix("## ❌ descent check: t\n\n**FAIL: 4 regressions in 1 median across seeds"))
     #expect(md.contains("### Regressions (12)\n\n| level | run | metric | baseline | now | change |\n| --- | --- | --- | --- | --- | --- |\n"))

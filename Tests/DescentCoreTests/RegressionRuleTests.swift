@@ -176,6 +176,20 @@ struct RegressionRuleTests {
     #expect(strict.verdict.hasPrefix("FAIL: no regressions, but 5 improvements with --fail-on-improvement"))
   }
 
+  @Test("improvements at a level that does not decide are counted apart, in the PASS and the FAIL line alike")
+  func informationalImprovements() throws {
+    // Two seeds: under --decide auto single runs decide and the median is informational.
+    let old = ["r__seed=0": metrics(steps: 1000), "r__seed=1": metrics(steps: 1000)]
+    let new = ["r__seed=0": metrics(steps: 600), "r__seed=1": metrics(steps: 1000)]
+    let lenient = try check.compare(old, new)
+    #expect(lenient.improvements.count == 2)
+    #expect(lenient.improvements.filter(\.decides).map(\.level) == [.run])
+    #expect(lenient.verdict.hasPrefix("PASS: no regressions in 2 runs and 1 median across seeds (2 improvements, 1 of them informational)"),
+            "\(lenient.verdict)")
+    let strict = try RegressionCheck(failOnImprovement: true).compare(old, new)
+    #expect(strict.verdict.hasPrefix("FAIL: no regressions, but 1 improvement with --fail-on-improvement (and 1 informational);"), "\(strict.verdict)")
+  }
+
   @Test("custom tolerances change what counts")
   func customTolerances() throws {
     let old = ["r": metrics(toTarget: [100, 150])], new = ["r": metrics(toTarget: [140, 150])]

@@ -46,7 +46,13 @@ public struct CheckReport: Sendable {
     let informational = findings.count { !$0.decides && $0.kind == .regression }
     var notes: [String] = []
     let improvementCount = improvements.count
-    if improvementCount > 0 { notes.append(RegressionCheck.count(improvementCount, "improvement")) }
+    // Improvements at a level that does not decide (`--decide`) never fail, even with --fail-on-improvement:
+    // counted apart, so that the PASS and FAIL lines of the same results agree.
+    let informationalImprovements = improvements.count { !$0.decides }
+    if improvementCount > 0 {
+      notes.append(RegressionCheck.count(improvementCount, "improvement")
+        + (informationalImprovements > 0 ? ", \(informationalImprovements) of them informational" : ""))
+    }
     if informational > 0 { notes.append("\(informational) informational regression\(informational == 1 ? "" : "s")") }
     let aside = notes.isEmpty ? "" : " (" + notes.joined(separator: ", ") + ")"
     let scope = "\(RegressionCheck.count(runCount, "run"))" + (medianCount > 0 ? " and \(RegressionCheck.count(medianCount, "median")) across seeds" : "")
@@ -56,7 +62,8 @@ public struct CheckReport: Sendable {
     }
     let failingRegressions = failing.filter { $0.kind == .regression }
     if failingRegressions.isEmpty {
-      return "FAIL: no regressions, but \(RegressionCheck.count(failing.count, "improvement")) with --fail-on-improvement; make a new baseline with 'descent baseline'"
+      let more = informationalImprovements > 0 ? " (and \(informationalImprovements) informational)" : ""
+      return "FAIL: no regressions, but \(RegressionCheck.count(failing.count, "improvement")) with --fail-on-improvement\(more); make a new baseline with 'descent baseline'"
     }
     let runs = Set(failingRegressions.filter { $0.level == .run }.map(\.subject)).count
     let medians = Set(failingRegressions.filter { $0.level == .median }.map(\.subject)).count

@@ -31,7 +31,9 @@ public enum ReportFile {
   /// Why the report or baseline file `path` must not be written, if it must not: it would replace one of the
   /// results in `results`, or one of `others` (the baseline being read, another report), each named by what it
   /// is. A new file inside the results directory, such as `Results/ci/junit.xml`, is fine.
+  /// An empty path names no file (it would have been renamed onto "", after the results printed).
   public static func conflict(_ path: String, results: String, others: [(path: String, what: String)] = []) -> String? {
+    guard !path.isEmpty else { return "the path is empty; give a file, e.g. Results/ci/report.md" }
     let target = canonical(path)
     for other in others where canonical(other.path) == target {
       return "\(path) is also \(other.what); give each file its own path"

@@ -81,7 +81,9 @@ public struct TrajectoryWriter: TrajectoryRecorder {
     self.sidecars = sidecars
     file = try PendingFile(path: path)
     self.samplesPerStep = samplesPerStep
-    let rate = format == .binary ? constantRate : nil
+    // The sidecar writes the rate as JSONValue.format does, which gives -0.0 as `0`: that rate would read
+    // back as +0.0, not the rows' (and the CSV's) -0.0, so it keeps its column.
+    let rate = format == .binary ? constantRate.flatMap { $0 == 0 && $0.sign == .minus ? nil : $0 } : nil
     self.constantRate = rate
     columns = Self.columns(dimension: dimension, writesX: writesX, samplesPerStep: samplesPerStep).filter { $0 != "lr" || rate == nil }
     afterRate = rate == nil ? 32 : 24
