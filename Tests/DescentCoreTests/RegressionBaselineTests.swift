@@ -57,6 +57,27 @@ struct RegressionBaselineTests {
       """)
   }
 
+  @Test("the text, written a run at a time, is the JSON tree pretty-printed with sorted keys, whatever the runs hold")
+  func streamedText() throws {
+    let odd = ConvergenceMetrics(status: .diverged, steps: 3, stepsToTarget: [.infinity, .infinity], finalSuboptimality: .nan,
+                                 bestSuboptimality: -.infinity, minimum: "local:2", finalF: -0.0, bestF: 1e300)
+    let baselines = [
+      makeBaseline([:]),
+      makeBaseline(["only": metrics()], targets: []),
+      makeBaseline(["q\"uote\\d__o__seed=0": metrics(), "é__o__seed=1": odd, "\u{1}ctl__o__seed=2": metrics(.maxSteps, final: nil, best: nil)],
+                   targets: [1e-2, 1e-8]),
+      makeBaseline(Dictionary(uniqueKeysWithValues: seedIDs(seeds: 300).map { ($0, metrics(steps: Double($0.count))) })),
+    ]
+    for baseline in baselines {
+      #expect(baseline.text == baseline.json.prettyPrinted(sortedKeys: true))
+      #expect(try Baseline.decode(Array(baseline.text.utf8), file: "b.json").text == baseline.text)
+    }
+    // Past the limit the text is measured to its end, not kept: the size named is the whole file's.
+    let large = baselines[3]
+    let error = try #require(throws: OutputError.self) { try large.checkedText(limit: 1_000) }
+    #expect(error.message.contains("would be \(Baseline.megabytes(large.text.utf8.count)) MB, over the 0.1 MB"), "\(error.message)")
+  }
+
   @Test("write, read back, write again: the same bytes, and the same values (nan, inf, null and never included)")
   func roundTrip() throws {
     let original = sample()

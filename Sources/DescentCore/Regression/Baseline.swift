@@ -81,6 +81,15 @@ public struct Baseline: Sendable, Equatable {
   // MARK: - JSON
 
   public var json: JSONValue {
+    var root = header
+    var all = JSONObject()
+    for id in runs.keys.sorted() { all[id] = Self.json(runs[id]!, targets: targets) }
+    root["runs"] = .object(all)
+    return .object(root)
+  }
+
+  /// Every top-level key but `runs`.
+  var header: JSONObject {
     var root = JSONObject()
     root["format"] = .number(Double(Self.format))
     root["experiment"] = .string(experiment)
@@ -89,39 +98,78 @@ public struct Baseline: Sendable, Equatable {
     root["steps"] = .number(Double(steps))
     root["seeds"] = .array(seeds.map { .number(Double($0)) })
     root["targets"] = .array(targets.map { .number($0) })
-    var all = JSONObject()
-    for id in runs.keys.sorted() {
-      let m = runs[id]!
-      var o = JSONObject()
-      o["status"] = .string(m.status.rawValue)
-      o["steps"] = NumberText.json(m.steps)
-      var reached = JSONObject()
-      for (t, s) in zip(targets, m.stepsToTarget) { reached[NumberText.target(t)] = s.isFinite ? .number(s) : .null }
-      o["steps_to_target"] = .object(reached)
-      o["final_suboptimality"] = NumberText.json(m.finalSuboptimality)
-      o["best_suboptimality"] = NumberText.json(m.bestSuboptimality)
-      o["minimum"] = .string(m.minimum)
-      if let f = m.finalF { o["final_f"] = NumberText.json(f) }
-      if let f = m.bestF { o["best_f"] = NumberText.json(f) }
-      all[id] = .object(o)
+    return root
+  }
+
+  /// One run's object.
+  static func json(_ m: ConvergenceMetrics, targets: [Double]) -> JSONValue {
+    var o = JSONObject()
+    o["status"] = .string(m.status.rawValue)
+    o["steps"] = NumberText.json(m.steps)
+    var reached = JSONObject()
+    for (t, s) in zip(targets, m.stepsToTarget) { reached[NumberText.target(t)] = s.isFinite ? .number(s) : .null }
+    o["steps_to_target"] = .object(reached)
+    o["final_suboptimality"] = NumberText.json(m.finalSuboptimality)
+    o["best_suboptimality"] = NumberText.json(m.bestSuboptimality)
+    o["minimum"] = .string(m.minimum)
+    if let f = m.finalF { o["final_f"] = NumberText.json(f) }
+    if let f = m.bestF { o["best_f"] = NumberText.json(f) }
+    return .object(o)
+  }
+
+  /// `json.prettyPrinted(sortedKeys: true)`, handed to `emit` a piece at a time (a run a piece), so that
+  /// the JSON tree of the whole baseline is never built: it took about 1 KB a run.
+  func write(_ emit: (String) -> Void) {
+    let header = self.header
+    let keys = (Array(header.keys) + ["runs"]).sorted()
+    for (k, key) in keys.enumerated() {
+      var piece = k == 0 ? "{\n  " : ",\n  "
+      JSONValue.writeString(key, to: &piece)
+      piece += ": "
+      guard key == "runs" else {
+        emit(piece + header[key]!.prettyPrinted(sortedKeys: true, level: 1))
+        continue
+      }
+      guard !runs.isEmpty else {
+        emit(piece + "{}")
+        continue
+      }
+      piece += "{"
+      for (i, id) in runs.keys.sorted().enumerated() {
+        piece += i == 0 ? "\n    " : ",\n    "
+        JSONValue.writeString(id, to: &piece)
+        piece += ": " + Self.json(runs[id]!, targets: targets).prettyPrinted(sortedKeys: true, level: 2)
+        emit(piece)
+        piece = ""
+      }
+      emit("\n  }")
     }
-    root["runs"] = .object(all)
-    return .object(root)
+    emit("\n}\n")
   }
 
   /// The file's text: canonical, so equal baselines are equal bytes.
-  public var text: String { json.prettyPrinted(sortedKeys: true) }
+  public var text: String {
+    var text = ""
+    write { text += $0 }
+    return text
+  }
 
   /// The largest baseline `read` (and so `descent check`) accepts: a baseline is committed, and about 250,000
   /// runs fit.
   public static let maximumFileSize = 64 << 20
 
   /// `text`, unless it is larger than `read` accepts: a baseline nothing could check against would be a
-  /// result silently lost (exit 65, naming the size and what to do).
+  /// result silently lost (exit 65, naming the size and what to do). Past the limit the text is only
+  /// measured, not kept.
   public func checkedText(limit: Int = maximumFileSize) throws(OutputError) -> String {
-    let text = self.text
-    guard text.utf8.count <= limit else {
-      throw OutputError("a baseline of these \(runs.count) runs would be \(Self.megabytes(text.utf8.count)) MB, over the \(Self.megabytes(limit)) MB 'descent check' reads; "
+    var text: String? = ""
+    var size = 0
+    write { piece in
+      size += piece.utf8.count
+      if size > limit { text = nil } else { text? += piece }
+    }
+    guard let text else {
+      throw OutputError("a baseline of these \(runs.count) runs would be \(Self.megabytes(size)) MB, over the \(Self.megabytes(limit)) MB 'descent check' reads; "
         + "make the baseline from a smaller experiment (fewer seeds or settings: about 250,000 runs fit)", exitCode: 65)
     }
     return text

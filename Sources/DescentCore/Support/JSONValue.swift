@@ -93,9 +93,13 @@ extension JSONValue {
 
   /// Indented JSON text for files people read and diff.
   public func prettyPrinted(sortedKeys: Bool = false) -> String {
+    prettyPrinted(sortedKeys: sortedKeys, level: 0) + "\n"
+  }
+
+  /// The value as `prettyPrinted` writes it `level` deep in an enclosing value, without a final newline.
+  func prettyPrinted(sortedKeys: Bool, level: Int) -> String {
     var out = ""
-    write(to: &out, sortedKeys: sortedKeys, indent: "  ", level: 0)
-    out.append("\n")
+    write(to: &out, sortedKeys: sortedKeys, indent: "  ", level: level)
     return out
   }
 
