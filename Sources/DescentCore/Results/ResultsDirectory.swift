@@ -105,13 +105,17 @@ public struct ResultsDirectory: Sendable {
     let (records, skipped) = RunJournal.read(in: self, targets: experiment.targets)
     problems += skipped
     let lookup = experiment.runLookup
+    // Reserved once and sorted in place: grown by appending and then sorted into a copy, the list took up
+    // to three times its size at the peak of reading a large sweep back.
     var done: [(RunSpec, RunSummary)] = []
+    done.reserveCapacity(records.count)
     for summary in records.values {
       guard let run = lookup.run(id: summary.runID, seed: summary.seed),
             isComplete(run, summary, trajectory: experiment.trajectoryFormat, steps: experiment.steps) else { continue }
       done.append((run, summary))
     }
-    return done.sorted { $0.0.index < $1.0.index }
+    done.sort { $0.0.index < $1.0.index }
+    return done
   }
 
   /// Whether a journal record completes `run`: it names the same seed, its steps are within the experiment's
