@@ -4,7 +4,7 @@ RELEASE   := .build/release/descent
 DEBUG     := .build/debug/descent
 APT_FLAGS := -y --no-install-recommends
 
-.PHONY: demo test build deps gnuplot check slurm-test soak bench scaling bench-allocations clean help
+.PHONY: demo test build deps gnuplot check slurm-test soak bench crosscheck scaling bench-allocations clean help
 
 help:
 	@echo "make demo    run the quick-start experiment and render its plots (Results/quickstart/)"
@@ -13,6 +13,7 @@ help:
 	@echo "make slurm-test  run a sharded sweep on a one-node Slurm cluster started here (root only)"
 	@echo "make soak    100,000 short runs: memory stays flat and nothing is lost (long)"
 	@echo "make bench   the sweep-2d benchmark against the C limit proxy (appends to BENCHMARKS.md)"
+	@echo "make crosscheck  every value of sweep-2d's trajectories against the C limit proxy's, bit for bit"
 	@echo "make scaling the run pool's speed-up for 1…MAX jobs (default: every core) on sweep-2d"
 	@echo "make bench-allocations  the step loop of every optimizer under package-benchmark's malloc counter"
 
@@ -56,6 +57,18 @@ soak: build
 
 bench: build
 	tools/bench.sh
+
+## Every value of the sweep-2d trajectories against the C limit proxy's (tools/crosscheck.py), bit for bit.
+## Its 1.8 GB are deleted afterwards, and noted as `make bench` notes its own deletions (ext4's slow inode
+## allocation after many deletions would otherwise spoil a bench started right after).
+crosscheck: build
+	@python3 -c 'import numpy' 2>/dev/null || pip install numpy
+	@[ -x ../shared/bench/limit ] || ../shared/bench/build.sh
+	@rm -rf .bench/crosscheck && mkdir -p .bench/crosscheck
+	$(RELEASE) run Configs/bench/sweep-2d-binary.json --output .bench/crosscheck/descent --quiet --no-plot
+	cd ../shared/bench && ./limit run -t 2 -r 1 -w bin $(CURDIR)/.bench/crosscheck/proxy.f64 > /dev/null
+	@python3 tools/crosscheck.py .bench/crosscheck/descent .bench/crosscheck/proxy.f64; status=$$?; \
+	  rm -rf .bench/crosscheck; sync; date +%s > .bench/deleted-at; exit $$status
 
 ## The run pool's speed-up for 1…MAX jobs (default: every core) on the sweep-2d compute workload.
 scaling: build
