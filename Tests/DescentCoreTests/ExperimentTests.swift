@@ -595,33 +595,35 @@ struct TrajectoryWriterTests {
     #expect(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int == 1_000 * 8 * stored.count)
   }
 
-  @Test("a CSV writer keeps the lr column with a constant rate: the CSV header is the public one")
-  func csvKeepsConstantRate() throws {
+  /// Writes one row (step 0, f 1, ‖g‖ 3, x1 2) at the constant rate `rate` to `file` in a new directory,
+  /// then hands the file's path to `check`.
+  func oneRow(_ file: String, _ format: TrajectoryFormat, rate: Double, check: (String) throws -> Void) throws {
     let directory = temporaryDirectory()
     defer { cleanUp(directory) }
     let x = UnsafeMutableBufferPointer<Double>.allocate(capacity: 1)
     defer { x.deallocate() }
     x[0] = 2
-    var writer = try TrajectoryWriter(path: directory + "/t.csv", format: .csv, dimension: 1, writesX: true, constantRate: 0.5)
-    writer.record(step: 0, value: 1, gradientNorm: 3, learningRate: 0.5, x: x)
+    var writer = try TrajectoryWriter(path: directory + "/" + file, format: format, dimension: 1, writesX: true, constantRate: rate)
+    writer.record(step: 0, value: 1, gradientNorm: 3, learningRate: rate, x: x)
     try writer.finish()
-    let text = try String(contentsOfFile: directory + "/t.csv", encoding: .utf8)
-    #expect(text == "step,f,grad_norm,lr,x1\n0,1.0,3.0,0.5,2.0\n", "\(text.debugDescription)")
+    try check(directory + "/" + file)
+  }
+
+  @Test("a CSV writer keeps the lr column with a constant rate: the CSV header is the public one")
+  func csvKeepsConstantRate() throws {
+    try oneRow("t.csv", .csv, rate: 0.5) { path in
+      let text = try String(contentsOfFile: path, encoding: .utf8)
+      #expect(text == "step,f,grad_norm,lr,x1\n0,1.0,3.0,0.5,2.0\n", "\(text.debugDescription)")
+    }
   }
 
   @Test("a binary writer keeps the lr column of a constant rate of -0.0, which the sidecar's JSON would give as 0")
   func negativeZeroRate() throws {
-    let directory = temporaryDirectory()
-    defer { cleanUp(directory) }
-    let x = UnsafeMutableBufferPointer<Double>.allocate(capacity: 1)
-    defer { x.deallocate() }
-    x[0] = 2
-    var writer = try TrajectoryWriter(path: directory + "/t.f64", format: .binary, dimension: 1, writesX: true, constantRate: -0.0)
-    writer.record(step: 0, value: 1, gradientNorm: 3, learningRate: -0.0, x: x)
-    try writer.finish()
-    let read = try #require(Trajectory.read(directory + "/t.f64"))
-    #expect(read.columns == ["step", "f", "grad_norm", "lr", "x1"])
-    #expect(read.column("lr")?.map(\.bitPattern) == [(-0.0).bitPattern])
+    try oneRow("t.f64", .binary, rate: -0.0) { path in
+      let read = try #require(Trajectory.read(path))
+      #expect(read.columns == ["step", "f", "grad_norm", "lr", "x1"])
+      #expect(read.column("lr")?.map(\.bitPattern) == [(-0.0).bitPattern])
+    }
   }
 
   @Test("a sidecar's text is the JSON writer's pretty-printed object, whatever the columns are called")
