@@ -62,13 +62,13 @@ bench: build
 ## Its 1.8 GB are deleted afterwards, and noted as `make bench` notes its own deletions (ext4's slow inode
 ## allocation after many deletions would otherwise spoil a bench started right after).
 crosscheck: build
-	@python3 -c 'import numpy' 2>/dev/null || pip install numpy
+	@python3 -c 'import numpy' 2>/dev/null || { apt-get update && apt-get install $(APT_FLAGS) python3-numpy; }
 	@[ -x ../shared/bench/limit ] || ../shared/bench/build.sh
-	@rm -rf .bench/crosscheck && mkdir -p .bench/crosscheck
-	$(RELEASE) run Configs/bench/sweep-2d-binary.json --output .bench/crosscheck/descent --quiet --no-plot
-	cd ../shared/bench && ./limit run -t 2 -r 1 -w bin $(CURDIR)/.bench/crosscheck/proxy.f64 > /dev/null
-	@python3 tools/crosscheck.py .bench/crosscheck/descent .bench/crosscheck/proxy.f64; status=$$?; \
-	  rm -rf .bench/crosscheck; sync; date +%s > .bench/deleted-at; exit $$status
+	@mkdir -p .bench; trap 'rm -rf .bench/crosscheck; sync; date +%s > .bench/deleted-at' EXIT; \
+	  rm -rf .bench/crosscheck && mkdir -p .bench/crosscheck && \
+	  $(RELEASE) run Configs/bench/sweep-2d-binary.json --output .bench/crosscheck/descent --quiet --no-plot && \
+	  (cd ../shared/bench && ./limit run -t 2 -r 1 -w bin "$(CURDIR)/.bench/crosscheck/proxy.f64" > /dev/null) && \
+	  python3 tools/crosscheck.py .bench/crosscheck/descent .bench/crosscheck/proxy.f64
 
 ## The run pool's speed-up for 1…MAX jobs (default: every core) on the sweep-2d compute workload.
 scaling: build

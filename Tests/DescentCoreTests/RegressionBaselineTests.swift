@@ -235,7 +235,7 @@ struct RegressionBaselineTests {
     }
     #expect(ReportFile.conflict(root + "/baseline.json", results: root + "/latest", others: [(root + "/b.json", "the baseline")])
       == "\(root)/baseline.json is also the baseline; give each file its own path")
-    #expect(ReportFile.conflict("", results: root + "/Results/ci") == "the path is empty; give a file, e.g. Results/ci/report.md")
+    #expect(ReportFile.conflict("", results: root + "/Results/ci") == "the path is empty; give a file name")
     #expect(ReportFile.conflict(root + "/latest/junit.xml", results: root + "/Results/ci") == nil)
     #expect(ReportFile.conflict(root + "/summary.md", results: root + "/Results/ci") == nil)
     #expect(ReportFile.conflict(root + "/new/dir/summary.csv", results: root + "/Results/ci") == nil)

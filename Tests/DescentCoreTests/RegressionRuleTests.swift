@@ -188,6 +188,12 @@ struct RegressionRuleTests {
             "\(lenient.verdict)")
     let strict = try RegressionCheck(failOnImprovement: true).compare(old, new)
     #expect(strict.verdict.hasPrefix("FAIL: no regressions, but 1 improvement with --fail-on-improvement (and 1 informational);"), "\(strict.verdict)")
+    // Medians decide: one seed's regression is informational, and the failing line says so as the passing one does.
+    let mixed = ["r__seed=0": metrics(steps: 100), "r__seed=1": metrics(steps: 1200)]
+    #expect(try RegressionCheck(decision: .median).compare(old, mixed).verdict
+            == "PASS: no regressions in 2 runs and 1 median across seeds (2 improvements, 1 of them informational, 1 informational regression); make a new baseline to keep the improvements")
+    #expect(try RegressionCheck(decision: .median, failOnImprovement: true).compare(old, mixed).verdict.hasPrefix(
+      "FAIL: no regressions, but 1 improvement with --fail-on-improvement (and 1 informational, 1 informational regression);"))
   }
 
   @Test("custom tolerances change what counts")

@@ -62,8 +62,11 @@ public struct CheckReport: Sendable {
     }
     let failingRegressions = failing.filter { $0.kind == .regression }
     if failingRegressions.isEmpty {
-      let more = informationalImprovements > 0 ? " (and \(informationalImprovements) informational)" : ""
-      return "FAIL: no regressions, but \(RegressionCheck.count(failing.count, "improvement")) with --fail-on-improvement\(more); make a new baseline with 'descent baseline'"
+      var more: [String] = []
+      if informationalImprovements > 0 { more.append("and \(informationalImprovements) informational") }
+      if informational > 0 { more.append("\(informational) informational regression\(informational == 1 ? "" : "s")") }
+      let aside = more.isEmpty ? "" : " (" + more.joined(separator: ", ") + ")"
+      return "FAIL: no regressions, but \(RegressionCheck.count(failing.count, "improvement")) with --fail-on-improvement\(aside); make a new baseline with 'descent baseline'"
     }
     let runs = Set(failingRegressions.filter { $0.level == .run }.map(\.subject)).count
     let medians = Set(failingRegressions.filter { $0.level == .median }.map(\.subject)).count

@@ -33,7 +33,7 @@ public enum ReportFile {
   /// is. A new file inside the results directory, such as `Results/ci/junit.xml`, is fine.
   /// An empty path names no file (it would have been renamed onto "", after the results printed).
   public static func conflict(_ path: String, results: String, others: [(path: String, what: String)] = []) -> String? {
-    guard !path.isEmpty else { return "the path is empty; give a file, e.g. Results/ci/report.md" }
+    guard !path.isEmpty else { return "the path is empty; give a file name" }
     let target = canonical(path)
     for other in others where canonical(other.path) == target {
       return "\(path) is also \(other.what); give each file its own path"
