@@ -609,6 +609,31 @@ struct TrajectoryWriterTests {
     try check(directory + "/" + file)
   }
 
+  @Test("a binary file reserves the disk its expected rows need and keeps none past the rows written, however many",
+        arguments: [0, 1, 5_000, 12_000, 30_000])
+  func reservedDisk(_ rows: Int) throws {
+    let directory = temporaryDirectory()
+    defer { cleanUp(directory) }
+    let x = UnsafeMutableBufferPointer<Double>.allocate(capacity: 2)
+    defer { x.deallocate() }
+    let path = directory + "/t.f64"
+    // 12,000 rows of 5 float64: 480,000 bytes reserved, over the threshold.
+    var writer = try TrajectoryWriter(path: path, format: .binary, dimension: 2, writesX: true, constantRate: 0.1, expectedRows: 12_000)
+    #expect(writer.reserved == 12_000 * 40 && writer.reserved >= TrajectoryWriter.reserveThreshold)
+    for step in 0..<rows {
+      x[0] = Double(step); x[1] = 1 / Double(step + 1)
+      writer.record(step: step, value: Double(step), gradientNorm: 2, learningRate: 0.1, x: x)
+    }
+    try writer.finish()
+    var status = stat()
+    #expect(stat(path, &status) == 0)
+    #expect(Int(status.st_size) == rows * 40)
+    // What the file holds on disk, in 512-byte blocks: its rows rounded up to 4 KB blocks, nothing reserved past them.
+    #expect(Int(status.st_blocks) * 512 <= (rows * 40 + 4095) / 4096 * 4096, "\(status.st_blocks) blocks for \(rows) rows")
+    let read = try #require(Trajectory.read(path))
+    #expect(read.rowCount == rows && (rows == 0 || read[row: rows - 1, column: 4] == Double(rows - 1)))
+  }
+
   @Test("a CSV writer keeps the lr column with a constant rate: the CSV header is the public one")
   func csvKeepsConstantRate() throws {
     try oneRow("t.csv", .csv, rate: 0.5) { path in

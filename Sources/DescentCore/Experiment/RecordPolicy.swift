@@ -48,6 +48,18 @@ public enum RecordPolicy: Sendable, Equatable {
 
   public var writesTrajectory: Bool { self != .none }
 
+  /// At most how many rows a run of `steps` steps records (it records fewer if it stops early): every step
+  /// from 0 to `steps`, or every k-th and the last; `nil` for log spacing, whose few rows are not worth
+  /// counting here.
+  public func maximumRows(steps: Int) -> Int? {
+    switch self {
+    case .every: steps + 1
+    case .everyK(let k): steps / k + 2
+    case .log: nil
+    case .none: 0
+    }
+  }
+
   /// Decodes the `evaluate` key: a policy as for `record`, but not `"none"`.
   static func decodeEvaluation(_ value: JSONValue, at path: String, diagnostics: inout Diagnostics) -> RecordPolicy? {
     if case .string("none") = value {

@@ -41,6 +41,8 @@ public struct TrajectoryWriter: TrajectoryRecorder {
   var count = 0
   /// Bytes already handed to the file (a binary file's rows are these over `rowBytes`).
   var flushed = 0
+  /// Disk reserved for the file up front (`PendingFile.reserve`), given back past `flushed` when it is done.
+  var reserved = 0
   /// A binary row's bytes.
   let rowBytes: Int
   /// `record`'s inline case, a binary row without `samples_seen`, in one comparison: the largest `count` at
@@ -68,13 +70,18 @@ public struct TrajectoryWriter: TrajectoryRecorder {
   /// A worker's buffer, shared by the runs it steps side by side: 256 KB a lane at 16 lanes, which
   /// writes a binary trajectory of sweep-2d in two calls.
   public static let defaultCapacity = 4 << 20
+  /// The smallest binary file whose disk is reserved up front: below it, the reservation's system call and
+  /// the release of what a run that stopped early did not use cost about what they save.
+  public static let reserveThreshold = 64 << 10
 
   /// Rows are buffered in `buffer` when one is lent (the writer never frees it), otherwise in `capacity`
   /// bytes of its own; either is replaced by a buffer of its own when it cannot hold a few rows.
   /// `constantRate`: the run's learning rate when it is the same at every step (no schedule); a binary
-  /// file then leaves its column out, and every row's `learningRate` must be it.
+  /// file then leaves its column out, and every row's `learningRate` must be it. `expectedRows`: at most how
+  /// many rows the run records, when known; a binary file of at least `reserveThreshold` bytes reserves its
+  /// disk up front.
   public init(path: String, format: TrajectoryFormat, dimension: Int, writesX: Bool, samplesPerStep: Int? = nil,
-              constantRate: Double? = nil, buffer lent: UnsafeMutableBufferPointer<UInt8>? = nil,
+              constantRate: Double? = nil, expectedRows: Int? = nil, buffer lent: UnsafeMutableBufferPointer<UInt8>? = nil,
               capacity: Int = TrajectoryWriter.defaultCapacity, sidecars: SidecarLinks? = nil) throws(OutputError) {
     self.format = format
     self.path = path
@@ -88,6 +95,11 @@ public struct TrajectoryWriter: TrajectoryRecorder {
     columns = Self.columns(dimension: dimension, writesX: writesX, samplesPerStep: samplesPerStep).filter { $0 != "lr" || rate == nil }
     afterRate = rate == nil ? 32 : 24
     rowBytes = 8 * columns.count
+    if format == .binary, let expectedRows, case let (bytes, overflow) = expectedRows.multipliedReportingOverflow(by: rowBytes),
+       !overflow, bytes >= Self.reserveThreshold {
+      file.reserve(bytes)
+      reserved = bytes
+    }
     storedX = writesX ? dimension : 0
     let least = 4 * columns.count * (NumberText.maximumLength + 1)
     if let lent, lent.count >= least {
@@ -206,6 +218,7 @@ public struct TrajectoryWriter: TrajectoryRecorder {
       file.discard()
       throw failure
     }
+    if reserved > flushed { file.release(beyond: flushed) }
     if format == .binary {
       do {
         let text = Self.sidecarText(columns: columns, rows: flushed / rowBytes, constantRate: constantRate)

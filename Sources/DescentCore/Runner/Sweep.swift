@@ -238,7 +238,8 @@ public struct Sweep: Sendable {
     return try TrajectoryWriter(
       path: directory.trajectoryPath(run.id, format: experiment.format), format: experiment.format,
       dimension: function.objective.dimension, writesX: experiment.writesX(function), samplesPerStep: function.samplesPerStep,
-      constantRate: setup.schedule.isConstant ? setup.learningRate : nil, buffer: buffer, capacity: capacity, sidecars: sidecars)
+      constantRate: setup.schedule.isConstant ? setup.learningRate : nil, expectedRows: experiment.record.maximumRows(steps: experiment.steps),
+      buffer: buffer, capacity: capacity, sidecars: sidecars)
   }
 
   /// One run, start to finish: open the existentials once, run, write the trajectory (buffered in

@@ -67,4 +67,23 @@ static inline int descent_link_anonymous(int fd, const char *path) {
 #endif
 }
 
+/// Reserves `length` bytes of disk for the file open at `fd` without changing its size (Linux's `fallocate`
+/// with FALLOC_FL_KEEP_SIZE; declared here for the same reason as `sincos`). ext4 then writes each page into
+/// blocks already allocated, instead of reserving delayed-allocation space (and quota) page by page. A
+/// hint: returns 0, or -1 with errno set (EOPNOTSUPP where the file system lacks it), and the file's
+/// contents and size are the same either way.
+#if defined(__linux__)
+extern int fallocate(int fd, int mode, off_t offset, off_t length);
+#endif
+static inline int descent_reserve(int fd, long long length) {
+#if defined(__linux__)
+  return fallocate(fd, 0x01 /* FALLOC_FL_KEEP_SIZE */, 0, (off_t)length);
+#else
+  (void)fd;
+  (void)length;
+  errno = EOPNOTSUPP;
+  return -1;
+#endif
+}
+
 #endif
