@@ -53,7 +53,8 @@ public struct CheckReport: Sendable {
       notes.append(RegressionCheck.count(improvementCount, "improvement")
         + (informationalImprovements > 0 ? ", \(informationalImprovements) of them informational" : ""))
     }
-    if informational > 0 { notes.append("\(informational) informational regression\(informational == 1 ? "" : "s")") }
+    let informationalRegressions = "\(informational) informational regression\(informational == 1 ? "" : "s")"
+    if informational > 0 { notes.append(informationalRegressions) }
     let aside = notes.isEmpty ? "" : " (" + notes.joined(separator: ", ") + ")"
     let scope = "\(RegressionCheck.count(runCount, "run"))" + (medianCount > 0 ? " and \(RegressionCheck.count(medianCount, "median")) across seeds" : "")
     if failing.isEmpty {
@@ -64,7 +65,7 @@ public struct CheckReport: Sendable {
     if failingRegressions.isEmpty {
       var more: [String] = []
       if informationalImprovements > 0 { more.append("and \(informationalImprovements) informational") }
-      if informational > 0 { more.append("\(informational) informational regression\(informational == 1 ? "" : "s")") }
+      if informational > 0 { more.append(informationalRegressions) }
       let aside = more.isEmpty ? "" : " (" + more.joined(separator: ", ") + ")"
       return "FAIL: no regressions, but \(RegressionCheck.count(failing.count, "improvement")) with --fail-on-improvement\(aside); make a new baseline with 'descent baseline'"
     }

@@ -56,7 +56,8 @@ struct PendingFile {
   }
 
   /// Reserves `bytes` of disk for the file, its size unchanged (`descent_reserve`): on ext4 a large file
-  /// written into reserved blocks costs the kernel about a sixth less than one allocated page by page. A
+  /// written into reserved blocks costs the kernel about 12 % less than one allocated page by page (sweep-2d's
+  /// binary files: 0.37 against 0.42 s of system time). A
   /// hint, whose failure changes nothing.
   func reserve(_ bytes: Int) {
     _ = descent_reserve(fd, Int64(bytes))

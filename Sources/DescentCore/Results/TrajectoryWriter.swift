@@ -19,7 +19,7 @@ public enum TrajectoryFormat: String, Sendable, CaseIterable {
 ///
 /// Columns: `step,f,grad_norm,lr,x1,…,xd` (the `x` columns when `writesX`). A binary file of a run whose
 /// learning rate is the same at every step leaves the `lr` column out and gives the rate once, in its
-/// sidecar's `constants`: a sixth of sweep-2d's bytes, and the rows are the workload's own
+/// sidecar's `constants`: 18 % of sweep-2d's bytes, and the rows are the workload's own
 /// `(t, f, ‖g‖, x1, x2)`. Reading it back (`Trajectory.read`) puts the column back.
 public struct TrajectoryWriter: TrajectoryRecorder {
   let format: TrajectoryFormat
