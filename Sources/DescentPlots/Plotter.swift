@@ -93,9 +93,9 @@ public struct Plotter: Sendable {
       var traces: [Int: PlotContext.Trace] = [:]
       for (run, trace) in zip(runs, read) {
         traces[run.index] = trace
-        if trace == nil, let format = experiment.trajectoryFormat {
+        if trace == nil, experiment.trajectoryFormat != nil {
           let why = results.trajectoryProblem(run).map { " (\($0))" } ?? ""
-          unreadable(results.directory.trajectoryPath(run.id, format: format) + why)
+          unreadable(results.directory.trajectoryName(run, in: experiment) + why)
         }
       }
       let finiteSum = experiment.functions[function].samplesPerStep != nil

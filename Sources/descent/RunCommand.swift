@@ -6,7 +6,7 @@ import Foundation
 struct RunCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "run", abstract: "Run an experiment: expand a JSON config into runs and execute them in parallel.",
-    discussion: "Results go to Results/<name>/ (or --output): config.json, manifest.json, summary.csv, summary.json, runs/<run_id>.csv (runs/<run_id>.f64 and its .f64.json sidecar with \"format\": \"binary\") and runs/journal-*.jsonl, a line per completed run.")
+    discussion: "Results go to Results/<name>/ (or --output): config.json, manifest.json, summary.csv, summary.json, runs/<run_id>.csv (runs/<run_id>.f64 and its .f64.json sidecar with \"format\": \"binary\"; runs/<function>.pack.f64 and its .pack.f64.json index with \"format\": \"packed\") and runs/journal-*.jsonl, a line per completed run.")
 
   @Argument(help: "The experiment config (JSON).")
   var config: String

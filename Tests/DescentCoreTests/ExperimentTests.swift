@@ -818,7 +818,7 @@ struct BinaryTrajectoryTests {
       #expect(try FileManager.default.attributesOfItem(atPath: binary + "/runs/\(run.id).f64")[.size] as? Int == fromCSV.rows.count * 8 * stored.count)
     }
     #expect(configProblems(csvText.replacingOccurrences(of: #""steps": 300"#, with: #""steps": 300, "format": "parquet""#))
-            == [#"format: expected "csv" or "binary", got "parquet""#])
+            == [#"format: expected "csv", "binary" or "packed", got "parquet""#])
   }
 
   @Test("a binary trajectory of a scheduled rate keeps its lr column, and reads back as its CSV")

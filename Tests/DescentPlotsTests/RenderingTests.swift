@@ -116,3 +116,19 @@ struct RenderingTests {
     #expect(!dataProfile.title.contains("no "))
   }
 }
+
+@Suite("Plotting every trajectory format", .enabled(if: realGnuplotIsInstalled, "gnuplot is not on PATH"))
+struct TrajectoryFormatPlotTests {
+  @Test("Packed and binary trajectories draw the plots their CSV draws, data and scripts alike", arguments: ["binary", "packed"])
+  func sameAsCSV(_ format: String) throws {
+    let csv = try TemporaryDirectory(), other = try TemporaryDirectory()
+    let config = smallConfig().replacingOccurrences(of: #""steps": 150,"#, with: #""steps": 150, "format": "\#(format)","#)
+    #expect(config != smallConfig())
+    let expected = try Plotter(output: .dumb).render(try runExperiment(smallConfig(), in: csv))
+    let rendered = try Plotter(output: .dumb).render(try runExperiment(config, in: other))
+    #expect(rendered.map(\.plot.name) == RenderingTests.expectedNames)
+    #expect(rendered.map(\.plot.data) == expected.map(\.plot.data))
+    #expect(rendered.map(\.plot.script) == expected.map(\.plot.script))
+    #expect(rendered.allSatisfy { $0.warnings.isEmpty })
+  }
+}

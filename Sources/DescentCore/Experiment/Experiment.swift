@@ -133,7 +133,7 @@ public struct Experiment: Sendable {
     var format = TrajectoryFormat.csv
     if let v = root["format"] {
       if case .string(let s) = v, let f = TrajectoryFormat(rawValue: s) { format = f } else {
-        diagnostics.report(.expected(#""csv" or "binary""#, got: v.stringValue.map { "\"\($0)\"" } ?? v.kindDescription, at: "format"))
+        diagnostics.report(.expected(#""csv", "binary" or "packed""#, got: v.stringValue.map { "\"\($0)\"" } ?? v.kindDescription, at: "format"))
       }
     }
     var minimumRadius = 1e-2
@@ -172,11 +172,35 @@ public struct Experiment: Sendable {
       diagnostics.report("", problem)
     }
 
+    if format == .packed, let steps, let seeds, let record, record.writesTrajectory, !optimizers.isEmpty,
+       let problem = packSizeProblem(functions, runsPerFunction: optimizers.count * seeds.count, steps: steps, record: record) {
+      diagnostics.report("format", problem)
+    }
+
     guard diagnostics.isEmpty, let name, let steps, let seeds, let record, let evaluate, let targets, let stop else { return nil }
     return Experiment(
       name: name, description: description, steps: steps, seeds: seeds, record: record, evaluate: evaluate, targets: targets, stop: stop,
       recordX: recordX, format: format, minimumRadius: minimumRadius, functions: functions, optimizers: optimizers,
       configHash: configHash(of: json), source: json)
+  }
+
+  /// The largest pack `"format": "packed"` may plan: ext4's largest file.
+  static let maximumPackBytes = 1 << 44
+
+  /// Why the packed layout cannot hold these runs, if it cannot: a function's pack, a slot of the most rows
+  /// a run records for each of its runs, would be larger than `maximumPackBytes` (counted with every
+  /// coordinate's column, whether or not `record_x` keeps them).
+  static func packSizeProblem(_ functions: [FunctionVariant], runsPerFunction: Int, steps: Int, record: RecordPolicy) -> String? {
+    let rows = record.rows(stoppedAt: steps, planned: record.plannedSteps(total: steps))
+    for f in functions {
+      let (row, o1) = (5 + f.objective.dimension).multipliedReportingOverflow(by: 8)
+      let (slot, o2) = row.multipliedReportingOverflow(by: rows)
+      let (pack, o3) = slot.multipliedReportingOverflow(by: runsPerFunction)
+      if o1 || o2 || o3 || pack > maximumPackBytes {
+        return "\"packed\" would give \(f.label)'s pack a slot of \(rows) rows for each of its \(runsPerFunction) runs, more than \(maximumPackBytes >> 40) TiB; record fewer steps or use \"binary\""
+      }
+    }
+    return nil
   }
 
   /// The hash a config is known by (`configHash`, the manifests' `config_sha256`): SHA-256 of its JSON with

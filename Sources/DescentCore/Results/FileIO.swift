@@ -90,6 +90,53 @@ enum FileIO {
     }
   }
 
+  /// Writes all of `bytes` at `offset` in the file (`pwrite`: writers of other parts of one file do not
+  /// share a file position).
+  static func writeAll(_ fd: Int32, _ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, path: String) throws(OutputError) {
+    var done = 0
+    while done < bytes.count {
+      let n = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
+      if n < 0 {
+        if errno == EINTR { continue }
+        throw OutputError("cannot write \(path): \(errorText(errno))")
+      }
+      done += n
+    }
+  }
+
+  /// `count` float64 values read at byte `offset` of a regular file (a run's slot in a pack); `nil` if the file
+  /// cannot be read or ends before them, with `fileBytes` told its size in that case.
+  static func readDoubles(_ path: String, offset: Int, count: Int, fileBytes: (Int) -> Void) -> [Double]? {
+    guard let fd = openDescriptorForReading(path) else { return nil }
+    defer { close(fd) }
+    var s = stat()
+    guard fstat(fd, &s) == 0, (s.st_mode & S_IFMT) == S_IFREG else { return nil }
+    guard Int(s.st_size) >= offset + count * 8 else {
+      fileBytes(Int(s.st_size))
+      return nil
+    }
+    var failed = false
+    var values = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+      let raw = UnsafeMutableRawBufferPointer(buffer)
+      var read = 0
+      while read < count * 8 {
+        let n = pread(fd, raw.baseAddress! + read, count * 8 - read, off_t(offset + read))
+        if n < 0, errno == EINTR { continue }
+        if n <= 0 {
+          failed = true
+          break
+        }
+        read += n
+      }
+      initialized = read / 8
+    }
+    guard !failed else { return nil }
+    if 1.littleEndian != 1 {
+      for i in values.indices { values[i] = Double(bitPattern: UInt64(littleEndian: values[i].bitPattern)) }
+    }
+    return values
+  }
+
   static func isDirectory(_ path: String) -> Bool {
     var s = stat()
     return lstat(path, &s) == 0 && (s.st_mode & S_IFMT) == S_IFDIR

@@ -9,6 +9,16 @@ public struct LoadedResults: Sendable {
   public var runs: [(RunSpec, RunSummary)]
   /// Journal lines that could not be read (their runs are among the missing unless recorded again later).
   public var journalProblems: [RunJournal.Problem] = []
+  /// Each function's pack, with `"format": "packed"`.
+  let packs: [TrajectoryPack]
+
+  public init(directory: ResultsDirectory, experiment: Experiment, runs: [(RunSpec, RunSummary)], journalProblems: [RunJournal.Problem] = []) {
+    self.directory = directory
+    self.experiment = experiment
+    self.runs = runs
+    self.journalProblems = journalProblems
+    packs = experiment.packs()
+  }
 
   /// How many planned runs are not complete in the directory.
   public var missingCount: Int { experiment.runCount - runs.count }
@@ -57,6 +67,7 @@ public struct LoadedResults: Sendable {
     if record.seed != run.seed { return "its journal record names seed \(record.seed), not \(run.seed)" }
     if let problem = ResultsDirectory.stepsProblem(record, steps: experiment.steps) { return problem }
     guard let format = experiment.trajectoryFormat else { return "its journal record does not complete it" }
+    if format == .packed { return directory.packProblem(run, record, in: experiment, pack: packs[run.function]) ?? "its journal record does not complete it" }
     let path = directory.trajectoryPath(run.id, format: format)
     let relative = "runs/" + run.id + "." + format.fileExtension
     if !FileIO.isRegularFile(path) {
@@ -90,8 +101,14 @@ public struct LoadedResults: Sendable {
   }
 
   func trajectory(_ run: RunSpec, problem: inout String?) -> Trajectory? {
-    guard let format = experiment.trajectoryFormat,
-          let trajectory = Trajectory.read(directory.trajectoryPath(run.id, format: format), problem: &problem) else { return nil }
+    guard let format = experiment.trajectoryFormat else { return nil }
+    let read: Trajectory?
+    if format == .packed {
+      read = packedTrajectory(run, problem: &problem)
+    } else {
+      read = Trajectory.read(directory.trajectoryPath(run.id, format: format), problem: &problem)
+    }
+    guard let trajectory = read else { return nil }
     let function = experiment.functions[run.function]
     let columns = TrajectoryWriter.columns(dimension: function.objective.dimension, writesX: experiment.writesX(function),
                                            samplesPerStep: function.samplesPerStep)
@@ -105,6 +122,23 @@ public struct LoadedResults: Sendable {
       return nil
     }
     return trajectory
+  }
+
+  /// A packed run's rows, read from its slot: as many as its record says it recorded.
+  func packedTrajectory(_ run: RunSpec, problem: inout String?) -> Trajectory? {
+    guard let summary = summary(of: run) else {
+      problem = "it has no journal record"
+      return nil
+    }
+    let pack = packs[run.function], rows = pack.rows(summary)
+    let path = directory.packPath(experiment, function: run.function)
+    guard let values = FileIO.readDoubles(path, offset: pack.offset(of: run), count: rows * pack.columns.count, fileBytes: {
+      problem = "its pack holds \($0) bytes, which end before its \(rows) rows at offset \(pack.offset(of: run))"
+    }) else {
+      if problem == nil { problem = Trajectory.unreadableFile(path, limit: "its size") }
+      return nil
+    }
+    return Trajectory(columns: pack.columns, values: values)
   }
 
   /// The completed run's record (`runs` is in canonical order).

@@ -118,9 +118,12 @@ public enum Merge {
     try FileIO.writeAtomically(configBytes, to: output.file("config.json"))
     var rows: [(RunSpec, RunSummary)] = []
     let journal = try RunJournal(directory: output, targets: experiment.targets)
+    let packs = PackFiles(directory: output, experiment: experiment), layouts = experiment.packs()
     for index in sources.keys.sorted() {
       let run = experiment.run(at: index), (source, summary) = sources[index]!
-      if let format = experiment.trajectoryFormat {
+      if experiment.trajectoryFormat == .packed {
+        try copySlot(run, summary, layouts[run.function], of: experiment, from: source, to: packs)
+      } else if let format = experiment.trajectoryFormat {
         let file = source.trajectoryPath(run.id, format: format)
         for suffix in format == .binary ? ["", ".json"] : [""] {
           let destination = output.trajectoryPath(run.id, format: format) + suffix
@@ -142,9 +145,34 @@ public enum Merge {
   }
 }
 
+extension Merge {
+  /// Copies a packed run's rows from its shard's pack to the same offset in the merged one: the merged pack
+  /// is the bytes a single process would have written.
+  static func copySlot(_ run: RunSpec, _ summary: RunSummary, _ pack: TrajectoryPack, of experiment: Experiment, from source: ResultsDirectory,
+                       to packs: PackFiles) throws(OutputError) {
+    let offset = pack.offset(of: run)
+    let path = source.packPath(experiment, function: run.function)
+    let count = pack.rows(summary) * pack.columns.count
+    guard let values = FileIO.readDoubles(path, offset: offset, count: count, fileBytes: { _ in }) else {
+      throw OutputError("cannot read the rows of \(run.id) from \(path)", exitCode: 65)
+    }
+    let (fd, destination) = try packs.descriptor(function: run.function)
+    let stored = values.map { $0.bitPattern.littleEndian }
+    let failure = stored.withUnsafeBytes { raw -> OutputError? in
+      do throws(OutputError) {
+        try FileIO.writeAll(fd, UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self), count: raw.count), at: offset,
+                            path: destination)
+        return nil
+      } catch { return error }
+    }
+    if let failure { throw failure }
+  }
+}
+
 extension SummaryTable {
-  /// Writes `summary.csv` and `summary.json`, the two at once (this is serial time after the last run);
-  /// `rendered` as for `render`. If either fails, the first failure (the CSV's before the JSON's) is thrown.
+  /// Writes `summary.csv` and `summary.json`, the two at once (this is serial time after the last run), and
+  /// with `"format": "packed"` each pack's index; `rendered` as for `render`. If either summary fails, the
+  /// first failure (the CSV's before the JSON's) is thrown.
   public func write(_ rows: [(RunSpec, RunSummary)], rendered: [Row?]? = nil, to directory: ResultsDirectory) throws(OutputError) {
     let (csv, json) = pieces(rows, rendered: rendered)
     let files = [(csv, directory.file("summary.csv")), (json, directory.file("summary.json"))]
@@ -157,5 +185,6 @@ extension SummaryTable {
       }
     }
     if let failure = failures.withLock({ $0.lazy.compactMap { $0 }.first }) { throw failure }
+    try directory.writePackIndexes(experiment, runs: rows)
   }
 }

@@ -6,7 +6,8 @@ import Foundation
 /// config.json        the config as given
 /// manifest.json      hash, version, times, jobs, host, shard, status
 /// summary.csv/.json  one row per run, in canonical order
-/// runs/<id>.csv      trajectories
+/// runs/<id>.csv      trajectories (`.f64` and a `.f64.json` sidecar with "format": "binary")
+/// runs/<function>.pack.f64(.json)  with "format": "packed", a function's trajectories and their index
 /// runs/journal-*.jsonl  one record per completed run (see `RunJournal`)
 /// plots/             scripts, data and pictures
 /// ```
@@ -77,23 +78,17 @@ public struct ResultsDirectory: Sendable {
     try FileIO.writeAtomically(Array(text.utf8), to: file(name))
   }
 
-  /// The completed runs among `runs`: those with a well-formed journal record naming the same run and
-  /// seed, and whose trajectory is a regular file when one is expected (a binary one with its sidecar).
-  /// Anything else is run again, and `merge` reports it as missing rather than failing while it writes.
-  /// `steps`: the experiment's steps, which no run can have taken more of.
-  public func completedRuns(_ runs: [RunSpec], targets: [Double], trajectory: TrajectoryFormat?, steps: Int = .max) -> [Int: RunSummary] {
-    var ignored: [RunJournal.Problem] = []
-    return completedRuns(runs, targets: targets, trajectory: trajectory, steps: steps, problems: &ignored)
-  }
-
-  /// `completedRuns`, adding the journal lines it had to skip to `problems`.
-  public func completedRuns(_ runs: [RunSpec], targets: [Double], trajectory: TrajectoryFormat?, steps: Int = .max,
-                            problems: inout [RunJournal.Problem]) -> [Int: RunSummary] {
-    let (records, skipped) = RunJournal.read(in: self, targets: targets)
+  /// The completed runs among `runs` of `experiment`: those with a well-formed journal record naming the
+  /// same run and seed, and whose trajectory is there when one is expected (a binary one with its sidecar,
+  /// a packed one's slot within its pack). Anything else is run again, and `merge` reports it as missing
+  /// rather than failing while it writes. The journal lines it had to skip are added to `problems`.
+  public func completedRuns(_ runs: [RunSpec], of experiment: Experiment, problems: inout [RunJournal.Problem]) -> [Int: RunSummary] {
+    let (records, skipped) = RunJournal.read(in: self, targets: experiment.targets)
     problems += skipped
     var done: [Int: RunSummary] = [:]
+    let packs = experiment.packs()
     for run in runs {
-      guard let summary = records[run.id], isComplete(run, summary, trajectory: trajectory, steps: steps) else { continue }
+      guard let summary = records[run.id], isComplete(run, summary, of: experiment, packs: packs) else { continue }
       done[run.index] = summary
     }
     return done
@@ -104,14 +99,14 @@ public struct ResultsDirectory: Sendable {
   public func completedRuns(of experiment: Experiment, problems: inout [RunJournal.Problem]) -> [(RunSpec, RunSummary)] {
     let (records, skipped) = RunJournal.read(in: self, targets: experiment.targets)
     problems += skipped
-    let lookup = experiment.runLookup
+    let lookup = experiment.runLookup, packs = experiment.packs()
     // Reserved once and sorted in place: grown by appending and then sorted into a copy, the list took up
     // to three times its size at the peak of reading a large sweep back.
     var done: [(RunSpec, RunSummary)] = []
     done.reserveCapacity(records.count)
     for summary in records.values {
       guard let run = lookup.run(id: summary.runID, seed: summary.seed),
-            isComplete(run, summary, trajectory: experiment.trajectoryFormat, steps: experiment.steps) else { continue }
+            isComplete(run, summary, of: experiment, packs: packs) else { continue }
       done.append((run, summary))
     }
     done.sort { $0.0.index < $1.0.index }
@@ -119,13 +114,29 @@ public struct ResultsDirectory: Sendable {
   }
 
   /// Whether a journal record completes `run`: it names the same seed, its steps are within the experiment's
-  /// (and its targets reached within them), and the trajectory is a regular file when one is expected (a
-  /// binary one with its sidecar).
-  func isComplete(_ run: RunSpec, _ summary: RunSummary, trajectory: TrajectoryFormat?, steps: Int = .max) -> Bool {
-    guard summary.seed == run.seed, Self.stepsProblem(summary, steps: steps) == nil else { return false }
-    guard let trajectory else { return true }
+  /// (and its targets reached within them), and the trajectory is there when one is expected (a binary
+  /// file with its sidecar, a packed run's slot within its pack). `packs`: `experiment.packs()`.
+  func isComplete(_ run: RunSpec, _ summary: RunSummary, of experiment: Experiment, packs: [TrajectoryPack]) -> Bool {
+    guard summary.seed == run.seed, Self.stepsProblem(summary, steps: experiment.steps) == nil else { return false }
+    guard let trajectory = experiment.trajectoryFormat else { return true }
+    if trajectory == .packed { return packProblem(run, summary, in: experiment, pack: packs[run.function]) == nil }
     let path = trajectoryPath(run.id, format: trajectory)
     return FileIO.isRegularFile(path) && (trajectory == .csv || FileIO.isRegularFile(path + ".json"))
+  }
+
+  /// Why a completed packed run's slot is not in its pack, if it is not: the pack is missing, not a regular
+  /// file, or ends before the rows the run recorded.
+  func packProblem(_ run: RunSpec, _ summary: RunSummary, in experiment: Experiment, pack: TrajectoryPack) -> String? {
+    let path = packPath(experiment, function: run.function)
+    let relative = "runs/" + Self.packName(experiment, function: run.function)
+    var s = stat()
+    guard lstat(path, &s) == 0 else { return "its trajectory's pack \(relative) is missing" }
+    guard (s.st_mode & S_IFMT) == S_IFREG else { return "its trajectory's pack \(relative) is not a regular file" }
+    let end = pack.offset(of: run) + pack.rows(summary) * pack.rowBytes
+    guard Int(s.st_size) >= end else {
+      return "its trajectory's pack \(relative) ends at byte \(s.st_size), before the end of its rows in slot \(pack.slot(of: run)) (\(end))"
+    }
+    return nil
   }
 
   /// Why a record's steps cannot be a run's of an experiment of `steps` steps, if they cannot.

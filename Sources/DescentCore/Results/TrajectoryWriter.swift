@@ -8,8 +8,22 @@ public enum TrajectoryFormat: String, Sendable, CaseIterable {
   /// `runs/<run_id>.f64`: little-endian float64 rows, with a JSON sidecar `runs/<run_id>.f64.json` naming
   /// the columns (and giving gnuplot's `binary` clause to plot the file directly).
   case binary
+  /// `runs/<function>.pack.f64`: the float64 rows of a function's runs in one file, each run in a slot of
+  /// its own, with an index `runs/<function>.pack.f64.json` (see `TrajectoryPack`).
+  case packed
 
+  /// A run's own file's extension (a packed run has no file of its own; its pack is `.pack.f64`).
   public var fileExtension: String { self == .csv ? "csv" : "f64" }
+}
+
+/// A run's place in a pack (`TrajectoryPack`): the pack's descriptor, shared with the other writers, and
+/// the slot's offset and size in bytes.
+public struct PackSlot: Sendable {
+  public var fd: Int32
+  public var offset: Int
+  public var bytes: Int
+  /// The pack's path, for messages.
+  public var path: String
 }
 
 /// Streams one run's trajectory to `runs/<run_id>.csv` (or `.f64`) as a `PendingFile`, put in place when the
@@ -24,7 +38,10 @@ public enum TrajectoryFormat: String, Sendable, CaseIterable {
 public struct TrajectoryWriter: TrajectoryRecorder {
   let format: TrajectoryFormat
   let path: String
-  let file: PendingFile
+  /// The run's own file, or `nil` when its rows go to `slot`.
+  let file: PendingFile?
+  /// The run's slot in a pack, with `"format": "packed"`.
+  let slot: PackSlot?
   /// Where a binary file's sidecar may be linked from rather than written (`nil`: always written).
   let sidecars: SidecarLinks?
   /// The file's columns: `columns(…)`, less `lr` in a binary file of a constant rate.
@@ -79,14 +96,17 @@ public struct TrajectoryWriter: TrajectoryRecorder {
   /// `constantRate`: the run's learning rate when it is the same at every step (no schedule); a binary
   /// file then leaves its column out, and every row's `learningRate` must be it. `expectedRows`: at most how
   /// many rows the run records, when known; a binary file of at least `reserveThreshold` bytes reserves its
-  /// disk up front.
+  /// disk up front. `slot`: with `.packed`, the run's slot in its pack, which the rows go to (and `path` is
+  /// then the run's id, for messages).
   public init(path: String, format: TrajectoryFormat, dimension: Int, writesX: Bool, samplesPerStep: Int? = nil,
               constantRate: Double? = nil, expectedRows: Int? = nil, buffer lent: UnsafeMutableBufferPointer<UInt8>? = nil,
-              capacity: Int = TrajectoryWriter.defaultCapacity, sidecars: SidecarLinks? = nil) throws(OutputError) {
+              capacity: Int = TrajectoryWriter.defaultCapacity, sidecars: SidecarLinks? = nil, slot: PackSlot? = nil) throws(OutputError) {
+    precondition((format == .packed) == (slot != nil), "a packed trajectory, and only one, is written to a slot")
     self.format = format
     self.path = path
     self.sidecars = sidecars
-    file = try PendingFile(path: path)
+    self.slot = slot
+    file = slot == nil ? try PendingFile(path: path) : nil
     self.samplesPerStep = samplesPerStep
     // The sidecar writes the rate as JSONValue.format does, which gives -0.0 as `0`: that rate would read
     // back as +0.0, not the rows' (and the CSV's) -0.0, so it keeps its column.
@@ -95,7 +115,7 @@ public struct TrajectoryWriter: TrajectoryRecorder {
     columns = Self.columns(dimension: dimension, writesX: writesX, samplesPerStep: samplesPerStep).filter { $0 != "lr" || rate == nil }
     afterRate = rate == nil ? 32 : 24
     rowBytes = 8 * columns.count
-    if format == .binary, let expectedRows, case let (bytes, overflow) = expectedRows.multipliedReportingOverflow(by: rowBytes),
+    if format == .binary, let file, let expectedRows, case let (bytes, overflow) = expectedRows.multipliedReportingOverflow(by: rowBytes),
        !overflow, bytes >= Self.reserveThreshold {
       file.reserve(bytes)
       reserved = bytes
@@ -111,7 +131,7 @@ public struct TrajectoryWriter: TrajectoryRecorder {
       buffer = .allocate(capacity: self.capacity)
       ownsBuffer = true
     }
-    inlineLimit = format == .binary && samplesPerStep == nil ? self.capacity - rowBytes : -1
+    inlineLimit = format != .csv && samplesPerStep == nil ? self.capacity - rowBytes : -1
     if format == .csv {
       for byte in (columns.joined(separator: ",") + "\n").utf8 {
         buffer[count] = byte
@@ -187,7 +207,7 @@ public struct TrajectoryWriter: TrajectoryRecorder {
       for i in 0..<storedX { append(x[i]) }
       buffer[count] = UInt8(ascii: "\n")
       count += 1
-    case .binary:
+    case .binary, .packed:
       if count + rowBytes > capacity { flush() }
       storeRow(step: step, value: value, gradientNorm: gradientNorm, learningRate: learningRate, x: x, samples: samplesPerStep != nil)
     }
@@ -201,7 +221,18 @@ public struct TrajectoryWriter: TrajectoryRecorder {
 
   mutating func flush() {
     if failure == nil, count > 0 {
-      do { try file.write(UnsafeBufferPointer(start: buffer, count: count)) } catch { failure = error }
+      let bytes = UnsafeBufferPointer(start: buffer, count: count)
+      do throws(OutputError) {
+        if let slot {
+          // The slot holds the most rows the run can record; more would write into the next run's.
+          guard flushed + count <= slot.bytes else {
+            throw OutputError("\(slot.path): run \(path) recorded more rows than its slot at offset \(slot.offset) holds (\(slot.bytes / rowBytes))")
+          }
+          try FileIO.writeAll(slot.fd, bytes, at: slot.offset + flushed, path: slot.path)
+        } else {
+          try file!.write(bytes)
+        }
+      } catch { failure = error }
     }
     flushed += count
     count = 0
@@ -214,6 +245,10 @@ public struct TrajectoryWriter: TrajectoryRecorder {
     flush()
     if ownsBuffer { buffer.deallocate() }
     closed = true
+    guard let file else {
+      if let failure { throw failure }
+      return
+    }
     if let failure {
       file.discard()
       throw failure
@@ -255,7 +290,7 @@ public struct TrajectoryWriter: TrajectoryRecorder {
   /// Closes and removes the file of a writer that will not be finished; nothing if it was.
   public mutating func abandon() {
     guard !closed else { return }
-    file.discard()
+    file?.discard()
     if ownsBuffer { buffer.deallocate() }
     closed = true
   }

@@ -41,11 +41,16 @@ public struct Sweep: Sendable {
   let plannedSteps: [Int]?
   /// Binary sidecars already written, to link rather than write again.
   let sidecars = SidecarLinks()
+  /// The packs of `"format": "packed"`, opened as their first runs finish, and each function's layout.
+  let packs: PackFiles
+  let packLayouts: [TrajectoryPack]
 
   public init(experiment: Experiment, directory: ResultsDirectory, jobs: Int, cancellation: CancellationFlag = CancellationFlag()) {
     self.experiment = experiment
     plannedSteps = experiment.record.plannedSteps(total: experiment.steps)
     self.directory = directory
+    packs = PackFiles(directory: directory, experiment: experiment)
+    packLayouts = experiment.packs()
     self.jobs = max(1, jobs)
     self.cancellation = cancellation
   }
@@ -55,8 +60,7 @@ public struct Sweep: Sendable {
   public func execute(_ runs: [RunSpec], progress: (@Sendable (SweepProgress) -> Void)? = nil) throws(OutputError) -> SweepResult {
     directory.removeStaleTemporaries()
     var journalProblems: [RunJournal.Problem] = []
-    let done = directory.completedRuns(runs, targets: experiment.targets, trajectory: experiment.trajectoryFormat, steps: experiment.steps,
-                                       problems: &journalProblems)
+    let done = directory.completedRuns(runs, of: experiment, problems: &journalProblems)
     let pending = runs.filter { done[$0.index] == nil }
     let table = SummaryTable(experiment)
     // A slot per run, made once: filling a dictionary grew and copied it under the lock, on fresh pages.
@@ -235,11 +239,17 @@ public struct Sweep: Sendable {
   func trajectoryWriter(_ run: RunSpec, _ setup: RunSetup, buffer: UnsafeMutableBufferPointer<UInt8>? = nil,
                         capacity: Int = TrajectoryWriter.defaultCapacity) throws(OutputError) -> TrajectoryWriter {
     let function = experiment.functions[run.function]
+    var slot: PackSlot?
+    if experiment.format == .packed {
+      let pack = packLayouts[run.function]
+      let (fd, path) = try packs.descriptor(function: run.function)
+      slot = PackSlot(fd: fd, offset: pack.offset(of: run), bytes: pack.slotBytes, path: path)
+    }
     return try TrajectoryWriter(
-      path: directory.trajectoryPath(run.id, format: experiment.format), format: experiment.format,
+      path: experiment.format == .packed ? run.id : directory.trajectoryPath(run.id, format: experiment.format), format: experiment.format,
       dimension: function.objective.dimension, writesX: experiment.writesX(function), samplesPerStep: function.samplesPerStep,
       constantRate: setup.schedule.isConstant ? setup.learningRate : nil, expectedRows: experiment.record.maximumRows(steps: experiment.steps),
-      buffer: buffer, capacity: capacity, sidecars: sidecars)
+      buffer: buffer, capacity: capacity, sidecars: sidecars, slot: slot)
   }
 
   /// One run, start to finish: open the existentials once, run, write the trajectory (buffered in

@@ -1,0 +1,142 @@
+import Foundation
+import Testing
+@testable import DescentCore
+
+/// `"format": "packed"`: a function's trajectories in one file, each run in a slot fixed by the plan.
+@Suite("Packed trajectories")
+struct PackedTrajectoryTests {
+  /// A config of runs that stop early (converged, diverged) and run to the end, in two dimensions and one.
+  static func config(_ format: String, record: String) -> String {
+    #"{"name": "p", "steps": 120, "seeds": 3, "format": "\#(format)", "record": \#(record), "stop": {"grad_norm": 1e-3}, "#
+      + #""functions": [{"name": "rosenbrock", "start": "random"}, {"name": "xcos"}, {"name": "quadratic", "diag": [0.5, 4, 2], "start": [1, 1, 1]}], "#
+      + #""optimizers": [{"name": "adam", "lr": 0.05}, {"name": "gd", "lr": {"grid": [0.1, 40]}}, {"name": "momentum", "lr": 0.01, "schedule": {"name": "cosine", "t_max": 50}}]}"#
+  }
+
+  static func bytes(_ path: String) throws -> Data { try #require(FileManager.default.contents(atPath: path)) }
+
+  @Test("a packed run's rows are its binary file's, bit for bit, at the offset the index gives", arguments: [#""every""#, #"{"every": 7}"#, #"{"log": 15}"#])
+  func rowsMatchBinary(_ record: String) throws {
+    let packedText = Self.config("packed", record: record), binaryText = Self.config("binary", record: record)
+    let packed = temporaryDirectory(), binary = temporaryDirectory()
+    defer { [packed, binary].forEach(cleanUp) }
+    let experiment = try decodeExperiment(packedText)
+    let a = try runExperiment(experiment, configText: packedText, into: packed)
+    let b = try runExperiment(try decodeExperiment(binaryText), configText: binaryText, into: binary)
+    #expect(zip(a.summaries, b.summaries).allSatisfy { $0.1.sameResult(as: $1.1) })
+    let statuses = Set(a.summaries.map(\.1.status))
+    #expect(statuses == [.converged, .diverged, .maxSteps], "the config covers runs that stop early and runs that do not")
+    let loaded = try LoadedResults.load(packed)
+    let packs = experiment.packs()
+    for (run, summary) in a.summaries {
+      let expected = try #require(Trajectory.read(binary + "/runs/\(run.id).f64"))
+      let pack = packs[run.function]
+      #expect(pack.rows(summary) == expected.rowCount, "the rows a run records follow from where it stopped")
+      #expect(pack.columns == expected.columns)
+      let read = try #require(loaded.trajectory(run))
+      #expect(read.values.map(\.bitPattern) == expected.values.map(\.bitPattern))
+      // The file itself, without Descent: the rows at the slot's offset.
+      let file = try Self.bytes(packed + "/runs/" + experiment.functions[run.function].label + ".pack.f64")
+      let slice = file.subdata(in: pack.offset(of: run)..<(pack.offset(of: run) + expected.rowCount * pack.rowBytes))
+      let values = slice.withUnsafeBytes { raw in (0..<expected.values.count).map { raw.loadUnaligned(fromByteOffset: 8 * $0, as: UInt64.self) } }
+      #expect(values == expected.values.map(\.bitPattern.littleEndian))
+    }
+    #expect(!FileManager.default.fileExists(atPath: packed + "/runs/\(a.summaries[0].0.id).f64"), "no file per run")
+    // The index: columns, slot size, and each run's offset and rows, in canonical order.
+    for function in experiment.functions.indices {
+      let path = packed + "/runs/" + experiment.functions[function].label + ".pack.f64.json"
+      let json = try JSONParser.parse([UInt8](Self.bytes(path)))
+      let index = try #require(json.objectValue)
+      let pack = packs[function]
+      #expect(index["columns"]?.arrayValue?.compactMap(\.stringValue) == pack.columns)
+      #expect(index["slot_bytes"]?.numberValue == Double(pack.slotBytes))
+      let runs = (index["runs"]?.arrayValue ?? []).compactMap { $0.objectValue }
+      let mine = a.summaries.filter { $0.0.function == function }
+      #expect(runs.map { $0["run_id"]?.stringValue } == mine.map(\.0.id))
+      #expect(runs.map { $0["offset"]?.numberValue } == mine.map { Double(pack.offset(of: $0.0)) })
+      #expect(runs.map { $0["rows"]?.numberValue } == mine.map { Double(pack.rows($0.1)) })
+    }
+  }
+
+  @Test("packs are the same bytes with one job or two, resumed after an interruption, or merged from shards")
+  func sameBytesHoweverMade() throws {
+    let text = Self.config("packed", record: #"{"log": 40}"#)
+    let experiment = try decodeExperiment(text)
+    let one = temporaryDirectory(), two = temporaryDirectory(), resumed = temporaryDirectory(), merged = temporaryDirectory()
+    let shards = (1...3).map { _ in temporaryDirectory() }
+    defer { ([one, two, resumed, merged] + shards).forEach(cleanUp) }
+    try runExperiment(experiment, configText: text, into: one, jobs: 1)
+    try runExperiment(experiment, configText: text, into: two, jobs: 2)
+    let partial = try runExperiment(experiment, configText: text, into: resumed, jobs: 2, cancelAfter: 10)
+    #expect(!partial.complete)
+    let rest = try runExperiment(experiment, configText: text, into: resumed, jobs: 2, mode: .resume)
+    #expect(rest.complete && rest.resumed > 0)
+    for (k, shard) in shards.enumerated() {
+      try runExperiment(experiment, configText: text, into: shard, jobs: 1, shard: Shard(index: k + 1, count: 3))
+    }
+    let (e, config, sources) = try Merge.verify(shards)
+    let output = try ResultsDirectory.prepare(merged, for: e, mode: .fresh)
+    try Merge.write(e, configBytes: config, sources: sources, to: output, started: Date())
+    let names = try FileManager.default.contentsOfDirectory(atPath: one + "/runs").filter { $0.contains(".pack.f64") }.sorted()
+    #expect(names.count == 2 * experiment.functions.count)
+    for directory in [two, resumed, merged] {
+      #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/runs").filter { $0.contains(".pack.f64") }.sorted() == names)
+      for name in names { #expect(try Self.bytes(directory + "/runs/" + name) == Self.bytes(one + "/runs/" + name), "\(directory): \(name)") }
+      #expect(try summaryWithoutTiming(directory) == summaryWithoutTiming(one))
+    }
+  }
+
+  @Test("a run whose slot the pack does not reach is not complete: it is missing, said why, and run again by --resume")
+  func truncatedPack() throws {
+    let text = Self.config("packed", record: #""every""#)
+    let experiment = try decodeExperiment(text)
+    let directory = temporaryDirectory(), fresh = temporaryDirectory()
+    defer { [directory, fresh].forEach(cleanUp) }
+    try runExperiment(experiment, configText: text, into: directory)
+    try runExperiment(experiment, configText: text, into: fresh)
+    let pack = directory + "/runs/" + experiment.functions[0].label + ".pack.f64"
+    let size = try #require(try FileManager.default.attributesOfItem(atPath: pack)[.size] as? Int)
+    #expect(truncate(pack, off_t(size - 8)) == 0)
+    let loaded = try LoadedResults.load(directory)
+    #expect(loaded.missingCount == 1)
+    let missing = try #require(loaded.missingRuns().first)
+    let slots = experiment.packs()[0].slots
+    #expect(missing.function == 0 && missing.index == slots - 1, "the last slot")
+    #expect(loaded.whyMissing(missing).contains("ends at byte \(size - 8), before the end of its rows in slot"), "\(loaded.whyMissing(missing))")
+    let rerun = try runExperiment(experiment, configText: text, into: directory, mode: .resume)
+    #expect(rerun.resumed == experiment.runCount - 1)
+    #expect(try Self.bytes(pack) == Self.bytes(fresh + "/runs/" + experiment.functions[0].label + ".pack.f64"))
+    // A pack that is not a regular file: its runs are missing, each said why.
+    try FileManager.default.removeItem(atPath: pack)
+    try FileManager.default.createDirectory(atPath: pack, withIntermediateDirectories: false)
+    let again = try LoadedResults.load(directory)
+    #expect(again.missingCount == slots)
+    #expect(again.whyMissing(missing) == "its trajectory's pack runs/\(experiment.functions[0].label).pack.f64 is not a regular file")
+    #expect(throws: OutputError.self) { try runExperiment(experiment, configText: text, into: directory, mode: .resume) }
+  }
+
+  @Test("a writer never writes past its slot")
+  func slotBound() throws {
+    let directory = temporaryDirectory()
+    defer { cleanUp(directory) }
+    let path = directory + "/t.pack.f64"
+    let fd = open(path, O_WRONLY | O_CREAT, 0o644)
+    defer { close(fd) }
+    let x = UnsafeMutableBufferPointer<Double>.allocate(capacity: 1)
+    defer { x.deallocate() }
+    x[0] = 1
+    // Two rows of (step, f, grad_norm, lr, x1) fit; the third is refused, and nothing past the slot is written.
+    var writer = try TrajectoryWriter(path: "run-1", format: .packed, dimension: 1, writesX: true, capacity: 0,
+                                      slot: PackSlot(fd: fd, offset: 80, bytes: 80, path: "t.pack.f64"))
+    for step in 0..<3 { writer.record(step: step, value: 0, gradientNorm: 0, learningRate: 0.1, x: x) }
+    let error = try #require(throws: OutputError.self) { try writer.finish() }
+    #expect(error.message == "t.pack.f64: run run-1 recorded more rows than its slot at offset 80 holds (2)")
+    #expect(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? -1 <= 160)
+  }
+
+  @Test("a pack too large for a file is refused when the config is read")
+  func packSize() {
+    let text = #"{"name": "big", "steps": 1000000000, "format": "packed", "functions": [{"name": "quadratic", "diag": [1, 2, 3, 4]}], "optimizers": [{"name": "adam", "lr": {"logspace": [-5, 0, 1000]}}]}"#
+    #expect(configProblems(text) == [#"format: "packed" would give quadratic's pack a slot of 1000000001 rows for each of its 1000 runs, more than 16 TiB; record fewer steps or use "binary""#])
+    #expect(configProblems(text.replacingOccurrences(of: #""format": "packed""#, with: #""format": "packed", "record": {"log": 100}"#)) == [])
+  }
+}
