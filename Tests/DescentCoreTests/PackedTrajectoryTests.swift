@@ -5,10 +5,12 @@ import Testing
 /// `"format": "packed"`: a function's trajectories in one file, each run in a slot fixed by the plan.
 @Suite("Packed trajectories")
 struct PackedTrajectoryTests {
-  /// A config of runs that stop early (converged, diverged) and run to the end, in two dimensions and one.
+  /// A config of runs that stop early (converged, diverged) and run to the end, in one to three dimensions,
+  /// with exact gradients, minibatches of a finite sum (a `samples_seen` column) and noisy gradients.
   static func config(_ format: String, record: String) -> String {
     #"{"name": "p", "steps": 120, "seeds": 3, "format": "\#(format)", "record": \#(record), "stop": {"grad_norm": 1e-3}, "#
-      + #""functions": [{"name": "rosenbrock", "start": "random"}, {"name": "xcos"}, {"name": "quadratic", "diag": [0.5, 4, 2], "start": [1, 1, 1]}], "#
+      + #""functions": [{"name": "rosenbrock", "start": "random"}, {"name": "xcos"}, {"name": "quadratic", "diag": [0.5, 4, 2], "start": [1, 1, 1]}, "#
+      + #"{"name": "least-squares", "samples": 40, "dim": 3, "batch_size": 4, "start": [0, 0, 0]}, {"name": "rosenbrock", "label": "noisy", "gradient_noise": 0.5, "start": [0, 0]}], "evaluate": {"every": 3}, "#
       + #""optimizers": [{"name": "adam", "lr": 0.05}, {"name": "gd", "lr": {"grid": [0.1, 40]}}, {"name": "momentum", "lr": 0.01, "schedule": {"name": "cosine", "t_max": 50}}]}"#
   }
 
