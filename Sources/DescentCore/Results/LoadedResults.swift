@@ -135,7 +135,7 @@ public struct LoadedResults: Sendable {
     guard let values = FileIO.readDoubles(path, offset: pack.offset(of: run), count: rows * pack.columns.count, fileBytes: {
       problem = "its pack holds \($0) bytes, which end before its \(rows) rows at offset \(pack.offset(of: run))"
     }) else {
-      if problem == nil { problem = Trajectory.unreadableFile(path, limit: "its size") }
+      if problem == nil { problem = "its pack is " + (FileIO.exists(path) ? (FileIO.isRegularFile(path) ? "unreadable" : "not a regular file") : "missing") }
       return nil
     }
     return Trajectory(columns: pack.columns, values: values)

@@ -127,10 +127,10 @@ public struct ResultsDirectory: Sendable {
   /// Why a completed packed run's slot is not in its pack, if it is not: the pack is missing, not a regular
   /// file, or ends before the rows the run recorded.
   func packProblem(_ run: RunSpec, _ summary: RunSummary, in experiment: Experiment, pack: TrajectoryPack) -> String? {
-    let path = packPath(experiment, function: run.function)
-    let relative = "runs/" + Self.packName(experiment, function: run.function)
+    // Named only in a problem: this is asked of every run a sweep or a read-back finds in the journal.
+    var relative: String { "runs/" + Self.packName(experiment, function: run.function) }
     var s = stat()
-    guard lstat(path, &s) == 0 else { return "its trajectory's pack \(relative) is missing" }
+    guard lstat(packPath(experiment, function: run.function), &s) == 0 else { return "its trajectory's pack \(relative) is missing" }
     guard (s.st_mode & S_IFMT) == S_IFREG else { return "its trajectory's pack \(relative) is not a regular file" }
     let end = pack.offset(of: run) + pack.rows(summary) * pack.rowBytes
     guard Int(s.st_size) >= end else {
