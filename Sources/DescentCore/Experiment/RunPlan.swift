@@ -77,8 +77,12 @@ extension Experiment {
       for i in [first, first + 1] where i + 1 < labels.count && labels[i + 1] == underscore {
         guard let f = functions[String(decoding: labels[..<i], as: UTF8.self)],
               let o = optimizers[String(decoding: labels[(i + 2)...], as: UTF8.self)] else { continue }
-        let run = experiment.run(at: (f * experiment.optimizers.count + o) * experiment.seeds.count + s)
-        if run.id == id { return run }
+        var run = experiment.run(at: (f * experiment.optimizers.count + o) * experiment.seeds.count + s)
+        guard run.id == id else { continue }
+        // The caller's string, not the equal one made here: a sweep read back holds each id once, in its run
+        // and its record alike.
+        run.id = id
+        return run
       }
       return nil
     }

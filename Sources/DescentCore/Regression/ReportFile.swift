@@ -13,14 +13,14 @@ public enum ReportFile {
         throw OutputError("\(path) is a directory; give a file name")
       case S_IFREG:
         // A symbolic link to a file stays a link: the file it names is replaced.
-        if FileIO.isSymlink(path) { return try FileIO.writeAtomically(Array(text.utf8), to: canonical(path)) }
+        if FileIO.isSymlink(path) { return try FileIO.writeAtomically(text: text, to: canonical(path)) }
       default:
         // A device or a pipe (`/dev/stdout`, a FIFO) is written into; replacing it by a file would
         // remove it (run as root, `--markdown /dev/full` did).
-        return try FileIO.writeInto(path, Array(text.utf8))
+        return try FileIO.writeInto(path, text.utf8)
       }
     }
-    try FileIO.writeAtomically(Array(text.utf8), to: path)
+    try FileIO.writeAtomically(text: text, to: path)
   }
 
   /// The files of a results directory that `descent run` writes, at its top level; `runs/` and `plots/` are its

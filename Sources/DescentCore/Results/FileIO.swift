@@ -10,6 +10,17 @@ enum FileIO {
     try writeAtomically(pieces: [bytes[...]], to: path)
   }
 
+  /// `writeAtomically` of a text's UTF-8, written from the string's own storage: a baseline of 100,000 runs
+  /// copied into an array first held its 32 MB text twice, a fifth of `descent baseline`'s peak.
+  static func writeAtomically(text: String, to path: String) throws(OutputError) {
+    let file = try PendingFile(path: path)
+    do { try file.write(text.utf8) } catch {
+      file.discard()
+      throw error
+    }
+    try file.commit()
+  }
+
   /// Writes the concatenation of `pieces` as `writeAtomically` does, gathering small pieces into writes of
   /// 64 KB, so a large file can be written from its parts without being joined in memory. (A gathering
   /// buffer of a megabyte was fresh memory each time: 256 page faults, on this VM 1–2 ms per file.)
@@ -39,7 +50,7 @@ enum FileIO {
   }
 
   /// Writes `bytes` into the existing `path` as it is, without creating or replacing it: for devices and pipes.
-  static func writeInto(_ path: String, _ bytes: [UInt8]) throws(OutputError) {
+  static func writeInto(_ path: String, _ bytes: some Collection<UInt8>) throws(OutputError) {
     let fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC)
     guard fd >= 0 else { throw OutputError("cannot open \(path) for writing: \(errorText(errno))") }
     defer { close(fd) }

@@ -75,7 +75,7 @@ public struct ResultsDirectory: Sendable {
   }
 
   public func write(_ text: String, to name: String) throws(OutputError) {
-    try FileIO.writeAtomically(Array(text.utf8), to: file(name))
+    try FileIO.writeAtomically(text: text, to: file(name))
   }
 
   /// The completed runs among `runs` of `experiment`: those with a well-formed journal record naming the

@@ -139,7 +139,7 @@ extension ResultsDirectory {
       while end < runs.count, runs[end].0.function == function { end += 1 }
       let pack = packs[function]
       let text = pack.indexText(runs[start..<end].map { ($0.0, pack.rows($0.1)) })
-      try FileIO.writeAtomically(Array(text.utf8), to: packPath(experiment, function: function) + ".json")
+      try FileIO.writeAtomically(text: text, to: packPath(experiment, function: function) + ".json")
       start = end
     }
   }

@@ -257,7 +257,7 @@ public struct TrajectoryWriter: TrajectoryRecorder {
     if format == .binary {
       do {
         let text = Self.sidecarText(columns: columns, rows: flushed / rowBytes, constantRate: constantRate)
-        if let sidecars { try sidecars.place(text, at: path + ".json") } else { try FileIO.writeAtomically(Array(text.utf8), to: path + ".json") }
+        if let sidecars { try sidecars.place(text, at: path + ".json") } else { try FileIO.writeAtomically(text: text, to: path + ".json") }
       } catch {
         file.discard()
         throw error
@@ -321,7 +321,7 @@ public final class SidecarLinks: Sendable {
   /// `place`, with the call that makes a hard link given (tests make it fail).
   func place(_ text: String, at path: String, link: (String, String) -> Int32) throws(OutputError) {
     if let source = sources.withLock({ $0[text] }), link(source, path) == 0 { return }
-    try FileIO.writeAtomically(Array(text.utf8), to: path)
+    try FileIO.writeAtomically(text: text, to: path)
     sources.withLock { if $0.count < capacity || $0[text] != nil { $0[text] = path } }
   }
 }
