@@ -87,8 +87,9 @@ public struct ResultsDirectory: Sendable {
     problems += skipped
     var done: [Int: RunSummary] = [:]
     let packs = experiment.packs()
+    var seen: [Int: PackState] = [:]
     for run in runs {
-      guard let summary = records[run.id], isComplete(run, summary, of: experiment, packs: packs) else { continue }
+      guard let summary = records[run.id], isComplete(run, summary, of: experiment, packs: packs, seen: &seen) else { continue }
       done[run.index] = summary
     }
     return done
@@ -100,13 +101,14 @@ public struct ResultsDirectory: Sendable {
     let (records, skipped) = RunJournal.read(in: self, targets: experiment.targets)
     problems += skipped
     let lookup = experiment.runLookup, packs = experiment.packs()
+    var seen: [Int: PackState] = [:]
     // Reserved once and sorted in place: grown by appending and then sorted into a copy, the list took up
     // to three times its size at the peak of reading a large sweep back.
     var done: [(RunSpec, RunSummary)] = []
     done.reserveCapacity(records.count)
     for summary in records.values {
       guard let run = lookup.run(id: summary.runID, seed: summary.seed),
-            isComplete(run, summary, of: experiment, packs: packs) else { continue }
+            isComplete(run, summary, of: experiment, packs: packs, seen: &seen) else { continue }
       done.append((run, summary))
     }
     done.sort { $0.0.index < $1.0.index }
@@ -115,28 +117,50 @@ public struct ResultsDirectory: Sendable {
 
   /// Whether a journal record completes `run`: it names the same seed, its steps are within the experiment's
   /// (and its targets reached within them), and the trajectory is there when one is expected (a binary
-  /// file with its sidecar, a packed run's slot within its pack). `packs`: `experiment.packs()`.
-  func isComplete(_ run: RunSpec, _ summary: RunSummary, of experiment: Experiment, packs: [TrajectoryPack]) -> Bool {
+  /// file with its sidecar, a packed run's slot within its pack). `packs`: `experiment.packs()`; `seen`: the
+  /// packs looked at so far, each once for all its runs.
+  func isComplete(_ run: RunSpec, _ summary: RunSummary, of experiment: Experiment, packs: [TrajectoryPack],
+                  seen: inout [Int: PackState]) -> Bool {
     guard summary.seed == run.seed, Self.stepsProblem(summary, steps: experiment.steps) == nil else { return false }
     guard let trajectory = experiment.trajectoryFormat else { return true }
-    if trajectory == .packed { return packProblem(run, summary, in: experiment, pack: packs[run.function]) == nil }
+    if trajectory == .packed {
+      let state = seen[run.function] ?? packState(experiment, function: run.function)
+      seen[run.function] = state
+      return packProblem(run, summary, in: experiment, pack: packs[run.function], state: state) == nil
+    }
     let path = trajectoryPath(run.id, format: trajectory)
     return FileIO.isRegularFile(path) && (trajectory == .csv || FileIO.isRegularFile(path + ".json"))
   }
 
   /// Why a completed packed run's slot is not in its pack, if it is not: the pack is missing, not a regular
   /// file, or ends before the rows the run recorded.
-  func packProblem(_ run: RunSpec, _ summary: RunSummary, in experiment: Experiment, pack: TrajectoryPack) -> String? {
+  /// `state`: the pack's, when already looked at.
+  func packProblem(_ run: RunSpec, _ summary: RunSummary, in experiment: Experiment, pack: TrajectoryPack, state: PackState? = nil) -> String? {
     // Named only in a problem: this is asked of every run a sweep or a read-back finds in the journal.
     var relative: String { "runs/" + Self.packName(experiment, function: run.function) }
-    var s = stat()
-    guard lstat(packPath(experiment, function: run.function), &s) == 0 else { return "its trajectory's pack \(relative) is missing" }
-    guard (s.st_mode & S_IFMT) == S_IFREG else { return "its trajectory's pack \(relative) is not a regular file" }
-    let end = pack.offset(of: run) + pack.rows(summary) * pack.rowBytes
-    guard Int(s.st_size) >= end else {
-      return "its trajectory's pack \(relative) ends at byte \(s.st_size), before the end of its rows in slot \(pack.slot(of: run)) (\(end))"
+    switch state ?? packState(experiment, function: run.function) {
+    case .missing: return "its trajectory's pack \(relative) is missing"
+    case .notRegular: return "its trajectory's pack \(relative) is not a regular file"
+    case .size(let size):
+      let end = pack.offset(of: run) + pack.rows(summary) * pack.rowBytes
+      guard size >= end else {
+        return "its trajectory's pack \(relative) ends at byte \(size), before the end of its rows in slot \(pack.slot(of: run)) (\(end))"
+      }
+      return nil
     }
-    return nil
+  }
+
+  /// What a function's pack is on disk: missing, not a regular file (a link is not followed), or a file of
+  /// some size.
+  enum PackState {
+    case missing, notRegular
+    case size(Int)
+  }
+
+  func packState(_ experiment: Experiment, function: Int) -> PackState {
+    var s = stat()
+    guard lstat(packPath(experiment, function: function), &s) == 0 else { return .missing }
+    return (s.st_mode & S_IFMT) == S_IFREG ? .size(Int(s.st_size)) : .notRegular
   }
 
   /// Why a record's steps cannot be a run's of an experiment of `steps` steps, if they cannot.
