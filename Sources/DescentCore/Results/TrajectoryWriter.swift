@@ -27,7 +27,7 @@ public struct PackSlot: Sendable {
 }
 
 /// Streams one run's trajectory to `runs/<run_id>.csv` (or `.f64`) as a `PendingFile`, put in place when the
-/// run completes. Rows are formatted straight into a fixed buffer (no allocation per row
+/// run completes, or with `"format": "packed"` into the run's slot of its function's pack. Rows are formatted straight into a fixed buffer (no allocation per row
 /// or number) that is flushed when full, so memory stays bounded whatever the run length. The sweep lends
 /// each writer a part of its worker's buffer, touched once per worker rather than once per run.
 ///
