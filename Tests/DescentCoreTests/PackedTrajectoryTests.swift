@@ -51,6 +51,10 @@ struct PackedTrajectoryTests {
       let pack = packs[function]
       #expect(index["columns"]?.arrayValue?.compactMap(\.stringValue) == pack.columns)
       #expect(index["slot_bytes"]?.numberValue == Double(pack.slotBytes))
+      #expect(index["slot_rows"]?.numberValue == Double(pack.slotRows))
+      // gnuplot reads one run's rows with the offset and rows put in.
+      #expect(index["gnuplot"]?.stringValue
+              == "binary skip=<offset> record=<rows> format='\(String(repeating: "%float64", count: pack.columns.count))' endian=little")
       let runs = (index["runs"]?.arrayValue ?? []).compactMap { $0.objectValue }
       let mine = a.summaries.filter { $0.0.function == function }
       #expect(runs.map { $0["run_id"]?.stringValue } == mine.map(\.0.id))

@@ -52,11 +52,6 @@ public struct TrajectoryPack: Sendable, Equatable {
   /// Where a run's rows start in the file.
   public func offset(of run: RunSpec) -> Int { slot(of: run) * slotBytes }
 
-  /// The gnuplot clause for a run's rows: `binary skip=… record=… format=… endian=little`.
-  public func gnuplotClause(offset: Int, rows: Int) -> String {
-    "binary skip=\(offset) record=\(rows) format='" + String(repeating: "%float64", count: columns.count) + "' endian=little"
-  }
-
   /// The index of a pack: its columns, slot size, and each completed run's offset and rows (`runs` in
   /// canonical order, with the rows each recorded).
   func indexText(_ runs: [(RunSpec, rows: Int)]) -> String {
