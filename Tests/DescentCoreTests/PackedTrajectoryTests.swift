@@ -7,18 +7,21 @@ import Testing
 struct PackedTrajectoryTests {
   /// A config of runs that stop early (converged, diverged) and run to the end, in one to three dimensions,
   /// with exact gradients, minibatches of a finite sum (a `samples_seen` column) and noisy gradients.
-  static func config(_ format: String, record: String) -> String {
+  /// `scheduled`: one optimizer's rate follows a schedule (so the packs keep their `lr` column).
+  static func config(_ format: String, record: String, scheduled: Bool = true) -> String {
     #"{"name": "p", "steps": 120, "seeds": 3, "format": "\#(format)", "record": \#(record), "stop": {"grad_norm": 1e-3}, "#
       + #""functions": [{"name": "rosenbrock", "start": "random"}, {"name": "xcos"}, {"name": "quadratic", "diag": [0.5, 4, 2], "start": [1, 1, 1]}, "#
       + #"{"name": "least-squares", "samples": 40, "dim": 3, "batch_size": 4, "start": [0, 0, 0]}, {"name": "rosenbrock", "label": "noisy", "gradient_noise": 0.5, "start": [0, 0]}], "evaluate": {"every": 3}, "#
-      + #""optimizers": [{"name": "adam", "lr": 0.05}, {"name": "gd", "lr": {"grid": [0.1, 40]}}, {"name": "momentum", "lr": 0.01, "schedule": {"name": "cosine", "t_max": 50}}]}"#
+      + #""optimizers": [{"name": "adam", "lr": 0.05}, {"name": "gd", "lr": {"grid": [0.1, 40]}}, "#
+      + (scheduled ? #"{"name": "momentum", "lr": 0.01, "schedule": {"name": "cosine", "t_max": 50}}]}"# : #"{"name": "momentum", "lr": 0.01}]}"#)
   }
 
   static func bytes(_ path: String) throws -> Data { try #require(FileManager.default.contents(atPath: path)) }
 
-  @Test("a packed run's rows are its binary file's, bit for bit, at the offset the index gives", arguments: [#""every""#, #"{"every": 7}"#, #"{"log": 15}"#])
-  func rowsMatchBinary(_ record: String) throws {
-    let packedText = Self.config("packed", record: record), binaryText = Self.config("binary", record: record)
+  @Test("a packed run's rows are its binary file's, bit for bit, at the offset the index gives",
+        arguments: [#""every""#, #"{"every": 7}"#, #"{"log": 15}"#], [true, false])
+  func rowsMatchBinary(_ record: String, scheduled: Bool) throws {
+    let packedText = Self.config("packed", record: record, scheduled: scheduled), binaryText = Self.config("binary", record: record, scheduled: scheduled)
     let packed = temporaryDirectory(), binary = temporaryDirectory()
     defer { [packed, binary].forEach(cleanUp) }
     let experiment = try decodeExperiment(packedText)
@@ -29,18 +32,24 @@ struct PackedTrajectoryTests {
     #expect(statuses == [.converged, .diverged, .maxSteps], "the config covers runs that stop early and runs that do not")
     let loaded = try LoadedResults.load(packed)
     let packs = experiment.packs()
+    // With every rate constant the rows leave `lr` out, as a constant-rate binary file does; with one
+    // scheduled rate every run keeps it.
+    #expect(packs.allSatisfy { $0.columns.contains("lr") == scheduled })
     for (run, summary) in a.summaries {
       let expected = try #require(Trajectory.read(binary + "/runs/\(run.id).f64"))
       let pack = packs[run.function]
       #expect(pack.rows(summary) == expected.rowCount, "the rows a run records follow from where it stopped")
-      #expect(pack.columns == expected.columns)
+      #expect(pack.columns == expected.columns.filter { $0 != "lr" || scheduled })
       let read = try #require(loaded.trajectory(run))
+      #expect(read.columns == expected.columns)
       #expect(read.values.map(\.bitPattern) == expected.values.map(\.bitPattern))
-      // The file itself, without Descent: the rows at the slot's offset.
+      // The file itself, without Descent: the rows at the slot's offset, in the index's columns.
       let file = try Self.bytes(packed + "/runs/" + experiment.functions[run.function].label + ".pack.f64")
       let slice = file.subdata(in: pack.offset(of: run)..<(pack.offset(of: run) + expected.rowCount * pack.rowBytes))
-      let values = slice.withUnsafeBytes { raw in (0..<expected.values.count).map { raw.loadUnaligned(fromByteOffset: 8 * $0, as: UInt64.self) } }
-      #expect(values == expected.values.map(\.bitPattern.littleEndian))
+      let kept = expected.columns.indices.filter { pack.columns.contains(expected.columns[$0]) }
+      let stored = (0..<expected.rowCount).flatMap { r in kept.map { expected[row: r, column: $0].bitPattern.littleEndian } }
+      #expect(slice.withUnsafeBytes { raw in (0..<stored.count).map { raw.loadUnaligned(fromByteOffset: 8 * $0, as: UInt64.self) } } == stored)
+      if !scheduled { #expect(slice == (try Self.bytes(binary + "/runs/\(run.id).f64")), "the binary file's bytes") }
     }
     #expect(!FileManager.default.fileExists(atPath: packed + "/runs/\(a.summaries[0].0.id).f64"), "no file per run")
     // The index: columns, slot size, and each run's offset and rows, in canonical order.
@@ -60,12 +69,15 @@ struct PackedTrajectoryTests {
       #expect(runs.map { $0["run_id"]?.stringValue } == mine.map(\.0.id))
       #expect(runs.map { $0["offset"]?.numberValue } == mine.map { Double(pack.offset(of: $0.0)) })
       #expect(runs.map { $0["rows"]?.numberValue } == mine.map { Double(pack.rows($0.1)) })
+      // Each run's rate, where its rows leave it out.
+      #expect(runs.map { $0["constants"]?.objectValue?["lr"]?.numberValue }
+              == mine.map { scheduled ? nil : experiment.optimizers[$0.0.optimizer].configured.learningRate })
     }
   }
 
-  @Test("packs are the same bytes with one job or two, resumed after an interruption, or merged from shards")
-  func sameBytesHoweverMade() throws {
-    let text = Self.config("packed", record: #"{"log": 40}"#)
+  @Test("packs are the same bytes with one job or two, resumed after an interruption, or merged from shards", arguments: [true, false])
+  func sameBytesHoweverMade(scheduled: Bool) throws {
+    let text = Self.config("packed", record: #"{"log": 40}"#, scheduled: scheduled)
     let experiment = try decodeExperiment(text)
     let one = temporaryDirectory(), two = temporaryDirectory(), resumed = temporaryDirectory(), merged = temporaryDirectory()
     let shards = (1...3).map { _ in temporaryDirectory() }

@@ -116,8 +116,9 @@ enum FileIO {
   }
 
   /// `count` float64 values read at byte `offset` of a regular file (a run's slot in a pack); `nil` if the file
-  /// cannot be read or ends before them, with `fileBytes` told its size in that case.
-  static func readDoubles(_ path: String, offset: Int, count: Int, fileBytes: (Int) -> Void) -> [Double]? {
+  /// cannot be read or ends before them, with `fileBytes` told its size in that case. `room`: capacity for
+  /// that many values more, as in `readDoubles(_:count:room:actualBytes:)`.
+  static func readDoubles(_ path: String, offset: Int, count: Int, room: Int = 0, fileBytes: (Int) -> Void) -> [Double]? {
     guard let fd = openDescriptorForReading(path) else { return nil }
     defer { close(fd) }
     var s = stat()
@@ -127,7 +128,7 @@ enum FileIO {
       return nil
     }
     var failed = false
-    var values = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+    var values = [Double](unsafeUninitializedCapacity: count + room) { buffer, initialized in
       let raw = UnsafeMutableRawBufferPointer(buffer)
       var read = 0
       while read < count * 8 {

@@ -132,13 +132,15 @@ public struct LoadedResults: Sendable {
     }
     let pack = packs[run.function], rows = pack.rows(summary)
     let path = directory.packPath(experiment, function: run.function)
-    guard let values = FileIO.readDoubles(path, offset: pack.offset(of: run), count: rows * pack.columns.count, fileBytes: {
+    let rate = pack.constantRate(of: run)
+    guard var values = FileIO.readDoubles(path, offset: pack.offset(of: run), count: rows * pack.columns.count, room: rate == nil ? 0 : rows, fileBytes: {
       problem = "its pack holds \($0) bytes, which end before its \(rows) rows at offset \(pack.offset(of: run))"
     }) else {
       if problem == nil { problem = "its pack is " + (FileIO.exists(path) ? (FileIO.isRegularFile(path) ? "unreadable" : "not a regular file") : "missing") }
       return nil
     }
-    return Trajectory(columns: pack.columns, values: values)
+    guard let rate else { return Trajectory(columns: pack.columns, values: values) }
+    return Trajectory.restoringRate(rate, columns: pack.columns, values: &values)
   }
 
   /// The completed run's record (`runs` is in canonical order).
@@ -363,7 +365,13 @@ public struct Trajectory: Sendable {
       return nil
     }
     guard let constantRate else { return Trajectory(columns: columns, values: values) }
-    insertColumn(constantRate, at: 3, into: &values, width: columns.count)
+    return restoringRate(constantRate, columns: columns, values: &values)
+  }
+
+  /// The trajectory of rows that leave a constant learning rate out (`columns` without `lr`): the `lr`
+  /// column put back after `grad_norm`, in `values` (which should have room for it).
+  static func restoringRate(_ rate: Double, columns: [String], values: inout [Double]) -> Trajectory {
+    insertColumn(rate, at: 3, into: &values, width: columns.count)
     return Trajectory(columns: Array(columns[..<3]) + ["lr"] + columns[3...], values: values)
   }
 

@@ -17,10 +17,18 @@ import Synchronization
 /// of its slot unwritten (a hole: no disk, read as zeros). Rows are written at their offsets before the
 /// run's journal record, and the journal, not the file, says which slots are complete: a run
 /// interrupted half-written has no record and is written again by `--resume`.
+///
+/// When every run of the experiment has a constant learning rate (no schedule), the rows leave the `lr`
+/// column out, as a binary file of such a run does, and the index gives each run's rate in its
+/// `constants`: 17 % of a 2-D sweep's bytes. Whether they do follows from the config alone, so it is the
+/// same for every pack, shard and resumed run of an experiment.
 public struct TrajectoryPack: Sendable, Equatable {
-  /// The function's columns: `step,f,grad_norm,lr[,samples_seen][,x1,…]` (the learning rate always has its
-  /// column here: the runs of a pack have many rates).
+  /// The function's columns: `step,f,grad_norm,lr[,samples_seen][,x1,…]`, without `lr` when the rates are
+  /// constant (`constantRates`).
   public let columns: [String]
+  /// Each optimizer setting's learning rate when every one is constant (and none is -0.0, which the index's
+  /// JSON would give back as +0.0): the rows then have no `lr` column. `nil`: they have one.
+  public let constantRates: [Double]?
   /// The most rows a run records: one that takes all the experiment's steps.
   public let slotRows: Int
   /// The runs of one function (each function's pack has a slot for each).
@@ -33,10 +41,13 @@ public struct TrajectoryPack: Sendable, Equatable {
   public var rowBytes: Int { 8 * columns.count }
   public var slotBytes: Int { slotRows * rowBytes }
 
-  /// The pack of `function` in `experiment`; `planned`: the experiment's `record.plannedSteps(total:)`.
-  init(_ experiment: Experiment, function: Int, planned: [Int]?) {
+  /// The pack of `function` in `experiment`; `planned`: the experiment's `record.plannedSteps(total:)`;
+  /// `constantRates`: its `constantPackRates`.
+  init(_ experiment: Experiment, function: Int, planned: [Int]?, constantRates: [Double]?) {
     let f = experiment.functions[function]
     columns = TrajectoryWriter.columns(dimension: f.objective.dimension, writesX: experiment.writesX(f), samplesPerStep: f.samplesPerStep)
+      .filter { $0 != "lr" || constantRates == nil }
+    self.constantRates = constantRates
     record = experiment.record
     self.planned = planned
     slotRows = record.rows(stoppedAt: experiment.steps, planned: planned)
@@ -52,6 +63,9 @@ public struct TrajectoryPack: Sendable, Equatable {
   /// Where a run's rows start in the file.
   public func offset(of run: RunSpec) -> Int { slot(of: run) * slotBytes }
 
+  /// The run's learning rate when its rows leave it out (the index's `constants.lr`), else `nil`.
+  public func constantRate(of run: RunSpec) -> Double? { constantRates?[run.optimizer] }
+
   /// The index of a pack: its columns, slot size, and each completed run's offset and rows (`runs` in
   /// canonical order, with the rows each recorded).
   func indexText(_ runs: [(RunSpec, rows: Int)]) -> String {
@@ -66,7 +80,13 @@ public struct TrajectoryPack: Sendable, Equatable {
     for (k, (run, rows)) in runs.enumerated() {
       text += k == 0 ? "\n    {\"run_id\": " : ",\n    {\"run_id\": "
       JSONValue.writeString(run.id, to: &text)
-      text += ", \"offset\": \(offset(of: run)), \"rows\": \(rows)}"
+      text += ", \"offset\": \(offset(of: run)), \"rows\": \(rows)"
+      if let rate = constantRate(of: run) {
+        text += ", \"constants\": {\"lr\": "
+        text.append(number: rate)
+        text += "}"
+      }
+      text += "}"
     }
     text += runs.isEmpty ? "]\n}\n" : "\n  ]\n}\n"
     return text
@@ -101,8 +121,14 @@ extension Experiment {
   /// planned steps. Made once by whoever reads or writes many runs.
   public func packs() -> [TrajectoryPack] {
     guard trajectoryFormat == .packed else { return [] }
-    let planned = record.plannedSteps(total: steps)
-    return functions.indices.map { TrajectoryPack(self, function: $0, planned: planned) }
+    let planned = record.plannedSteps(total: steps), rates = constantPackRates
+    return functions.indices.map { TrajectoryPack(self, function: $0, planned: planned, constantRates: rates) }
+  }
+
+  /// Each optimizer setting's learning rate, when every one is constant and none is -0.0; else `nil`.
+  var constantPackRates: [Double]? {
+    let constant = optimizers.allSatisfy { $0.schedule.isConstant && !($0.configured.learningRate == 0 && $0.configured.learningRate.sign == .minus) }
+    return constant ? optimizers.map(\.configured.learningRate) : nil
   }
 }
 

@@ -34,7 +34,8 @@ public struct PackSlot: Sendable {
 /// Columns: `step,f,grad_norm,lr,x1,…,xd` (the `x` columns when `writesX`). A binary file of a run whose
 /// learning rate is the same at every step leaves the `lr` column out and gives the rate once, in its
 /// sidecar's `constants`: 18 % of sweep-2d's bytes, and the rows are the workload's own
-/// `(t, f, ‖g‖, x1, x2)`. Reading it back (`Trajectory.read`) puts the column back.
+/// `(t, f, ‖g‖, x1, x2)`. Reading it back (`Trajectory.read`) puts the column back. A pack does the same
+/// when all its experiment's rates are constant.
 public struct TrajectoryWriter: TrajectoryRecorder {
   let format: TrajectoryFormat
   let path: String
@@ -94,7 +95,8 @@ public struct TrajectoryWriter: TrajectoryRecorder {
   /// Rows are buffered in `buffer` when one is lent (the writer never frees it), otherwise in `capacity`
   /// bytes of its own; either is replaced by a buffer of its own when it cannot hold a few rows.
   /// `constantRate`: the run's learning rate when it is the same at every step (no schedule); a binary
-  /// file then leaves its column out, and every row's `learningRate` must be it. `expectedRows`: at most how
+  /// file then leaves its column out, and every row's `learningRate` must be it. A packed run is given it
+  /// only when its pack leaves the column out (`TrajectoryPack.constantRate(of:)`). `expectedRows`: at most how
   /// many rows the run records, when known; a binary file of at least `reserveThreshold` bytes reserves its
   /// disk up front. `slot`: with `.packed`, the run's slot in its pack, which the rows go to (and `path` is
   /// then the run's id, for messages).
@@ -110,7 +112,7 @@ public struct TrajectoryWriter: TrajectoryRecorder {
     self.samplesPerStep = samplesPerStep
     // The sidecar writes the rate as JSONValue.format does, which gives -0.0 as `0`: that rate would read
     // back as +0.0, not the rows' (and the CSV's) -0.0, so it keeps its column.
-    let rate = format == .binary ? constantRate.flatMap { $0 == 0 && $0.sign == .minus ? nil : $0 } : nil
+    let rate = format != .csv ? constantRate.flatMap { $0 == 0 && $0.sign == .minus ? nil : $0 } : nil
     self.constantRate = rate
     columns = Self.columns(dimension: dimension, writesX: writesX, samplesPerStep: samplesPerStep).filter { $0 != "lr" || rate == nil }
     afterRate = rate == nil ? 32 : 24

@@ -240,15 +240,17 @@ public struct Sweep: Sendable {
                         capacity: Int = TrajectoryWriter.defaultCapacity) throws(OutputError) -> TrajectoryWriter {
     let function = experiment.functions[run.function]
     var slot: PackSlot?
+    var constantRate = setup.schedule.isConstant ? setup.learningRate : nil
     if experiment.format == .packed {
       let pack = packLayouts[run.function]
       let (fd, path) = try packs.descriptor(function: run.function)
       slot = PackSlot(fd: fd, offset: pack.offset(of: run), bytes: pack.slotBytes, path: path)
+      constantRate = pack.constantRate(of: run)
     }
     return try TrajectoryWriter(
       path: experiment.format == .packed ? run.id : directory.trajectoryPath(run.id, format: experiment.format), format: experiment.format,
       dimension: function.objective.dimension, writesX: experiment.writesX(function), samplesPerStep: function.samplesPerStep,
-      constantRate: setup.schedule.isConstant ? setup.learningRate : nil, expectedRows: experiment.record.maximumRows(steps: experiment.steps),
+      constantRate: constantRate, expectedRows: experiment.record.maximumRows(steps: experiment.steps),
       buffer: buffer, capacity: capacity, sidecars: sidecars, slot: slot)
   }
 
