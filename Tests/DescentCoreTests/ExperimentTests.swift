@@ -656,7 +656,7 @@ struct TrajectoryWriterTests {
     let columnSets = [["step", "f", "grad_norm", "lr", "x1", "x2"], ["step", "f", "grad_norm", "lr", "samples_seen"],
                       ["step", "f", "grad_norm", "lr"] + (1...12).map { "x\($0)" }, ["a \"quoted\" name", "tab\there", "é", "back\\slash"]]
     for columns in columnSets {
-      for (rows, rate) in [(0, nil), (1, 1e-3), (10_001, nil), (10_001, 0.1 + 0.2), (123_456_789, 5e-324), (7, 1)] as [(Int, Double?)] {
+      for (rows, rate) in [(0, nil), (1, 1e-3), (10_001, nil), (10_001, 0.1 + 0.2), (123_456_789, .leastNonzeroMagnitude), (7, 1)] as [(Int, Double?)] {
         var sidecar = JSONObject()
         sidecar["columns"] = .array(columns.map { .string($0) })
         sidecar["rows"] = .number(Double(rows))

@@ -158,3 +158,36 @@ struct PackedTrajectoryTests {
     #expect(configProblems(text.replacingOccurrences(of: #""format": "packed""#, with: #""format": "packed", "record": {"log": 100}"#)) == [])
   }
 }
+
+extension PackedTrajectoryTests {
+  /// How the edited index is written: as Descent writes it, in one line, or with `runs` before the layout.
+  enum IndexText: CaseIterable { case pretty, compact, runsFirst }
+
+  @Test("a pack whose index gives another layout (an older Descent's) is neither read nor resumed into", arguments: IndexText.allCases)
+  func otherLayout(_ indexText: IndexText) throws {
+    let text = Self.config("packed", record: #"{"log": 20}"#, scheduled: false)
+    let experiment = try decodeExperiment(text)
+    let directory = temporaryDirectory()
+    defer { cleanUp(directory) }
+    try runExperiment(experiment, configText: text, into: directory)
+    let pack = experiment.packs()[0]
+    let indexPath = directory + "/runs/" + experiment.functions[0].label + ".pack.f64.json"
+    // The index an earlier layout wrote, with an lr column and wider slots; as written, or in one line.
+    let older = pack.columns[..<3] + ["lr"] + pack.columns[3...], olderBytes = pack.slotRows * 8 * older.count
+    var index = try #require(try JSONParser.parse([UInt8](Self.bytes(indexPath))).objectValue)
+    index["columns"] = .array(older.map { .string($0) })
+    index["slot_bytes"] = .number(Double(olderBytes))
+    var reordered = JSONObject()
+    for key in ["runs"] + index.keys.filter({ $0 != "runs" }) { reordered[key] = index[key] }
+    let edited = JSONValue.object(indexText == .runsFirst ? reordered : index)
+    try (indexText == .compact ? edited.serialized() : edited.prettyPrinted()).write(toFile: indexPath, atomically: true, encoding: .utf8)
+    let loaded = try LoadedResults.load(directory)
+    #expect(loaded.missingCount == pack.slots, "the runs of that pack, and no other")
+    let run = try #require(loaded.missingRuns().first)
+    #expect(loaded.whyMissing(run) == "its trajectory's pack runs/\(experiment.functions[0].label).pack.f64 is laid out otherwise: its index gives "
+            + "\(older.joined(separator: ",")) in slots of \(olderBytes) bytes, where this version of Descent writes \(pack.columns.joined(separator: ",")) in slots of \(pack.slotBytes) bytes")
+    let error = try #require(throws: OutputError.self) { try runExperiment(experiment, configText: text, into: directory, mode: .resume) }
+    #expect(error.message.hasPrefix(indexPath + ": its index gives ") && error.message.hasSuffix("; --resume would mix the two layouts (use --force)"), "\(error.message)")
+    #expect(error.exitCode == 65)
+  }
+}

@@ -225,8 +225,8 @@ struct RegressionBaselineTests {
     let root = temporaryDirectory()
     defer { cleanUp(root) }
     try FileManager.default.createDirectory(atPath: root + "/Results/ci/runs", withIntermediateDirectories: true)
-    FileManager.default.createFile(atPath: root + "/Results/ci/summary.csv", contents: Data("x".utf8))
-    FileManager.default.createFile(atPath: root + "/baseline.json", contents: Data("{}".utf8))
+    #expect(FileManager.default.createFile(atPath: root + "/Results/ci/summary.csv", contents: Data("x".utf8)))
+    #expect(FileManager.default.createFile(atPath: root + "/baseline.json", contents: Data("{}".utf8)))
     try FileManager.default.createSymbolicLink(atPath: root + "/latest", withDestinationPath: root + "/Results/ci")
     try FileManager.default.createSymbolicLink(atPath: root + "/b.json", withDestinationPath: root + "/baseline.json")
     for (path, results) in [("latest/summary.csv", "Results/ci"), ("Results/ci/summary.csv", "latest/"), ("latest/runs/../summary.csv", "Results/ci"),

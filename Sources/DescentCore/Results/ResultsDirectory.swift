@@ -63,6 +63,12 @@ public struct ResultsDirectory: Sendable {
             if let recorded = Manifest.read(directory)?.configHash, recorded != experiment.configHash {
               throw OutputError("\(path)/config.json is not the config its manifest.json records (config_sha256 \(recorded.prefix(12))…); its results were made with another config, so --resume would mix them (use --force)", exitCode: 65)
             }
+            // Packs written by a version of Descent that lays their slots out otherwise.
+            for (function, pack) in experiment.packs().enumerated() {
+              if let problem = directory.packLayoutProblem(experiment, function: function, pack: pack) {
+                throw OutputError("\(directory.packPath(experiment, function: function)).json: \(problem); --resume would mix the two layouts (use --force)", exitCode: 65)
+              }
+            }
           }
         }
       }
@@ -124,7 +130,7 @@ public struct ResultsDirectory: Sendable {
     guard summary.seed == run.seed, Self.stepsProblem(summary, steps: experiment.steps) == nil else { return false }
     guard let trajectory = experiment.trajectoryFormat else { return true }
     if trajectory == .packed {
-      let state = seen[run.function] ?? packState(experiment, function: run.function)
+      let state = seen[run.function] ?? packState(experiment, function: run.function, pack: packs[run.function])
       seen[run.function] = state
       return packProblem(run, summary, in: experiment, pack: packs[run.function], state: state) == nil
     }
@@ -138,9 +144,10 @@ public struct ResultsDirectory: Sendable {
   func packProblem(_ run: RunSpec, _ summary: RunSummary, in experiment: Experiment, pack: TrajectoryPack, state: PackState? = nil) -> String? {
     // Named only in a problem: this is asked of every run a sweep or a read-back finds in the journal.
     var relative: String { "runs/" + Self.packName(experiment, function: run.function) }
-    switch state ?? packState(experiment, function: run.function) {
+    switch state ?? packState(experiment, function: run.function, pack: pack) {
     case .missing: return "its trajectory's pack \(relative) is missing"
     case .notRegular: return "its trajectory's pack \(relative) is not a regular file"
+    case .otherLayout(let problem): return "its trajectory's pack \(relative) is laid out otherwise: " + problem
     case .size(let size):
       let end = pack.offset(of: run) + pack.rows(summary) * pack.rowBytes
       guard size >= end else {
@@ -150,17 +157,47 @@ public struct ResultsDirectory: Sendable {
     }
   }
 
-  /// What a function's pack is on disk: missing, not a regular file (a link is not followed), or a file of
-  /// some size.
+  /// What a function's pack is on disk: missing, not a regular file (a link is not followed), laid out
+  /// otherwise than `pack` by its index, or a file of some size.
   enum PackState {
     case missing, notRegular
+    case otherLayout(String)
     case size(Int)
   }
 
-  func packState(_ experiment: Experiment, function: Int) -> PackState {
+  func packState(_ experiment: Experiment, function: Int, pack: TrajectoryPack) -> PackState {
     var s = stat()
     guard lstat(packPath(experiment, function: function), &s) == 0 else { return .missing }
-    return (s.st_mode & S_IFMT) == S_IFREG ? .size(Int(s.st_size)) : .notRegular
+    guard (s.st_mode & S_IFMT) == S_IFREG else { return .notRegular }
+    if let problem = packLayoutProblem(experiment, function: function, pack: pack) { return .otherLayout(problem) }
+    return .size(Int(s.st_size))
+  }
+
+  /// Why the pack's index says its rows are laid out otherwise than `pack` (other columns or slot size), if
+  /// it does: the pack was then written by another version of Descent, and its slots cannot be read, or
+  /// added to, as this one's. An index that is missing or cannot be read says nothing (it is written
+  /// again with the summary).
+  func packLayoutProblem(_ experiment: Experiment, function: Int, pack: TrajectoryPack) -> String? {
+    guard let bytes = FileIO.read(packPath(experiment, function: function) + ".json", limit: 1 << 30) else { return nil }
+    func layout(_ json: JSONValue?) -> (columns: [String], slotBytes: Double)? {
+      guard let index = json?.objectValue, let names = index["columns"]?.arrayValue?.compactMap(\.stringValue),
+            let slotBytes = index["slot_bytes"]?.numberValue else { return nil }
+      return (names, slotBytes)
+    }
+    // The head first; the whole index where the head is not as written (keys edited into another order).
+    guard let (names, slotBytes) = layout(try? JSONParser.parse(Self.indexHead(bytes))) ?? layout(try? JSONParser.parse(bytes)) else { return nil }
+    guard names != pack.columns || slotBytes != Double(pack.slotBytes) else { return nil }
+    func described(_ columns: [String], _ bytes: String) -> String { columns.joined(separator: ",") + " in slots of " + bytes + " bytes" }
+    return "its index gives " + described(names, JSONValue.format(slotBytes)) + ", where this version of Descent writes "
+      + described(pack.columns, String(pack.slotBytes))
+  }
+
+  /// A pack index's object without its `runs` (a line per run, megabytes for a large pack), where the index
+  /// is as `TrajectoryPack.indexText` writes it, with `runs` last; otherwise the whole text.
+  static func indexHead(_ bytes: [UInt8]) -> [UInt8] {
+    let key = Array(",\n  \"runs\": [".utf8)
+    guard let start = bytes.indices.dropLast(key.count - 1).first(where: { bytes[$0..<($0 + key.count)].elementsEqual(key) }) else { return bytes }
+    return Array(bytes[..<start]) + Array("}".utf8)
   }
 
   /// Why a record's steps cannot be a run's of an experiment of `steps` steps, if they cannot.
