@@ -50,7 +50,8 @@ func temporaryDirectory() -> String {
 }
 
 func write(_ text: String, to path: String) {
-  FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+  let made = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+  precondition(made, "cannot write \(path)")
 }
 
 /// Every file under `path`, relative.

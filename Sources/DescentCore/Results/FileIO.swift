@@ -119,20 +119,31 @@ enum FileIO {
   /// cannot be read or ends before them, with `fileBytes` told its size in that case. `room`: capacity for
   /// that many values more, as in `readDoubles(_:count:room:actualBytes:)`.
   static func readDoubles(_ path: String, offset: Int, count: Int, room: Int = 0, fileBytes: (Int) -> Void) -> [Double]? {
+    guard var values = read(Double.self, path, offset: offset, count: count, room: room, fileBytes: fileBytes) else { return nil }
+    if 1.littleEndian != 1 {
+      for i in values.indices { values[i] = Double(bitPattern: UInt64(littleEndian: values[i].bitPattern)) }
+    }
+    return values
+  }
+
+  /// `count` values of `T` as the file's bytes hold them, read at byte `offset` of a regular file, with
+  /// capacity for `room` more; `nil` as for `readDoubles(_:offset:count:room:fileBytes:)`.
+  static func read<T: BitwiseCopyable>(_: T.Type, _ path: String, offset: Int, count: Int, room: Int = 0, fileBytes: (Int) -> Void) -> [T]? {
     guard let fd = openDescriptorForReading(path) else { return nil }
     defer { close(fd) }
     var s = stat()
     guard fstat(fd, &s) == 0, (s.st_mode & S_IFMT) == S_IFREG else { return nil }
-    guard Int(s.st_size) >= offset + count * 8 else {
+    let bytes = count * MemoryLayout<T>.stride
+    guard Int(s.st_size) >= offset + bytes else {
       fileBytes(Int(s.st_size))
       return nil
     }
     var failed = false
-    var values = [Double](unsafeUninitializedCapacity: count + room) { buffer, initialized in
+    let values = [T](unsafeUninitializedCapacity: count + room) { buffer, initialized in
       let raw = UnsafeMutableRawBufferPointer(buffer)
       var read = 0
-      while read < count * 8 {
-        let n = pread(fd, raw.baseAddress! + read, count * 8 - read, off_t(offset + read))
+      while read < bytes {
+        let n = pread(fd, raw.baseAddress! + read, bytes - read, off_t(offset + read))
         if n < 0, errno == EINTR { continue }
         if n <= 0 {
           failed = true
@@ -140,13 +151,9 @@ enum FileIO {
         }
         read += n
       }
-      initialized = read / 8
+      initialized = read / MemoryLayout<T>.stride
     }
-    guard !failed else { return nil }
-    if 1.littleEndian != 1 {
-      for i in values.indices { values[i] = Double(bitPattern: UInt64(littleEndian: values[i].bitPattern)) }
-    }
-    return values
+    return failed ? nil : values
   }
 
   static func isDirectory(_ path: String) -> Bool {

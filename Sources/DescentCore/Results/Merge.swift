@@ -152,16 +152,14 @@ extension Merge {
                        to packs: PackFiles) throws(OutputError) {
     let offset = pack.offset(of: run)
     let path = source.packPath(experiment, function: run.function)
-    let count = pack.rows(summary) * pack.columns.count
-    guard let values = FileIO.readDoubles(path, offset: offset, count: count, fileBytes: { _ in }) else {
+    // The slot's bytes as they are: the rows are little-endian float64 in either pack.
+    guard let bytes = FileIO.read(UInt8.self, path, offset: offset, count: pack.rows(summary) * pack.rowBytes, fileBytes: { _ in }) else {
       throw OutputError("cannot read the rows of \(run.id) from \(path)", exitCode: 65)
     }
     let (fd, destination) = try packs.descriptor(function: run.function)
-    let stored = values.map { $0.bitPattern.littleEndian }
-    let failure = stored.withUnsafeBytes { raw -> OutputError? in
+    let failure = bytes.withUnsafeBufferPointer { bytes -> OutputError? in
       do throws(OutputError) {
-        try FileIO.writeAll(fd, UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self), count: raw.count), at: offset,
-                            path: destination)
+        try FileIO.writeAll(fd, bytes, at: offset, path: destination)
         return nil
       } catch { return error }
     }
