@@ -184,10 +184,74 @@ extension PackedTrajectoryTests {
     let loaded = try LoadedResults.load(directory)
     #expect(loaded.missingCount == pack.slots, "the runs of that pack, and no other")
     let run = try #require(loaded.missingRuns().first)
-    #expect(loaded.whyMissing(run) == "its trajectory's pack runs/\(experiment.functions[0].label).pack.f64 is laid out otherwise: its index gives "
-            + "\(older.joined(separator: ",")) in slots of \(olderBytes) bytes, where this version of Descent writes \(pack.columns.joined(separator: ",")) in slots of \(pack.slotBytes) bytes")
+    #expect(loaded.whyMissing(run) == "its trajectory's pack runs/\(experiment.functions[0].label).pack.f64 has an index that gives "
+            + "\(older.joined(separator: ",")) in slots of \(olderBytes) bytes, where this version of Descent writes \(pack.columns.joined(separator: ",")) in slots of \(pack.slotBytes) bytes (make it again with --force)")
     let error = try #require(throws: OutputError.self) { try runExperiment(experiment, configText: text, into: directory, mode: .resume) }
-    #expect(error.message.hasPrefix(indexPath + ": its index gives ") && error.message.hasSuffix("; --resume would mix the two layouts (use --force)"), "\(error.message)")
+    #expect(error.message.hasPrefix(directory + "/runs/\(experiment.functions[0].label).pack.f64 has an index that gives ")
+            && error.message.hasSuffix("; --resume would mix the two layouts (use --force)"), "\(error.message)")
     #expect(error.exitCode == 65)
+  }
+
+  @Test("a pack's index is written before its rows, so a sweep cut short leaves its layout; a pack without one is an older Descent's",
+        arguments: [false, true])
+  func indexFirst(scheduled: Bool) throws {
+    let text = Self.config("packed", record: #"{"log": 20}"#, scheduled: scheduled)
+    let experiment = try decodeExperiment(text)
+    let directory = temporaryDirectory(), fresh = temporaryDirectory()
+    defer { [directory, fresh].forEach(cleanUp) }
+    let partial = try runExperiment(experiment, configText: text, into: directory, jobs: 1, cancelAfter: 4)
+    #expect(!partial.complete)
+    let pack = experiment.packs()[0], label = experiment.functions[0].label
+    let packPath = directory + "/runs/" + label + ".pack.f64"
+    let index = try #require(try JSONParser.parse([UInt8](Self.bytes(packPath + ".json"))).objectValue)
+    #expect(index["columns"]?.arrayValue?.compactMap(\.stringValue) == pack.columns)
+    #expect(index["slot_bytes"]?.numberValue == Double(pack.slotBytes))
+    #expect(index["runs"]?.arrayValue == [], "no runs until the summary")
+    // An older Descent's pack, cut short: rows but no index. Where the rows leave lr out, its layout may
+    // differ (the older rows always had lr): not read, not resumed into. Where they keep lr, it cannot.
+    try FileManager.default.removeItem(atPath: packPath + ".json")
+    let loaded = try LoadedResults.load(directory)
+    let done = partial.summaries.map(\.0).filter { $0.function == 0 }
+    #expect(!done.isEmpty, "the cut-short sweep completed runs of the first function")
+    if scheduled {
+      #expect(done.allSatisfy { run in loaded.runs.contains { $0.0 == run } }, "they read back")
+      try runExperiment(experiment, configText: text, into: directory, mode: .resume)
+      try runExperiment(experiment, configText: text, into: fresh)
+      #expect(try Self.bytes(packPath) == Self.bytes(fresh + "/runs/" + label + ".pack.f64"))
+      #expect(try Self.bytes(packPath + ".json") == Self.bytes(fresh + "/runs/" + label + ".pack.f64.json"))
+    } else {
+      let layout = "\(pack.columns.joined(separator: ",")) in slots of \(pack.slotBytes) bytes"
+      #expect(Set(loaded.missingRuns().map(\.index)).isSuperset(of: done.map(\.index)))
+      #expect(loaded.whyMissing(done[0]) == "its trajectory's pack runs/\(label).pack.f64 has no index that gives its layout (an older Descent wrote it only "
+              + "once the sweep was complete, and its rows always had an lr column), where this version of Descent writes \(layout) (make it again with --force)")
+      let error = try #require(throws: OutputError.self) { try runExperiment(experiment, configText: text, into: directory, mode: .resume) }
+      #expect(error.message.hasPrefix(packPath + " has no index that gives its layout") && error.message.hasSuffix("; --resume would mix the two layouts (use --force)"),
+              "\(error.message)")
+    }
+  }
+}
+
+extension PackedTrajectoryTests {
+  /// Optimizer lists whose packs keep the `lr` column: a rate of -0.0 (which the index's JSON would give
+  /// back as 0), a warm-up (a constant schedule whose rate still changes), among constant ones.
+  @Test("one rate of -0.0 or with a warm-up keeps every pack's lr column, and the rows read back as the CSV's",
+        arguments: [#"{"name": "gd", "lr": -0.0}"#, #"{"name": "adam", "label": "warm", "lr": 0.01, "schedule": {"name": "constant", "warmup_steps": 5}}"#])
+  func rateKeepsItsColumn(_ optimizer: String) throws {
+    func config(_ format: String) -> String {
+      #"{"name": "k", "steps": 30, "seeds": 2, "format": "\#(format)", "functions": [{"name": "rosenbrock", "start": "random"}, {"name": "xcos"}], "#
+        + #""optimizers": [{"name": "adam", "lr": 0.05}, \#(optimizer)]}"#
+    }
+    let packed = temporaryDirectory(), csv = temporaryDirectory()
+    defer { [packed, csv].forEach(cleanUp) }
+    let experiment = try decodeExperiment(config("packed"))
+    #expect(experiment.packs().allSatisfy { $0.columns.contains("lr") && $0.constantRates == nil })
+    try runExperiment(experiment, configText: config("packed"), into: packed)
+    try runExperiment(try decodeExperiment(config("csv")), configText: config("csv"), into: csv)
+    let a = try LoadedResults.load(packed), b = try LoadedResults.load(csv)
+    #expect(a.runs.count == experiment.runCount)
+    for (run, _) in a.runs {
+      let x = try #require(a.trajectory(run)), y = try #require(b.trajectory(run))
+      #expect(x.columns == y.columns && x.values.map(\.bitPattern) == y.values.map(\.bitPattern), "\(run.id)")
+    }
   }
 }

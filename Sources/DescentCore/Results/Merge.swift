@@ -118,7 +118,7 @@ public enum Merge {
     try FileIO.writeAtomically(configBytes, to: output.file("config.json"))
     var rows: [(RunSpec, RunSummary)] = []
     let journal = try RunJournal(directory: output, targets: experiment.targets)
-    let packs = PackFiles(directory: output, experiment: experiment), layouts = experiment.packs()
+    let layouts = experiment.packs(), packs = PackFiles(directory: output, experiment: experiment, layouts: layouts)
     for index in sources.keys.sorted() {
       let run = experiment.run(at: index), (source, summary) = sources[index]!
       if experiment.trajectoryFormat == .packed {

@@ -66,7 +66,7 @@ public struct ResultsDirectory: Sendable {
             // Packs written by a version of Descent that lays their slots out otherwise.
             for (function, pack) in experiment.packs().enumerated() {
               if let problem = directory.packLayoutProblem(experiment, function: function, pack: pack) {
-                throw OutputError("\(directory.packPath(experiment, function: function)).json: \(problem); --resume would mix the two layouts (use --force)", exitCode: 65)
+                throw OutputError("\(directory.packPath(experiment, function: function)) \(problem); --resume would mix the two layouts (use --force)", exitCode: 65)
               }
             }
           }
@@ -147,7 +147,7 @@ public struct ResultsDirectory: Sendable {
     switch state ?? packState(experiment, function: run.function, pack: pack) {
     case .missing: return "its trajectory's pack \(relative) is missing"
     case .notRegular: return "its trajectory's pack \(relative) is not a regular file"
-    case .otherLayout(let problem): return "its trajectory's pack \(relative) is laid out otherwise: " + problem
+    case .otherLayout(let problem): return "its trajectory's pack \(relative) \(problem) (make it again with --force)"
     case .size(let size):
       let end = pack.offset(of: run) + pack.rows(summary) * pack.rowBytes
       guard size >= end else {
@@ -173,27 +173,39 @@ public struct ResultsDirectory: Sendable {
     return .size(Int(s.st_size))
   }
 
-  /// Why the pack's index says its rows are laid out otherwise than `pack` (other columns or slot size), if
-  /// it does: the pack was then written by another version of Descent, and its slots cannot be read, or
-  /// added to, as this one's. An index that is missing or cannot be read says nothing (it is written
-  /// again with the summary).
+  /// Why the pack's rows may be laid out otherwise than `pack`, if they may: its index gives other columns
+  /// or another slot size, or a pack of rows that leave `lr` out has no index that gives its layout. The
+  /// pack was then written by another version of Descent (an older one gave every pack's rows an `lr`
+  /// column, and wrote the index only with the summary), and its slots can be neither read nor
+  /// added to as this version's. Descent writes a pack's index before its first byte, so a pack of this
+  /// version always has one; where rows keep `lr`, the layouts of before and now are the same.
   func packLayoutProblem(_ experiment: Experiment, function: Int, pack: TrajectoryPack) -> String? {
-    guard let bytes = FileIO.read(packPath(experiment, function: function) + ".json", limit: 1 << 30) else { return nil }
-    func layout(_ json: JSONValue?) -> (columns: [String], slotBytes: Double)? {
-      guard let index = json?.objectValue, let names = index["columns"]?.arrayValue?.compactMap(\.stringValue),
-            let slotBytes = index["slot_bytes"]?.numberValue else { return nil }
+    let path = packPath(experiment, function: function) + ".json"
+    func layout(_ bytes: [UInt8]?) -> (columns: [String], slotBytes: Double)? {
+      guard let bytes, let index = (try? JSONParser.parse(bytes))?.objectValue,
+            let names = index["columns"]?.arrayValue?.compactMap(\.stringValue), let slotBytes = index["slot_bytes"]?.numberValue else { return nil }
       return (names, slotBytes)
     }
-    // The head first; the whole index where the head is not as written (keys edited into another order).
-    guard let (names, slotBytes) = layout(try? JSONParser.parse(Self.indexHead(bytes))) ?? layout(try? JSONParser.parse(bytes)) else { return nil }
+    // The layout is the index's head: its first kilobytes, unless the index is not as Descent writes it
+    // (edited into one line, or its keys into another order), when the whole of it is read.
+    let head = FileIO.read(UInt8.self, path, offset: 0, count: 4096 + 64 * pack.columns.count, fileBytes: { _ in })
+    let found = layout(head.map(Self.indexHead)) ?? {
+      let whole = FileIO.read(path, limit: 1 << 30)
+      return layout(whole.map(Self.indexHead)) ?? layout(whole)
+    }()
+    guard let (names, slotBytes) = found else {
+      var s = stat()
+      guard pack.constantRates != nil, lstat(packPath(experiment, function: function), &s) == 0, s.st_size > 0 else { return nil }
+      return "has no index that gives its layout (an older Descent wrote it only once the sweep was complete, and its rows always had an lr column), where this version of Descent writes "
+        + pack.columns.joined(separator: ",") + " in slots of \(pack.slotBytes) bytes"
+    }
     guard names != pack.columns || slotBytes != Double(pack.slotBytes) else { return nil }
-    func described(_ columns: [String], _ bytes: String) -> String { columns.joined(separator: ",") + " in slots of " + bytes + " bytes" }
-    return "its index gives " + described(names, JSONValue.format(slotBytes)) + ", where this version of Descent writes "
-      + described(pack.columns, String(pack.slotBytes))
+    return "has an index that gives " + names.joined(separator: ",") + " in slots of " + JSONValue.format(slotBytes) + " bytes, where this version of Descent writes "
+      + pack.columns.joined(separator: ",") + " in slots of \(pack.slotBytes) bytes"
   }
 
   /// A pack index's object without its `runs` (a line per run, megabytes for a large pack), where the index
-  /// is as `TrajectoryPack.indexText` writes it, with `runs` last; otherwise the whole text.
+  /// is as `TrajectoryPack.indexText` writes it, with `runs` last; otherwise the bytes as they are.
   static func indexHead(_ bytes: [UInt8]) -> [UInt8] {
     let key = Array(",\n  \"runs\": [".utf8)
     guard let start = bytes.indices.dropLast(key.count - 1).first(where: { bytes[$0..<($0 + key.count)].elementsEqual(key) }) else { return bytes }

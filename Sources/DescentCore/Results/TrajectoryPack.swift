@@ -168,15 +168,20 @@ extension ResultsDirectory {
 
 /// The open packs of a sweep, a descriptor per function opened at its first run's trajectory and shared
 /// by every writer (each writes its own slot with `pwrite`). A pack is opened without truncating it: on
-/// `--resume` the slots of completed runs stay as they are.
+/// `--resume` the slots of completed runs stay as they are. Its index is written first, with no runs yet,
+/// where there is none: a pack is never without the layout of its rows, even when its sweep is cut short
+/// (the summary writes the index again, with the completed runs).
 final class PackFiles: Sendable {
   private let descriptors = Mutex<[Int: (fd: Int32, path: String)]>([:])
   let directory: ResultsDirectory
   let experiment: Experiment
+  /// `experiment.packs()`.
+  let layouts: [TrajectoryPack]
 
-  init(directory: ResultsDirectory, experiment: Experiment) {
+  init(directory: ResultsDirectory, experiment: Experiment, layouts: [TrajectoryPack]) {
     self.directory = directory
     self.experiment = experiment
+    self.layouts = layouts
   }
 
   deinit {
@@ -189,6 +194,7 @@ final class PackFiles: Sendable {
     try descriptors.withLock { open throws(OutputError) -> (fd: Int32, path: String) in
       if let pack = open[function] { return pack }
       let path = directory.packPath(experiment, function: function)
+      if !FileIO.exists(path + ".json") { try FileIO.writeAtomically(text: layouts[function].indexText([]), to: path + ".json") }
       let fd = Foundation.open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
       guard fd >= 0 else { throw OutputError("cannot open \(path): \(FileIO.errorText(errno))") }
       var s = stat()

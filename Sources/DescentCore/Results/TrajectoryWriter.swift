@@ -45,9 +45,9 @@ public struct TrajectoryWriter: TrajectoryRecorder {
   let slot: PackSlot?
   /// Where a binary file's sidecar may be linked from rather than written (`nil`: always written).
   let sidecars: SidecarLinks?
-  /// The file's columns: `columns(…)`, less `lr` in a binary file of a constant rate.
+  /// The file's columns: `columns(…)`, less `lr` in a binary file of a constant rate (or a pack that leaves it out).
   let columns: [String]
-  /// The learning rate a binary file gives in its sidecar instead of a column, or `nil`.
+  /// The learning rate a binary file gives in its sidecar (a pack in its index) instead of a column, or `nil`.
   let constantRate: Double?
   /// Where a binary row's `samples_seen` or first x is stored: after the `lr` column, or in its place.
   let afterRate: Int

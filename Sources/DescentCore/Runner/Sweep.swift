@@ -49,8 +49,8 @@ public struct Sweep: Sendable {
     self.experiment = experiment
     plannedSteps = experiment.record.plannedSteps(total: experiment.steps)
     self.directory = directory
-    packs = PackFiles(directory: directory, experiment: experiment)
     packLayouts = experiment.packs()
+    packs = PackFiles(directory: directory, experiment: experiment, layouts: packLayouts)
     self.jobs = max(1, jobs)
     self.cancellation = cancellation
   }
