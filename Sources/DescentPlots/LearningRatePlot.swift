@@ -76,11 +76,15 @@ enum LearningRatePlot {
     }
 
     let lines = lines(experiment)
+    // The axis is logarithmic: a rate of 0 has no place on it, and is said to be left off.
+    var leftOff = 0, drawn = 0
     for (k, line) in lines.enumerated() {
       draft.data.beginDataSet("line \(k + 1): lr median q25 q75")
-      let points = line.optimizers.map { o in (lr: experiment.optimizers[o].configured.learningRate, runs: settings[o]) }
+      let all = line.optimizers.map { o in (lr: experiment.optimizers[o].configured.learningRate, runs: settings[o]) }
         .filter { !$0.runs.isEmpty }
-        .sorted { $0.lr < $1.lr }
+      let points = all.filter { $0.lr > 0 }.sorted { $0.lr < $1.lr }
+      leftOff += all.count - points.count
+      drawn += points.count
       for point in points where clamp != nil {
         let q = Statistics.quartiles(point.runs.map { y($0.summary) })
         draft.data.row(point.lr, place(q.median), place(q.lower), place(q.upper))
@@ -94,8 +98,9 @@ enum LearningRatePlot {
     draft.variables.set("y_label", text: "final " + scale.axisLabel)
     draft.variables.set("show_band", seedCount > 1)
     draft.variables.set("diverged_level", divergedLevel)
-    draft.hasData = clamp != nil
+    draft.hasData = clamp != nil && drawn > 0
     if let note = PlotContext.runNote(summaries) { draft.notes.append(note) }
+    if leftOff > 0 { draft.notes.append("\(leftOff) setting\(leftOff == 1 ? "" : "s") of learning rate 0 left off the log axis") }
     return draft
   }
 }

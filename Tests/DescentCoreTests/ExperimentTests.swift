@@ -303,8 +303,10 @@ struct ExperimentTests {
     // even indices, shard 2 the odd ones. Done are indices 0, 1, 2 and 999, 1000, 1001.
     let half = 100_002 * 999 / 2
     let expected = [
-      "shard 1/2 lacks \(half - 3) of its \(half) runs (" + stride(from: 4, through: 22, by: 2).map { claimed.run(at: $0).id }.joined(separator: ", ") + ", …)",
-      "shard 2/2 lacks \(half - 3) of its \(half) runs (" + stride(from: 3, through: 21, by: 2).map { claimed.run(at: $0).id }.joined(separator: ", ") + ", …)",
+      "shard 1/2 lacks \(half - 3) of its \(half) runs (" + stride(from: 4, through: 22, by: 2).map { claimed.run(at: $0).id }.joined(separator: ", ") + ", …)"
+        + "; first: \(claimed.run(at: 4).id) (no journal record (it did not finish))",
+      "shard 2/2 lacks \(half - 3) of its \(half) runs (" + stride(from: 3, through: 21, by: 2).map { claimed.run(at: $0).id }.joined(separator: ", ") + ", …)"
+        + "; first: \(claimed.run(at: 3).id) (no journal record (it did not finish))",
     ]
     do { _ = try Merge.verify(shards); Issue.record("shards missing 99,901,992 runs were accepted") } catch {
       #expect(error.problems.count == 2)

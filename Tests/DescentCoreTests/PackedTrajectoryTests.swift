@@ -255,3 +255,68 @@ extension PackedTrajectoryTests {
     }
   }
 }
+
+extension PackedTrajectoryTests {
+  @Test("a pack whose slots read as zeros (cut short and grown again) is not complete: its runs are missing, said why, and run again")
+  func zeroedSlots() throws {
+    let text = Self.config("packed", record: #"{"every": 7}"#, scheduled: false)
+    let experiment = try decodeExperiment(text)
+    let directory = temporaryDirectory(), fresh = temporaryDirectory()
+    defer { [directory, fresh].forEach(cleanUp) }
+    try runExperiment(experiment, configText: text, into: directory)
+    try runExperiment(experiment, configText: text, into: fresh)
+    let label = experiment.functions[0].label, pack = directory + "/runs/" + label + ".pack.f64"
+    let size = try #require(try FileManager.default.attributesOfItem(atPath: pack)[.size] as? Int)
+    #expect(truncate(pack, 0) == 0 && truncate(pack, off_t(size)) == 0)
+    let loaded = try LoadedResults.load(directory)
+    let slots = experiment.packs()[0].slots
+    #expect(loaded.missingCount == slots)
+    let missing = try #require(loaded.missingRuns().first)
+    let steps = try #require(try LoadedResults.load(fresh).runs.first { $0.0 == missing }?.1.steps)
+    #expect(loaded.whyMissing(missing) == "the last row of its slot 0 in runs/\(label).pack.f64 is step 0, where its journal record stops at step \(steps)")
+    let rerun = try runExperiment(experiment, configText: text, into: directory, mode: .resume)
+    #expect(rerun.resumed == experiment.runCount - slots)
+    #expect(try Self.bytes(pack) == Self.bytes(fresh + "/runs/" + label + ".pack.f64"))
+  }
+
+  @Test("a FIFO where a pack should be is refused at once, not waited on")
+  func fifoPack() throws {
+    let text = Self.config("packed", record: #"{"log": 20}"#, scheduled: false)
+    let experiment = try decodeExperiment(text)
+    let directory = temporaryDirectory()
+    defer { cleanUp(directory) }
+    try runExperiment(experiment, configText: text, into: directory)
+    let pack = directory + "/runs/" + experiment.functions[0].label + ".pack.f64"
+    try FileManager.default.removeItem(atPath: pack)
+    #expect(mkfifo(pack, 0o644) == 0)
+    let error = try #require(throws: OutputError.self) { try runExperiment(experiment, configText: text, into: directory, mode: .resume) }
+    #expect(error.message == "\(pack) is not a regular file (--force makes the pack again)")
+  }
+}
+
+extension PackedTrajectoryTests {
+  @Test("an index that is not JSON giving a layout, or that gives another byte order, leaves the pack unread, said why",
+        arguments: ["{garbage", "", #"{"columns": ["step"]}"#, "endian"])
+  func damagedIndex(_ index: String) throws {
+    let text = Self.config("packed", record: #"{"log": 20}"#, scheduled: false)
+    let experiment = try decodeExperiment(text)
+    let directory = temporaryDirectory()
+    defer { cleanUp(directory) }
+    try runExperiment(experiment, configText: text, into: directory)
+    let pack = experiment.packs()[0], name = "runs/" + experiment.functions[0].label + ".pack.f64"
+    let path = directory + "/" + name + ".json"
+    var replacement = index
+    if index == "endian" { replacement = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: #""endian": "little""#, with: #""endian": "big""#) }
+    try replacement.write(toFile: path, atomically: true, encoding: .utf8)
+    let loaded = try LoadedResults.load(directory)
+    #expect(loaded.missingCount == pack.slots)
+    let why = loaded.whyMissing(try #require(loaded.missingRuns().first))
+    let mine = pack.columns.joined(separator: ",") + " in slots of \(pack.slotBytes) bytes"
+    if index == "endian" {
+      #expect(why == "its trajectory's pack \(name) has an index that gives \(mine), endian \"big\", where this version of Descent writes \(mine) (make it again with --force)")
+    } else {
+      #expect(why == "its trajectory's pack \(name) has an index, \(name).json, that does not give its layout (a JSON object with columns and slot_bytes, at most 64 MB), "
+              + "so its rows cannot be told from an older Descent's, which had an lr column, where this version of Descent writes \(mine) (make it again with --force)")
+    }
+  }
+}

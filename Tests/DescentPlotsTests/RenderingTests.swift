@@ -102,6 +102,21 @@ struct RenderingTests {
     #expect(learningRate.script.contains("has_data = 0"))
   }
 
+  @Test("A learning rate of 0 is left off the learning-rate plot's log axis, and the title says so; the rest is drawn")
+  func zeroLearningRate() throws {
+    let directory = try TemporaryDirectory()
+    let config = smallConfig().replacingOccurrences(of: #"{"grid": [0.05, 0.2]}"#, with: #"{"grid": [0, 0.05, 0.2]}"#)
+    #expect(config != smallConfig())
+    let results = try runExperiment(config, in: directory)
+    let rendered = try Plotter(output: .picture(.png)).render(results)
+    for name in ["learning-rate-bowl_2.d-x", "learning-rate-xcos"] {
+      let plot = try #require(rendered.first { $0.plot.name == name }).plot
+      #expect(plot.title.contains("1 setting of learning rate 0 left off the log axis"), "\(plot.title)")
+      #expect(!plot.data.split(separator: "\n").contains { $0.hasPrefix("0 ") }, "no row at lr = 0")
+      #expect(fileStarts(directory.file("results/plots/" + plot.picture!), with: pngMagic))
+    }
+  }
+
   @Test("Without trajectories the plots that need them say so, and the rest are drawn")
   func noTrajectories() throws {
     let directory = try TemporaryDirectory()

@@ -60,22 +60,7 @@ public struct LoadedResults: Sendable {
 
   /// Why a planned run is not complete, read again from the journals and files (for a message about the first
   /// missing run; it costs a reading of the journals).
-  public func whyMissing(_ run: RunSpec) -> String {
-    guard let record = RunJournal.records(in: directory, targets: experiment.targets)[run.id] else {
-      return "no journal record (it did not finish)"
-    }
-    if record.seed != run.seed { return "its journal record names seed \(record.seed), not \(run.seed)" }
-    if let problem = ResultsDirectory.stepsProblem(record, steps: experiment.steps) { return problem }
-    guard let format = experiment.trajectoryFormat else { return "its journal record does not complete it" }
-    if format == .packed { return directory.packProblem(run, record, in: experiment, pack: packs[run.function]) ?? "its journal record does not complete it" }
-    let path = directory.trajectoryPath(run.id, format: format)
-    let relative = "runs/" + run.id + "." + format.fileExtension
-    if !FileIO.isRegularFile(path) {
-      return FileIO.exists(path) || FileIO.isSymlink(path) ? "its trajectory \(relative) is not a regular file" : "its trajectory \(relative) is missing"
-    }
-    if format == .binary, !FileIO.isRegularFile(path + ".json") { return "the sidecar \(relative).json of its trajectory is missing or not a regular file" }
-    return "its journal record does not complete it"
-  }
+  public func whyMissing(_ run: RunSpec) -> String { directory.whyMissing(run, of: experiment, packs: packs) }
 
   /// The message part naming the first missing run and why: "first: ID (why)"; empty when none is missing.
   public var firstMissing: String {

@@ -103,9 +103,10 @@ public enum Merge {
       let missingCount = planned[k - 1] - done.count
       if missingCount > 0 {
         let doneIndices = Set(done.map(\.0.index))
-        let listed = assignment.indices.lazy.filter { assignment[$0] == mine && !doneIndices.contains($0) }
-          .prefix(10).map { experiment.run(at: $0).id }.joined(separator: ", ")
-        problems.append("\(dir.path): shard \(k)/\(count) lacks \(missingCount) of its \(planned[k - 1]) runs (\(listed)\(missingCount > 10 ? ", …" : "")); re-run it with --resume")
+        let lacking = assignment.indices.lazy.filter { assignment[$0] == mine && !doneIndices.contains($0) }.prefix(10).map { experiment.run(at: $0) }
+        let listed = lacking.map(\.id).joined(separator: ", ")
+        let why = lacking.first.map { "; first: \($0.id) (\(dir.whyMissing($0, of: experiment, packs: experiment.packs())))" } ?? ""
+        problems.append("\(dir.path): shard \(k)/\(count) lacks \(missingCount) of its \(planned[k - 1]) runs (\(listed)\(missingCount > 10 ? ", …" : ""))\(why); re-run it with --resume")
       }
       for (run, summary) in done { sources[run.index] = (dir, summary) }
     }

@@ -93,9 +93,9 @@ public struct ResultsDirectory: Sendable {
     problems += skipped
     var done: [Int: RunSummary] = [:]
     let packs = experiment.packs()
-    var seen: [Int: PackState] = [:]
+    let looks = PackLooks()
     for run in runs {
-      guard let summary = records[run.id], isComplete(run, summary, of: experiment, packs: packs, seen: &seen) else { continue }
+      guard let summary = records[run.id], isComplete(run, summary, of: experiment, packs: packs, looks: looks) else { continue }
       done[run.index] = summary
     }
     return done
@@ -107,14 +107,14 @@ public struct ResultsDirectory: Sendable {
     let (records, skipped) = RunJournal.read(in: self, targets: experiment.targets)
     problems += skipped
     let lookup = experiment.runLookup, packs = experiment.packs()
-    var seen: [Int: PackState] = [:]
+    let looks = PackLooks()
     // Reserved once and sorted in place: grown by appending and then sorted into a copy, the list took up
     // to three times its size at the peak of reading a large sweep back.
     var done: [(RunSpec, RunSummary)] = []
     done.reserveCapacity(records.count)
     for summary in records.values {
       guard let run = lookup.run(id: summary.runID, seed: summary.seed),
-            isComplete(run, summary, of: experiment, packs: packs, seen: &seen) else { continue }
+            isComplete(run, summary, of: experiment, packs: packs, looks: looks) else { continue }
       done.append((run, summary))
     }
     done.sort { $0.0.index < $1.0.index }
@@ -123,35 +123,39 @@ public struct ResultsDirectory: Sendable {
 
   /// Whether a journal record completes `run`: it names the same seed, its steps are within the experiment's
   /// (and its targets reached within them), and the trajectory is there when one is expected (a binary
-  /// file with its sidecar, a packed run's slot within its pack). `packs`: `experiment.packs()`; `seen`: the
+  /// file with its sidecar, a packed run's rows in its slot). `packs`: `experiment.packs()`; `looks`: the
   /// packs looked at so far, each once for all its runs.
-  func isComplete(_ run: RunSpec, _ summary: RunSummary, of experiment: Experiment, packs: [TrajectoryPack],
-                  seen: inout [Int: PackState]) -> Bool {
+  func isComplete(_ run: RunSpec, _ summary: RunSummary, of experiment: Experiment, packs: [TrajectoryPack], looks: PackLooks) -> Bool {
     guard summary.seed == run.seed, Self.stepsProblem(summary, steps: experiment.steps) == nil else { return false }
     guard let trajectory = experiment.trajectoryFormat else { return true }
-    if trajectory == .packed {
-      let state = seen[run.function] ?? packState(experiment, function: run.function, pack: packs[run.function])
-      seen[run.function] = state
-      return packProblem(run, summary, in: experiment, pack: packs[run.function], state: state) == nil
-    }
+    if trajectory == .packed { return packProblem(run, summary, in: experiment, pack: packs[run.function], looks: looks) == nil }
     let path = trajectoryPath(run.id, format: trajectory)
     return FileIO.isRegularFile(path) && (trajectory == .csv || FileIO.isRegularFile(path + ".json"))
   }
 
-  /// Why a completed packed run's slot is not in its pack, if it is not: the pack is missing, not a regular
-  /// file, or ends before the rows the run recorded.
-  /// `state`: the pack's, when already looked at.
-  func packProblem(_ run: RunSpec, _ summary: RunSummary, in experiment: Experiment, pack: TrajectoryPack, state: PackState? = nil) -> String? {
+  /// Why a completed packed run's rows are not in its slot, if they are not: the pack is missing, not a
+  /// regular file, laid out otherwise, ends before the rows the run recorded, or the slot's last row is
+  /// not the step the run stopped at (a slot of zeros: a pack cut short and grown again, or written over).
+  /// `looks`: the packs already looked at, when judging many runs.
+  func packProblem(_ run: RunSpec, _ summary: RunSummary, in experiment: Experiment, pack: TrajectoryPack, looks: PackLooks = PackLooks()) -> String? {
     // Named only in a problem: this is asked of every run a sweep or a read-back finds in the journal.
     var relative: String { "runs/" + Self.packName(experiment, function: run.function) }
-    switch state ?? packState(experiment, function: run.function, pack: pack) {
+    let state = looks.states[run.function] ?? packState(experiment, function: run.function, pack: pack)
+    looks.states[run.function] = state
+    switch state {
     case .missing: return "its trajectory's pack \(relative) is missing"
     case .notRegular: return "its trajectory's pack \(relative) is not a regular file"
     case .otherLayout(let problem): return "its trajectory's pack \(relative) \(problem) (make it again with --force)"
     case .size(let size):
-      let end = pack.offset(of: run) + pack.rows(summary) * pack.rowBytes
+      let rows = pack.rows(summary), end = pack.offset(of: run) + rows * pack.rowBytes
       guard size >= end else {
         return "its trajectory's pack \(relative) ends at byte \(size), before the end of its rows in slot \(pack.slot(of: run)) (\(end))"
+      }
+      guard rows > 0 else { return nil }
+      let last = looks.value(in: packPath(experiment, function: run.function), function: run.function, at: end - pack.rowBytes)
+      guard let last else { return "its trajectory's pack \(relative) cannot be read at slot \(pack.slot(of: run))" }
+      guard last == Double(summary.steps) else {
+        return "the last row of its slot \(pack.slot(of: run)) in \(relative) is step \(NumberText.readable(last)), where its journal record stops at step \(summary.steps)"
       }
       return nil
     }
@@ -163,6 +167,25 @@ public struct ResultsDirectory: Sendable {
     case missing, notRegular
     case otherLayout(String)
     case size(Int)
+  }
+
+  /// The packs looked at while judging many runs: each pack's state, found once, and a descriptor to read
+  /// its slots' last rows through (closed with this).
+  final class PackLooks {
+    var states: [Int: PackState] = [:]
+    private var descriptors: [Int: Int32] = [:]
+
+    deinit { for fd in descriptors.values where fd >= 0 { close(fd) } }
+
+    /// The float64 at byte `offset` of `function`'s pack at `path`, or `nil` if it cannot be read.
+    func value(in path: String, function: Int, at offset: Int) -> Double? {
+      let fd = descriptors[function] ?? FileIO.openDescriptorForReading(path) ?? -1
+      descriptors[function] = fd
+      guard fd >= 0 else { return nil }
+      var bits: UInt64 = 0
+      guard pread(fd, &bits, 8, off_t(offset)) == 8 else { return nil }
+      return Double(bitPattern: UInt64(littleEndian: bits))
+    }
   }
 
   func packState(_ experiment: Experiment, function: Int, pack: TrajectoryPack) -> PackState {
@@ -181,27 +204,38 @@ public struct ResultsDirectory: Sendable {
   /// version always has one; where rows keep `lr`, the layouts of before and now are the same.
   func packLayoutProblem(_ experiment: Experiment, function: Int, pack: TrajectoryPack) -> String? {
     let path = packPath(experiment, function: function) + ".json"
-    func layout(_ bytes: [UInt8]?) -> (columns: [String], slotBytes: Double)? {
+    /// What an index gives of the layout, as words to compare and show; `nil` if it gives none.
+    func layout(_ bytes: [UInt8]?) -> String? {
       guard let bytes, let index = (try? JSONParser.parse(bytes))?.objectValue,
             let names = index["columns"]?.arrayValue?.compactMap(\.stringValue), let slotBytes = index["slot_bytes"]?.numberValue else { return nil }
-      return (names, slotBytes)
+      var words = names.joined(separator: ",") + " in slots of " + JSONValue.format(slotBytes) + " bytes"
+      // Descent reads only little-endian float64; an index that says otherwise describes another file.
+      for (key, value) in [("dtype", "float64"), ("endian", "little")] where index[key] != nil && index[key]?.stringValue != value {
+        words += ", \(key) " + (index[key]?.serialized() ?? "")
+      }
+      return words
     }
     // The layout is the index's head: its first kilobytes, unless the index is not as Descent writes it
-    // (edited into one line, or its keys into another order), when the whole of it is read.
+    // (edited into one line, or its keys into another order), when the whole of it is read, up to 64 MB.
     let head = FileIO.read(UInt8.self, path, offset: 0, count: 4096 + 64 * pack.columns.count, fileBytes: { _ in })
     let found = layout(head.map(Self.indexHead)) ?? {
-      let whole = FileIO.read(path, limit: 1 << 30)
+      let whole = FileIO.read(path, limit: 64 << 20)
       return layout(whole.map(Self.indexHead)) ?? layout(whole)
     }()
-    guard let (names, slotBytes) = found else {
+    let mine = pack.columns.joined(separator: ",") + " in slots of \(pack.slotBytes) bytes"
+    guard let found else {
       var s = stat()
       guard pack.constantRates != nil, lstat(packPath(experiment, function: function), &s) == 0, s.st_size > 0 else { return nil }
-      return "has no index that gives its layout (an older Descent wrote it only once the sweep was complete, and its rows always had an lr column), where this version of Descent writes "
-        + pack.columns.joined(separator: ",") + " in slots of \(pack.slotBytes) bytes"
+      // Its rows may be an older Descent's, which always had an lr column.
+      if lstat(path, &s) == 0 {
+        return "has an index, runs/\(Self.packName(experiment, function: function)).json, that does not give its layout (a JSON object with columns and slot_bytes, "
+          + "at most 64 MB), so its rows cannot be told from an older Descent's, which had an lr column, where this version of Descent writes " + mine
+      }
+      return "has no index that gives its layout (an older Descent wrote it only once the sweep was complete, and its rows always had an lr column), "
+        + "where this version of Descent writes " + mine
     }
-    guard names != pack.columns || slotBytes != Double(pack.slotBytes) else { return nil }
-    return "has an index that gives " + names.joined(separator: ",") + " in slots of " + JSONValue.format(slotBytes) + " bytes, where this version of Descent writes "
-      + pack.columns.joined(separator: ",") + " in slots of \(pack.slotBytes) bytes"
+    guard found != mine else { return nil }
+    return "has an index that gives " + found + ", where this version of Descent writes " + mine
   }
 
   /// A pack index's object without its `runs` (a line per run, megabytes for a large pack), where the index
@@ -210,6 +244,25 @@ public struct ResultsDirectory: Sendable {
     let key = Array(",\n  \"runs\": [".utf8)
     guard let start = bytes.indices.dropLast(key.count - 1).first(where: { bytes[$0..<($0 + key.count)].elementsEqual(key) }) else { return bytes }
     return Array(bytes[..<start]) + Array("}".utf8)
+  }
+
+  /// Why a planned run of `experiment` is not complete here, read again from the journals and files (for a
+  /// message about the first missing run; it costs a reading of the journals). `packs`: `experiment.packs()`.
+  public func whyMissing(_ run: RunSpec, of experiment: Experiment, packs: [TrajectoryPack]) -> String {
+    guard let record = RunJournal.records(in: self, targets: experiment.targets)[run.id] else {
+      return "no journal record (it did not finish)"
+    }
+    if record.seed != run.seed { return "its journal record names seed \(record.seed), not \(run.seed)" }
+    if let problem = Self.stepsProblem(record, steps: experiment.steps) { return problem }
+    guard let format = experiment.trajectoryFormat else { return "its journal record does not complete it" }
+    if format == .packed { return packProblem(run, record, in: experiment, pack: packs[run.function]) ?? "its journal record does not complete it" }
+    let path = trajectoryPath(run.id, format: format)
+    let relative = "runs/" + run.id + "." + format.fileExtension
+    if !FileIO.isRegularFile(path) {
+      return FileIO.exists(path) || FileIO.isSymlink(path) ? "its trajectory \(relative) is not a regular file" : "its trajectory \(relative) is missing"
+    }
+    if format == .binary, !FileIO.isRegularFile(path + ".json") { return "the sidecar \(relative).json of its trajectory is missing or not a regular file" }
+    return "its journal record does not complete it"
   }
 
   /// Why a record's steps cannot be a run's of an experiment of `steps` steps, if they cannot.

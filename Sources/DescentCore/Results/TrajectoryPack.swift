@@ -195,13 +195,21 @@ final class PackFiles: Sendable {
       if let pack = open[function] { return pack }
       let path = directory.packPath(experiment, function: function)
       if !FileIO.exists(path + ".json") { try FileIO.writeAtomically(text: layouts[function].indexText([]), to: path + ".json") }
-      let fd = Foundation.open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
-      guard fd >= 0 else { throw OutputError("cannot open \(path): \(FileIO.errorText(errno))") }
+      // `O_NONBLOCK`: a FIFO planted under the name fails at once (no reader) rather than waiting for one.
+      let fd = Foundation.open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o644)
+      guard fd >= 0 else {
+        switch errno {
+        case ELOOP: throw OutputError("\(path) is a symbolic link; refusing to write through it (--force makes the pack again)")
+        case ENXIO: throw OutputError("\(path) is not a regular file (--force makes the pack again)")
+        case let e: throw OutputError("cannot open \(path): \(FileIO.errorText(e))")
+        }
+      }
       var s = stat()
       guard fstat(fd, &s) == 0, (s.st_mode & S_IFMT) == S_IFREG else {
         close(fd)
-        throw OutputError("\(path) is not a regular file")
+        throw OutputError("\(path) is not a regular file (--force makes the pack again)")
       }
+      _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
       open[function] = (fd, path)
       return (fd, path)
     }
