@@ -165,7 +165,7 @@ public struct Plotter: Sendable {
       DispatchQueue.global().async(group: running) {
         defer { slots.signal() }
         let outcome = Result { () throws(GnuplotError) -> RenderedPlot in
-          let printed = try gnuplot.run(plot.script)
+          let printed = try Self.run(plot.script, on: gnuplot, writtenAt: folder.appendingPathComponent(plot.scriptFile).path)
           return RenderedPlot(
             plot: plot, text: output == .dumb ? printed.standardOutputText : "",
             warnings: printed.warnings.map(\.description))
@@ -176,6 +176,16 @@ public struct Plotter: Sendable {
     running.wait()
     if let writeError { throw writeError }
     return try outcomes.withLock { $0 }.map { outcome throws(GnuplotError) in try outcome!.get() }
+  }
+
+  /// Runs `script`, which was also written at `path`: a script error names that file (gnuplot itself read it
+  /// from its standard input).
+  static func run(_ script: String, on gnuplot: Gnuplot, writtenAt path: String) throws(GnuplotError) -> GnuplotOutput {
+    do { return try gnuplot.run(script) } catch {
+      guard case .scriptFailed(var diagnostic, let status, let standardError) = error, diagnostic.file == nil else { throw error }
+      diagnostic.file = path
+      throw .scriptFailed(diagnostic, exitStatus: status, standardError: standardError)
+    }
   }
 
   static func write(_ text: String, to url: URL) throws(GnuplotError) {
