@@ -320,3 +320,23 @@ extension PackedTrajectoryTests {
     }
   }
 }
+
+extension PackedTrajectoryTests {
+  @Test("merge refuses a shard whose pack has lost its index or been zeroed, naming the first missing run and why")
+  func mergeDamagedShard() throws {
+    let text = Self.config("packed", record: #"{"log": 20}"#, scheduled: false)
+    let experiment = try decodeExperiment(text)
+    let shards = (1...2).map { _ in temporaryDirectory() }
+    defer { shards.forEach(cleanUp) }
+    for (k, shard) in shards.enumerated() {
+      try runExperiment(experiment, configText: text, into: shard, jobs: 1, shard: Shard(index: k + 1, count: 2))
+    }
+    let name = "runs/" + experiment.functions[0].label + ".pack.f64"
+    try FileManager.default.removeItem(atPath: shards[1] + "/" + name + ".json")
+    let error = try #require(throws: MergeError.self) { _ = try Merge.verify(shards) }
+    #expect(error.problems.count == 1)
+    #expect(error.problems.first?.hasPrefix(shards[1] + ": shard 2/2 lacks ") == true)
+    #expect(error.problems.first?.contains("; first: ") == true)
+    #expect(error.problems.first?.contains("(its trajectory's pack \(name) has no index that gives its layout") == true, "\(error.problems)")
+  }
+}
