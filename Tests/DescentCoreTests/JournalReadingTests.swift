@@ -159,4 +159,21 @@ struct JournalReadingTests {
     #expect(replaced.first?.problem.reason.contains("records run \(record.runID) again") == true)
     #expect(verified.sources.values.first { $0.1.runID == record.runID }?.1.finalF == record.finalF)
   }
+
+  @Test("a --resume with nothing left to run leaves no empty journal behind; one that runs something keeps its journal")
+  func noEmptyJournal() throws {
+    let text = #"{"name": "j", "steps": 20, "seeds": 2, "functions": [{"name": "xcos"}], "optimizers": [{"name": "adam", "lr": 0.1}]}"#
+    let experiment = try decodeExperiment(text)
+    let directory = temporaryDirectory()
+    defer { cleanUp(directory) }
+    func journals() -> [String] { RunJournal.journalNames(in: ResultsDirectory(path: directory)) }
+    let partial = try runExperiment(experiment, configText: text, into: directory, jobs: 1, cancelAfter: 1)
+    #expect(!partial.complete && journals().count == 1)
+    try runExperiment(experiment, configText: text, into: directory, mode: .resume)
+    let after = journals()
+    #expect(after.count == 2, "the resumed run's records")
+    for _ in 0..<2 { try runExperiment(experiment, configText: text, into: directory, mode: .resume) }
+    #expect(journals() == after)
+    #expect(try LoadedResults.load(directory).missingCount == 0)
+  }
 }

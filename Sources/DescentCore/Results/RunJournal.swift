@@ -12,7 +12,8 @@ import Synchronization
 public final class RunJournal: Sendable {
   private let fd: Int32
   public let path: String
-  private let lock = Mutex(())
+  /// Held while appending; whether anything was appended.
+  private let written = Mutex(false)
   private let targets: [Double]
 
   /// Opens a new journal in `directory` for records with these targets.
@@ -23,7 +24,12 @@ public final class RunJournal: Sendable {
     self.targets = targets
   }
 
-  deinit { close(fd) }
+  /// Closes the journal, and removes it if nothing was appended (a `--resume` with nothing left to run
+  /// would otherwise leave an empty journal each time).
+  deinit {
+    close(fd)
+    if !written.withLock({ $0 }) { unlink(path) }
+  }
 
   public func append(_ summary: RunSummary) throws(OutputError) {
     try append([summary])
@@ -37,7 +43,10 @@ public final class RunJournal: Sendable {
       summary.writeRecord(targets: targets, to: &text)
     }
     let bytes = text.bytes
-    try lock.withLock { _ throws(OutputError) in try FileIO.writeAll(fd, bytes, path: path) }
+    try written.withLock { written throws(OutputError) in
+      written = true
+      try FileIO.writeAll(fd, bytes, path: path)
+    }
   }
 
   /// The names of the journals in `directory`'s `runs/`, oldest first: by the time in their name
