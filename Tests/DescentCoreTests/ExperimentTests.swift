@@ -381,7 +381,13 @@ struct ExperimentTests {
     defer { cleanUp(path) }
     try runExperiment(e, configText: smallConfig, into: path)
     let otherText = smallConfig.replacingOccurrences(of: "\"seeds\": 3", with: "\"seeds\": 4")
-    #expect(throws: OutputError.self) { try runExperiment(try decodeExperiment(otherText), configText: otherText, into: path, mode: .resume) }
+    #expect(otherText != smallConfig)
+    let error = try #require(throws: OutputError.self) { try runExperiment(try decodeExperiment(otherText), configText: otherText, into: path, mode: .resume) }
+    #expect(error.message == "\(path) holds results of a different config (\"seeds\" differs); --resume needs the same config (or use --force)")
+    #expect(error.exitCode == 65)
+    // Keys added or removed count too.
+    #expect(ResultsDirectory.differingKeys(try JSONParser.parse(#"{"a": 1, "b": [1, 2]}"#), try JSONParser.parse(#"{"b": [1, 2], "c": {}}"#)) == #" ("a", "c" differ)"#)
+    #expect(ResultsDirectory.differingKeys(try JSONParser.parse(#"{"a": {"x": 1, "y": 2}}"#), try JSONParser.parse(#"{"a": {"y": 2, "x": 1}}"#)) == "")
   }
 
   @Test("a diverging run is recorded as diverged at the step it happened; the others are untouched")

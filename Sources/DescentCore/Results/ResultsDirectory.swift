@@ -56,7 +56,7 @@ public struct ResultsDirectory: Sendable {
               throw OutputError("\(path) holds results without a readable config.json; --resume needs results of the same config (or use --force)", exitCode: 65)
             }
             if Experiment.configHash(of: json) != experiment.configHash {
-              throw OutputError("\(path) holds results of a different config; --resume needs the same config (or use --force)", exitCode: 65)
+              throw OutputError("\(path) holds results of a different config\(Self.differingKeys(json, experiment.source)); --resume needs the same config (or use --force)", exitCode: 65)
             }
             // config.json edited after the run began, to match the config given now: the manifest still
             // names the config the results were made with.
@@ -78,6 +78,17 @@ public struct ResultsDirectory: Sendable {
       throw OutputError("\(directory.runsPath) is a symbolic link; refusing to write through it")
     }
     return directory
+  }
+
+  /// " (its KEY, KEY differ)": the top-level keys whose values differ between two configs, for a message;
+  /// empty when either is not an object or none differs at the top (keys compared as hashed, sorted).
+  static func differingKeys(_ a: JSONValue, _ b: JSONValue) -> String {
+    guard let a = a.objectValue, let b = b.objectValue else { return "" }
+    var keys = a.keys
+    for key in b.keys where a[key] == nil { keys.append(key) }
+    let differing = keys.filter { a[$0]?.serialized(sortedKeys: true) != b[$0]?.serialized(sortedKeys: true) }
+    guard !differing.isEmpty else { return "" }
+    return " (" + differing.map { "\"\($0)\"" }.joined(separator: ", ") + (differing.count == 1 ? " differs)" : " differ)")
   }
 
   public func write(_ text: String, to name: String) throws(OutputError) {
