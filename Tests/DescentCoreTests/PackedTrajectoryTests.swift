@@ -18,6 +18,16 @@ struct PackedTrajectoryTests {
 
   static func bytes(_ path: String) throws -> Data { try #require(FileManager.default.contents(atPath: path)) }
 
+  /// A completed packed sweep whose rates are all constant, `{"log": 20}`: its config text, experiment and
+  /// directory (which the caller removes).
+  static func completedSweep() throws -> (text: String, experiment: Experiment, directory: String) {
+    let text = config("packed", record: #"{"log": 20}"#, scheduled: false)
+    let experiment = try decodeExperiment(text)
+    let directory = temporaryDirectory()
+    try runExperiment(experiment, configText: text, into: directory)
+    return (text, experiment, directory)
+  }
+
   @Test("a packed run's rows are its binary file's, bit for bit, at the offset the index gives",
         arguments: [#""every""#, #"{"every": 7}"#, #"{"log": 15}"#], [true, false])
   func rowsMatchBinary(_ record: String, scheduled: Bool) throws {
@@ -165,11 +175,8 @@ extension PackedTrajectoryTests {
 
   @Test("a pack whose index gives another layout (an older Descent's) is neither read nor resumed into", arguments: IndexText.allCases)
   func otherLayout(_ indexText: IndexText) throws {
-    let text = Self.config("packed", record: #"{"log": 20}"#, scheduled: false)
-    let experiment = try decodeExperiment(text)
-    let directory = temporaryDirectory()
+    let (text, experiment, directory) = try Self.completedSweep()
     defer { cleanUp(directory) }
-    try runExperiment(experiment, configText: text, into: directory)
     let pack = experiment.packs()[0]
     let indexPath = directory + "/runs/" + experiment.functions[0].label + ".pack.f64.json"
     // The index an earlier layout wrote, with an lr column and wider slots; as written, or in one line.
@@ -281,11 +288,8 @@ extension PackedTrajectoryTests {
 
   @Test("a FIFO where a pack should be is refused at once, not waited on")
   func fifoPack() throws {
-    let text = Self.config("packed", record: #"{"log": 20}"#, scheduled: false)
-    let experiment = try decodeExperiment(text)
-    let directory = temporaryDirectory()
+    let (text, experiment, directory) = try Self.completedSweep()
     defer { cleanUp(directory) }
-    try runExperiment(experiment, configText: text, into: directory)
     let pack = directory + "/runs/" + experiment.functions[0].label + ".pack.f64"
     try FileManager.default.removeItem(atPath: pack)
     #expect(mkfifo(pack, 0o644) == 0)
@@ -298,11 +302,8 @@ extension PackedTrajectoryTests {
   @Test("an index that is not JSON giving a layout, or that gives another byte order, leaves the pack unread, said why",
         arguments: ["{garbage", "", #"{"columns": ["step"]}"#, "endian"])
   func damagedIndex(_ index: String) throws {
-    let text = Self.config("packed", record: #"{"log": 20}"#, scheduled: false)
-    let experiment = try decodeExperiment(text)
-    let directory = temporaryDirectory()
+    let (_, experiment, directory) = try Self.completedSweep()
     defer { cleanUp(directory) }
-    try runExperiment(experiment, configText: text, into: directory)
     let pack = experiment.packs()[0], name = "runs/" + experiment.functions[0].label + ".pack.f64"
     let path = directory + "/" + name + ".json"
     var replacement = index
