@@ -80,8 +80,9 @@ public struct ResultsDirectory: Sendable {
     return directory
   }
 
-  /// " (its KEY, KEY differ)": the top-level keys whose values differ between two configs, for a message;
-  /// empty when either is not an object or none differs at the top (keys compared as hashed, sorted).
+  /// ` ("KEY", "KEY" differ)`: the top-level keys whose values differ between two configs, for a message;
+  /// empty when either is not an object or none differs at the top. Values are compared with their objects'
+  /// keys sorted, as the config hash compares them.
   static func differingKeys(_ a: JSONValue, _ b: JSONValue) -> String {
     guard let a = a.objectValue, let b = b.objectValue else { return "" }
     var keys = a.keys
