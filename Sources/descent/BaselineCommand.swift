@@ -37,7 +37,7 @@ struct BaselineCommand: ParsableCommand {
       let count = loaded.missingCount
       let shown = loaded.missingRuns(limit: 12).map(\.id).joined(separator: ", ") + (count > 12 ? ", … and \(count - 12) more" : "")
       throw Failure.exit("\(results) is incomplete: \(count) of \(loaded.experiment.runCount) runs are missing (\(shown); \(loaded.firstMissing)); "
-        + "finish them with 'descent run CONFIG --resume' before making a baseline", code: 65)
+        + loaded.directory.remedy(for: loaded.experiment, resume: "finish them with 'descent run CONFIG --resume'") + " before making a baseline", code: 65)
     }
     let baseline = Baseline(loaded)
     do {

@@ -339,5 +339,15 @@ extension PackedTrajectoryTests {
     #expect(error.problems.first?.hasPrefix(shards[1] + ": shard 2/2 lacks ") == true)
     #expect(error.problems.first?.contains("; first: ") == true)
     #expect(error.problems.first?.contains("(its trajectory's pack \(name) has no index that gives its layout") == true, "\(error.problems)")
+    // --resume would refuse that shard: the remedy is --force.
+    #expect(error.problems.first?.hasSuffix("; make them again with --force (a pack is laid out as an older Descent's)") == true, "\(error.problems)")
+    // A zeroed pack, with its index: --resume runs its runs again.
+    try FileManager.default.copyItem(atPath: shards[0] + "/" + name + ".json", toPath: shards[1] + "/" + name + ".json")
+    let pack = shards[1] + "/" + name
+    let size = try #require(try FileManager.default.attributesOfItem(atPath: pack)[.size] as? Int)
+    #expect(truncate(pack, 0) == 0 && truncate(pack, off_t(size)) == 0)
+    let zeroed = try #require(throws: MergeError.self) { _ = try Merge.verify(shards) }
+    #expect(zeroed.problems.first?.contains("is step 0, where its journal record stops at step") == true, "\(zeroed.problems)")
+    #expect(zeroed.problems.first?.hasSuffix("; re-run it with --resume") == true, "\(zeroed.problems)")
   }
 }

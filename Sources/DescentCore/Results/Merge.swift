@@ -106,7 +106,7 @@ public enum Merge {
         let lacking = assignment.indices.lazy.filter { assignment[$0] == mine && !doneIndices.contains($0) }.prefix(10).map { experiment.run(at: $0) }
         let listed = lacking.map(\.id).joined(separator: ", ")
         let why = lacking.first.map { "; first: \($0.id) (\(dir.whyMissing($0, of: experiment, packs: experiment.packs())))" } ?? ""
-        problems.append("\(dir.path): shard \(k)/\(count) lacks \(missingCount) of its \(planned[k - 1]) runs (\(listed)\(missingCount > 10 ? ", …" : ""))\(why); re-run it with --resume")
+        problems.append("\(dir.path): shard \(k)/\(count) lacks \(missingCount) of its \(planned[k - 1]) runs (\(listed)\(missingCount > 10 ? ", …" : ""))\(why); " + dir.remedy(for: experiment, resume: "re-run it with --resume"))
       }
       for (run, summary) in done { sources[run.index] = (dir, summary) }
     }

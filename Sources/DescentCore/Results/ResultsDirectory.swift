@@ -258,6 +258,13 @@ public struct ResultsDirectory: Sendable {
     return Array(bytes[..<start]) + Array("}".utf8)
   }
 
+  /// How to complete this directory's missing runs: `--resume`, unless a pack is laid out otherwise (an
+  /// older Descent's), which `--resume` refuses and only `--force` makes again.
+  public func remedy(for experiment: Experiment, resume: String) -> String {
+    let remade = experiment.packs().enumerated().contains { packLayoutProblem(experiment, function: $0.offset, pack: $0.element) != nil }
+    return remade ? "make them again with --force (a pack is laid out as an older Descent's)" : resume
+  }
+
   /// Why a planned run of `experiment` is not complete here, read again from the journals and files (for a
   /// message about the first missing run; it costs a reading of the journals). `packs`: `experiment.packs()`.
   public func whyMissing(_ run: RunSpec, of experiment: Experiment, packs: [TrajectoryPack]) -> String {
