@@ -53,7 +53,8 @@ enum LearningRatePlot {
     let experiment = context.experiment
     let variant = experiment.functions[function]
     let settings = context.runs[function]
-    let summaries = settings.flatMap { $0.map(\.summary) }
+    // The runs drawn: a rate of 0 has no place on the log axis, and its runs do not scale it either.
+    let summaries = settings.indices.filter { experiment.optimizers[$0].configured.learningRate > 0 }.flatMap { settings[$0].map(\.summary) }
     let seedCount = Set(summaries.map(\.seed)).count
     var draft = PlotDraft(
       kind: .learningRate, name: "learning-rate-" + variant.label,

@@ -178,11 +178,11 @@ public struct Plotter: Sendable {
     return try outcomes.withLock { $0 }.map { outcome throws(GnuplotError) in try outcome!.get() }
   }
 
-  /// Runs `script`, which was also written at `path`: a script error names that file (gnuplot itself read it
-  /// from its standard input).
+  /// Runs `script`, which was also written at `path`: a script error at a line names that file (gnuplot
+  /// itself read it from its standard input).
   static func run(_ script: String, on gnuplot: Gnuplot, writtenAt path: String) throws(GnuplotError) -> GnuplotOutput {
     do { return try gnuplot.run(script) } catch {
-      guard case .scriptFailed(var diagnostic, let status, let standardError) = error, diagnostic.file == nil else { throw error }
+      guard case .scriptFailed(var diagnostic, let status, let standardError) = error, diagnostic.file == nil, diagnostic.line != nil else { throw error }
       diagnostic.file = path
       throw .scriptFailed(diagnostic, exitStatus: status, standardError: standardError)
     }

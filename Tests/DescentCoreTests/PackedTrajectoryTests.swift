@@ -340,7 +340,7 @@ extension PackedTrajectoryTests {
     #expect(error.problems.first?.contains("; first: ") == true)
     #expect(error.problems.first?.contains("(its trajectory's pack \(name) has no index that gives its layout") == true, "\(error.problems)")
     // --resume would refuse that shard: the remedy is --force.
-    #expect(error.problems.first?.hasSuffix("; make them again with --force (a pack is laid out as an older Descent's)") == true, "\(error.problems)")
+    #expect(error.problems.first?.hasSuffix("; make them again with --force (a pack's layout is not this version's, or cannot be confirmed)") == true, "\(error.problems)")
     // A zeroed pack, with its index: --resume runs its runs again.
     try FileManager.default.copyItem(atPath: shards[0] + "/" + name + ".json", toPath: shards[1] + "/" + name + ".json")
     let pack = shards[1] + "/" + name

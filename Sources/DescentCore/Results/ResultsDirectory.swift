@@ -125,11 +125,12 @@ public struct ResultsDirectory: Sendable {
     var done: [(RunSpec, RunSummary)] = []
     done.reserveCapacity(records.count)
     for summary in records.values {
-      guard let run = lookup.run(id: summary.runID, seed: summary.seed),
-            isComplete(run, summary, of: experiment, packs: packs, looks: looks) else { continue }
+      guard let run = lookup.run(id: summary.runID, seed: summary.seed) else { continue }
       done.append((run, summary))
     }
+    // Checked in canonical order: a pack's runs one after another, its slots read in file order.
     done.sort { $0.0.index < $1.0.index }
+    done.removeAll { !isComplete($0.0, $0.1, of: experiment, packs: packs, looks: looks) }
     return done
   }
 
@@ -182,18 +183,22 @@ public struct ResultsDirectory: Sendable {
   }
 
   /// The packs looked at while judging many runs: each pack's state, found once, and a descriptor to read
-  /// its slots' last rows through (closed with this).
+  /// its slots' last rows through: one at a time, the last pack's (runs are judged a pack after another),
+  /// so that a sweep of thousands of functions does not hold thousands open.
   final class PackLooks {
     var states: [Int: PackState] = [:]
-    private var descriptors: [Int: Int32] = [:]
+    private var open: (function: Int, fd: Int32)?
 
-    deinit { for fd in descriptors.values where fd >= 0 { close(fd) } }
+    deinit { if let open { close(open.fd) } }
 
     /// The float64 at byte `offset` of `function`'s pack at `path`, or `nil` if it cannot be read.
     func value(in path: String, function: Int, at offset: Int) -> Double? {
-      let fd = descriptors[function] ?? FileIO.openDescriptorForReading(path) ?? -1
-      descriptors[function] = fd
-      guard fd >= 0 else { return nil }
+      if let open, open.function != function {
+        close(open.fd)
+        self.open = nil
+      }
+      if open == nil, let fd = FileIO.openDescriptorForReading(path) { open = (function, fd) }
+      guard let fd = open?.fd else { return nil }
       var bits: UInt64 = 0
       guard pread(fd, &bits, 8, off_t(offset)) == 8 else { return nil }
       return Double(bitPattern: UInt64(littleEndian: bits))
@@ -259,10 +264,10 @@ public struct ResultsDirectory: Sendable {
   }
 
   /// How to complete this directory's missing runs: `--resume`, unless a pack is laid out otherwise (an
-  /// older Descent's), which `--resume` refuses and only `--force` makes again.
+  /// older Descent's) or its layout cannot be confirmed, which `--resume` refuses and only `--force` mends.
   public func remedy(for experiment: Experiment, resume: String) -> String {
     let remade = experiment.packs().enumerated().contains { packLayoutProblem(experiment, function: $0.offset, pack: $0.element) != nil }
-    return remade ? "make them again with --force (a pack is laid out as an older Descent's)" : resume
+    return remade ? "make them again with --force (a pack's layout is not this version's, or cannot be confirmed)" : resume
   }
 
   /// Why a planned run of `experiment` is not complete here, read again from the journals and files (for a

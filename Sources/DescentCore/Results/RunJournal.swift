@@ -27,8 +27,13 @@ public final class RunJournal: Sendable {
   /// Closes the journal, and removes it if nothing was appended (a `--resume` with nothing left to run
   /// would otherwise leave an empty journal each time).
   deinit {
+    // Only the file this journal made, still empty: never another's that took its name.
+    var mine = stat(), named = stat()
+    if !written.withLock({ $0 }), fstat(fd, &mine) == 0, mine.st_size == 0, lstat(path, &named) == 0,
+       mine.st_ino == named.st_ino, mine.st_dev == named.st_dev {
+      unlink(path)
+    }
     close(fd)
-    if !written.withLock({ $0 }) { unlink(path) }
   }
 
   public func append(_ summary: RunSummary) throws(OutputError) {
