@@ -127,7 +127,7 @@ extension Experiment {
 
   /// Each optimizer setting's learning rate, when every one is constant and none is -0.0; else `nil`.
   var constantPackRates: [Double]? {
-    let constant = optimizers.allSatisfy { $0.schedule.isConstant && !($0.configured.learningRate == 0 && $0.configured.learningRate.sign == .minus) }
+    let constant = optimizers.allSatisfy { $0.schedule.isConstant && TrajectoryWriter.canLeaveOut($0.configured.learningRate) }
     return constant ? optimizers.map(\.configured.learningRate) : nil
   }
 }

@@ -83,6 +83,11 @@ public struct TrajectoryWriter: TrajectoryRecorder {
     ["step", "f", "grad_norm", "lr"] + (samplesPerStep != nil ? ["samples_seen"] : []) + (writesX ? (1...dimension).map { "x\($0)" } : [])
   }
 
+  /// Whether a constant rate can be given once in JSON (a sidecar's or an index's `constants`) instead of in a
+  /// column: not -0.0, which `JSONValue.format` gives as `0`, so that it would read back as +0.0, not the
+  /// rows' (and the CSV's) -0.0.
+  static func canLeaveOut(_ rate: Double) -> Bool { !(rate == 0 && rate.sign == .minus) }
+
   /// Bytes buffered before a write.
   let capacity: Int
   /// A worker's buffer, shared by the runs it steps side by side: 256 KB a lane at 16 lanes, which
@@ -110,9 +115,7 @@ public struct TrajectoryWriter: TrajectoryRecorder {
     self.slot = slot
     file = slot == nil ? try PendingFile(path: path) : nil
     self.samplesPerStep = samplesPerStep
-    // The sidecar writes the rate as JSONValue.format does, which gives -0.0 as `0`: that rate would read
-    // back as +0.0, not the rows' (and the CSV's) -0.0, so it keeps its column.
-    let rate = format != .csv ? constantRate.flatMap { $0 == 0 && $0.sign == .minus ? nil : $0 } : nil
+    let rate = format != .csv ? constantRate.flatMap { Self.canLeaveOut($0) ? $0 : nil } : nil
     self.constantRate = rate
     columns = Self.columns(dimension: dimension, writesX: writesX, samplesPerStep: samplesPerStep).filter { $0 != "lr" || rate == nil }
     afterRate = rate == nil ? 32 : 24
