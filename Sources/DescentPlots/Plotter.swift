@@ -124,7 +124,7 @@ public struct Plotter: Sendable {
   /// - Returns: the plots in a fixed order (per function: convergence, landscape, learning rate; then the
   ///   comparisons of gradient oracles; then the data profile), with what the dumb terminal drew.
   /// - Throws: `GnuplotError`: `.cannotWrite` (exit code 73) when `plots/` cannot be written, or the first error
-  ///   gnuplot reported (the other plots are still drawn).
+  ///   gnuplot reported (the other plots are still drawn, unless gnuplot hung: then none is started after it).
   ///
   /// `unreadable` is told the path of each trajectory file that exists but could not be read: its run is left
   /// out of the plots that draw trajectories.
@@ -148,20 +148,27 @@ public struct Plotter: Sendable {
     let running = DispatchGroup()
     let slots = DispatchSemaphore(value: jobs)
     var writeError: GnuplotError?
+    // A gnuplot that hangs on one script would hang on the next: once one is stopped, no more are started.
+    let hung = Atomic<Bool>(false)
     Self.forEachPlot(of: results, output: output, jobs: jobs, xAxis: xAxis, unreadable: unreadable) { plot in
-      guard writeError == nil else { return }
+      guard writeError == nil, !hung.load(ordering: .relaxed) else { return }
       do throws(GnuplotError) {
         try Self.write(plot.script, to: folder.appendingPathComponent(plot.scriptFile))
         try Self.write(plot.data, to: folder.appendingPathComponent(plot.dataFile))
+        if let picture = plot.picture { try Self.makeRoom(for: folder.appendingPathComponent(picture)) }
       } catch {
         writeError = error
+        return
+      }
+      slots.wait()
+      guard !hung.load(ordering: .relaxed) else {
+        slots.signal()
         return
       }
       let index = outcomes.withLock { outcomes in
         outcomes.append(nil)
         return outcomes.count - 1
       }
-      slots.wait()
       DispatchQueue.global().async(group: running) {
         defer { slots.signal() }
         let outcome = Result { () throws(GnuplotError) -> RenderedPlot in
@@ -170,6 +177,7 @@ public struct Plotter: Sendable {
             plot: plot, text: output == .dumb ? printed.standardOutputText : "",
             warnings: printed.warnings.map(\.description))
         }
+        if case .failure(.inScript(_, .timedOut)) = outcome { hung.store(true, ordering: .relaxed) }
         outcomes.withLock { $0[index] = outcome }
       }
     }
@@ -179,12 +187,30 @@ public struct Plotter: Sendable {
   }
 
   /// Runs `script`, which was also written at `path`: a script error at a line names that file (gnuplot
-  /// itself read it from its standard input).
+  /// itself read it from its standard input), and so does a gnuplot that hung, crashed or stopped early.
   static func run(_ script: String, on gnuplot: Gnuplot, writtenAt path: String) throws(GnuplotError) -> GnuplotOutput {
     do { return try gnuplot.run(script) } catch {
-      guard case .scriptFailed(var diagnostic, let status, let standardError) = error, diagnostic.file == nil, diagnostic.line != nil else { throw error }
-      diagnostic.file = path
-      throw .scriptFailed(diagnostic, exitStatus: status, standardError: standardError)
+      switch error {
+      case .scriptFailed(var diagnostic, let status, let standardError) where diagnostic.file == nil && diagnostic.line != nil:
+        diagnostic.file = path
+        throw .scriptFailed(diagnostic, exitStatus: status, standardError: standardError)
+      case .timedOut, .crashed, .exitedEarly: throw .inScript(path, error)
+      default: throw error
+      }
+    }
+  }
+
+  /// Removes what stands at a picture's name before gnuplot draws it: gnuplot opens the name as it is, so
+  /// a link planted there (or a second name of another file) would have it write over a file outside
+  /// `plots/`. The picture is always drawn afresh, so nothing of the old one is lost.
+  static func makeRoom(for picture: URL) throws(GnuplotError) {
+    var s = stat()
+    guard lstat(picture.path, &s) == 0 else { return }
+    if (s.st_mode & S_IFMT) == S_IFDIR {
+      throw .cannotWrite(path: picture.path, reason: "it is a directory, where the picture goes")
+    }
+    guard unlink(picture.path) == 0 else {
+      throw .cannotWrite(path: picture.path, reason: String(cString: strerror(errno)))
     }
   }
 

@@ -26,6 +26,9 @@ public enum GnuplotError: Error, Equatable, Sendable, CustomStringConvertible {
   case timedOut(after: Duration, standardError: String)
   /// A data file for gnuplot could not be written.
   case cannotWrite(path: String, reason: String)
+  /// gnuplot hung, crashed or stopped early on the script also written at `script`: the error, with the
+  /// file a person can run again by hand.
+  indirect case inScript(String, GnuplotError)
 
   /// The shell command that installs gnuplot on Debian and Ubuntu, named in the `notFound` message.
   public static let installCommand = "apt-get install -y --no-install-recommends gnuplot-nox"
@@ -38,6 +41,7 @@ public enum GnuplotError: Error, Equatable, Sendable, CustomStringConvertible {
     case .notFound, .launchFailed: 69
     case .cannotWrite: 73
     case .scriptFailed, .exitedEarly, .crashed, .timedOut: 70
+    case .inScript(_, let error): error.exitCode
     }
   }
 
@@ -58,6 +62,8 @@ public enum GnuplotError: Error, Equatable, Sendable, CustomStringConvertible {
       return "gnuplot did not finish within \(after) and was stopped" + Self.tail(standardError)
     case .cannotWrite(let path, let reason):
       return "could not write \(path): \(reason)"
+    case .inScript(let script, let error):
+      return "\(script): \(error)"
     }
   }
 

@@ -42,7 +42,7 @@ struct SafetyTests {
     #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere).isEmpty)
   }
 
-  @Test("a trajectory that cannot be read is left out of the plots with a warning that names it")
+  @Test("a binary trajectory whose sidecar does not match it is a run not complete, left out of the plots with a warning that names it and why")
   func malformedTrajectory() throws {
     let dir = try ranSafe(Self.config.replacingOccurrences(of: #""steps": 30"#, with: #""steps": 30, "format": "binary""#))
     defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -54,10 +54,11 @@ struct SafetyTests {
     write(text.replacingOccurrences(of: #""rows": 31"#, with: #""rows": 1e300"#), to: sidecar)
     let r = try descent(["plot", "Results/safe", "--terminal", "dumb"], in: dir)
     #expect(r.status == 0, "\(r.stderr)")
-    #expect(r.stderr.contains("warning: 1 trajectory file could not be read and is left out of the plots: Results/safe/runs/booth__adam__seed=1.f64 (its sidecar's rows is not a row count)"), "\(r.stderr)")
+    // Not whole, the run is not complete: left out of every plot, and named with why.
+    #expect(r.stderr.contains("1 of 2 planned runs are not complete and not plotted; first: booth__adam__seed=1 (its trajectory runs/booth__adam__seed=1.f64: its sidecar's rows is not a row count)"), "\(r.stderr)")
     write(text.replacingOccurrences(of: #""rows": 31"#, with: #""rows": 30"#), to: sidecar)
     let short = try descent(["plot", "Results/safe", "--terminal", "dumb"], in: dir)
-    #expect(short.stderr.contains("booth__adam__seed=1.f64 (1240 bytes where the sidecar's 30 rows of 5 float64 need 1200)"), "\(short.stderr)")
+    #expect(short.stderr.contains("first: booth__adam__seed=1 (its trajectory runs/booth__adam__seed=1.f64 holds 1240 bytes, where its sidecar's 30 rows of 5 float64 need 1200)"), "\(short.stderr)")
   }
 
   @Test("damaged journal lines are named with their file and line by plot and run --resume, which re-runs their runs")

@@ -237,6 +237,11 @@ struct ExperimentTests {
     }
     #expect(try String(contentsOfFile: directory + "/config.json", encoding: .utf8) == "{not json")
     #expect(FileManager.default.createFile(atPath: directory + "/config.json", contents: Data(smallConfig.utf8)))
+    // The right config, but no manifest (which a run writes before any record) to say the results were made with it.
+    let unnamed = try #require(throws: OutputError.self) { try ResultsDirectory.prepare(directory, for: e, mode: .resume) }
+    #expect(unnamed.exitCode == 65 && unnamed.message.contains("manifest.json is missing"), "\(unnamed.message)")
+    try Manifest(name: e.name, configHash: e.configHash, started: Date(), jobs: 1, runCount: e.runCount, runsHere: e.runCount, shard: nil,
+                 status: "interrupted").write(to: ResultsDirectory(path: directory))
     _ = try ResultsDirectory.prepare(directory, for: e, mode: .resume)
   }
 

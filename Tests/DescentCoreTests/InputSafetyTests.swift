@@ -213,6 +213,28 @@ struct EditedConfigTests {
     #expect(error.exitCode == 65)
   }
 
+  @Test("plot, check, baseline and --resume refuse results whose manifest is missing or names no config: nothing then says which config made them")
+  func manifestRequired() throws {
+    let (path, _) = try freshResults(Self.text)
+    defer { cleanUp(path) }
+    let experiment = try decodeExperiment(Self.text)
+    let manifest = path + "/manifest.json"
+    for damage in ["", "{\"status\": \"complete\"}", "not json"] as [String?] + [nil] {
+      if let damage { try Data(damage.utf8).write(to: URL(fileURLWithPath: manifest)) } else { try FileManager.default.removeItem(atPath: manifest) }
+      // With config.json edited too, as the manifest's absence would otherwise hide.
+      try Data(Self.edited.utf8).write(to: URL(fileURLWithPath: path + "/config.json"))
+      let error = try #require(throws: ConfigError.self) { try LoadedResults.load(path) }
+      #expect(error.exitCode == 65)
+      #expect(error.description.hasPrefix(manifest + ": the manifest"), "\(error)")
+      #expect(error.description.contains("cannot be told from ones of another config"), "\(error)")
+      try Data(Self.text.utf8).write(to: URL(fileURLWithPath: path + "/config.json"))
+      #expect(throws: ConfigError.self) { try LoadedResults.load(path) }
+      let refusal = try #require(throws: OutputError.self) { try ResultsDirectory.prepare(path, for: experiment, mode: .resume) }
+      #expect(refusal.exitCode == 65)
+      #expect(refusal.message.contains("manifest.json") && refusal.message.contains("--force"), "\(refusal.message)")
+    }
+  }
+
   @Test("merge checks every shard's config.json against its manifest, in whatever order the shards come")
   func mergeRefusesEditedShardConfig() throws {
     let e = try decodeExperiment(Self.text)
@@ -257,6 +279,39 @@ struct MissingRunTests {
     #expect(loaded.missingCount == 2)
     #expect(loaded.whyMissing(first) == "no journal record (it did not finish)")
     #expect(loaded.whyMissing(second) == "its journal record names seed 77, not \(second.seed)")
+  }
+
+  @Test("a CSV or binary trajectory cut short (or a binary one grown) is a missing run, said why; --resume makes it again byte for byte, and merge refuses the shard", arguments: ["csv", "binary"])
+  func cutShortTrajectory(format: String) throws {
+    let text = EditedConfigTests.text.replacingOccurrences(of: #""seeds": 2,"#, with: #""seeds": 2, "format": "\#(format)","#)
+    let experiment = try decodeExperiment(text)
+    let fresh = try freshResults(text)
+    let path = fresh.path
+    defer { cleanUp(path) }
+    let (run, summary) = fresh.loaded.runs[1]
+    let file = path + "/runs/\(run.id)." + (format == "csv" ? "csv" : "f64")
+    let whole = try Data(contentsOf: URL(fileURLWithPath: file))
+    let stops = "where its journal record stops at step \(summary.steps)"
+    let cuts: [(Data, String)] = format == "csv" ? [
+      (whole.prefix(50), "does not end with a row (cut short, or not a trajectory)"),
+      // Cut at a row's end: the rows left end before the run's last step.
+      (whole.prefix(through: whole.dropLast().lastIndex(of: UInt8(ascii: "\n"))!), "is step \(summary.steps - 1), " + stops),
+    ] : [
+      (whole.prefix(50), "holds 50 bytes, where its sidecar's"),
+      (whole.dropLast(40), "holds \(whole.count - 40) bytes, where its sidecar's"),
+      (whole + whole.suffix(40), "holds \(whole.count + 40) bytes, where its sidecar's"),
+    ]
+    for (bytes, why) in cuts {
+      try bytes.write(to: URL(fileURLWithPath: file))
+      let loaded = try LoadedResults.load(path)
+      #expect(loaded.missingCount == 1)
+      #expect(loaded.whyMissing(run).contains(why), "\(loaded.whyMissing(run))")
+      let error = try #require(throws: MergeError.self) { try Merge.verify([path]) }
+      #expect(error.problems.contains { $0.contains(run.id) }, "\(error.problems)")
+    }
+    try runExperiment(experiment, configText: text, into: path, mode: .resume)
+    #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == whole)
+    #expect(try LoadedResults.load(path).missingCount == 0)
   }
 
   @Test("a record of more steps than the experiment's, or reaching a target after its last step, completes no run")

@@ -50,6 +50,8 @@ enum CISuite {
     let directory = try ResultsDirectory.prepare(path, for: experiment, mode: .fresh)
     try directory.write(text, to: "config.json")
     let jobs = max(2, ProcessInfo.processInfo.activeProcessorCount)
+    try Manifest(name: experiment.name, configHash: experiment.configHash, started: Date(), jobs: jobs, runCount: experiment.runCount,
+                 runsHere: experiment.runCount, shard: nil, status: "complete").write(to: directory)
     let result = try Sweep(experiment: experiment, directory: directory, jobs: jobs).execute(experiment.plannedRuns())
     try SummaryTable(experiment).write(result.summaries, to: directory)
     return Baseline(try LoadedResults.load(path))

@@ -45,6 +45,46 @@ struct FailureTests {
     #expect(FileManager.default.contents(atPath: directory.file("results/summary.csv")) == summary)
   }
 
+  @Test("A gnuplot that hangs: stopped at the timeout, named by its script, and no plot started after it")
+  func hanging() throws {
+    let directory = try TemporaryDirectory()
+    let results = try runExperiment(smallConfig(), in: directory)
+    let bin = try TemporaryDirectory()
+    let environment = try bin.fakeGnuplot("echo started >> '\(bin.file("starts"))'\nexec /bin/sleep 1000")
+    let plotter = Plotter(gnuplot: try Gnuplot(environment: environment, timeout: .milliseconds(300)), jobs: 1)
+    let error = #expect(throws: GnuplotError.self) { _ = try plotter.render(results) }
+    let first = try #require(Plotter.plots(for: results).first)
+    let script = directory.file("results/plots/") + first.scriptFile
+    #expect(error == .inScript(script, .timedOut(after: .milliseconds(300), standardError: "")))
+    #expect(error?.exitCode == 70)
+    #expect(error?.description.hasPrefix(script + ": gnuplot did not finish within") == true, "\(String(describing: error))")
+    // Seven plots, one gnuplot started: each would have hung as long.
+    #expect(try String(contentsOfFile: bin.file("starts"), encoding: .utf8) == "started\n")
+  }
+
+  @Test("A link planted at a picture's name in plots/ is replaced, not written through", .enabled(if: realGnuplotIsInstalled, "gnuplot is not on PATH"))
+  func plantedLink() throws {
+    let directory = try TemporaryDirectory()
+    let results = try runExperiment(smallConfig(), in: directory)
+    let plotter = try Plotter(output: .picture(.png))
+    let first = try #require(try plotter.render(results).first?.plot.picture)
+    let picture = directory.file("results/plots/") + first
+    let victim = directory.file("victim.txt"), other = directory.file("other.txt")
+    try Data("precious".utf8).write(to: URL(fileURLWithPath: victim))
+    try Data("also precious".utf8).write(to: URL(fileURLWithPath: other))
+    try FileManager.default.removeItem(atPath: picture)
+    try FileManager.default.createSymbolicLink(atPath: picture, withDestinationPath: victim)
+    // And a second name of another file at the next picture's name.
+    let second = try #require(Plotter.plots(for: results).dropFirst().first?.picture)
+    try FileManager.default.removeItem(atPath: directory.file("results/plots/") + second)
+    try FileManager.default.linkItem(atPath: other, toPath: directory.file("results/plots/") + second)
+    _ = try plotter.render(results)
+    #expect(FileManager.default.contents(atPath: victim) == Data("precious".utf8))
+    #expect(FileManager.default.contents(atPath: other) == Data("also precious".utf8))
+    #expect(try FileManager.default.attributesOfItem(atPath: picture)[.type] as? FileAttributeType == .typeRegular)
+    #expect(fileStarts(picture, with: pngMagic))
+  }
+
   @Test("An unwritable plots folder: cannotWrite (exit code 73)")
   func unwritable() throws {
     let directory = try TemporaryDirectory()

@@ -108,6 +108,10 @@ struct ManySettingsTests {
         of: "{\"name\": \"adam\", \"label\": \"my_adam\", \"lr\": 0.1}",
         with: "{\"name\": \"adam\", \"label\": \"my_adam\", \"lr\": 0.1}, {\"name\": \"sgd\", \"label\": \"more\", \"lr\": {\"linspace\": [0.001, 0.1, 3300]}}")
     try Data(claim.utf8).write(to: URL(fileURLWithPath: directory.file("results/config.json")))
+    // As a run of that config would have left it: its manifest names the same config.
+    let planned = try Experiment.decode(Array(claim.utf8), file: "claim.json", runCap: nil)
+    try Manifest(name: planned.name, configHash: planned.configHash, started: Date(), jobs: 1, runCount: planned.runCount,
+                 runsHere: planned.runCount, shard: nil, status: "interrupted").write(to: ResultsDirectory(path: directory.file("results")))
     let claimed = try LoadedResults.load(directory.file("results"))
     #expect(claimed.experiment.functions.count == 10_002)
     #expect(claimed.experiment.optimizers.count == 3_303)

@@ -38,6 +38,9 @@ func runExperiment(_ config: String, in directory: TemporaryDirectory) throws ->
   let path = directory.file("results")
   let results = try ResultsDirectory.prepare(path, for: experiment, mode: .fresh)
   try results.write(config, to: "config.json")
+  // Its manifest, as `descent run` writes it first: it names the config the results were made with.
+  try Manifest(name: experiment.name, configHash: experiment.configHash, started: Date(), jobs: 2, runCount: experiment.runCount,
+               runsHere: experiment.runCount, shard: nil, status: "complete").write(to: results)
   let sweep = try Sweep(experiment: experiment, directory: results, jobs: 2).execute(experiment.plannedRuns())
   try SummaryTable(experiment).write(sweep.summaries, to: results)
   return try LoadedResults.load(path)

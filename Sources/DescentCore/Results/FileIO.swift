@@ -126,6 +126,28 @@ enum FileIO {
     return values
   }
 
+  /// The last line of a regular file that ends with a newline (without it), read from the file's end, a
+  /// chunk of `chunk` bytes and then up to `limit`; `nil` if the file cannot be read, does not end with a
+  /// newline, or its last line is longer than `limit`. A file of one line gives that line.
+  static func lastLine(_ path: String, chunk: Int = 4096, limit: Int = 1 << 20) -> [UInt8]? {
+    guard let fd = openDescriptorForReading(path) else { return nil }
+    defer { close(fd) }
+    var s = stat()
+    guard fstat(fd, &s) == 0, (s.st_mode & S_IFMT) == S_IFREG, s.st_size > 0 else { return nil }
+    let size = Int(s.st_size)
+    var want = min(size, chunk)
+    while true {
+      var tail = [UInt8](repeating: 0, count: want)
+      let got = tail.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, want, off_t(size - want)) }
+      guard got == want, tail.last == UInt8(ascii: "\n") else { return nil }
+      tail.removeLast()
+      if let newline = tail.lastIndex(of: UInt8(ascii: "\n")) { return Array(tail[(newline + 1)...]) }
+      if want == size { return tail }
+      guard want < limit else { return nil }
+      want = min(size, limit, want * 16)
+    }
+  }
+
   /// `count` values of `T` as the file's bytes hold them, read at byte `offset` of a regular file, with
   /// capacity for `room` more; `nil` as for `readDoubles(_:offset:count:room:fileBytes:)`.
   static func read<T: BitwiseCopyable>(_: T.Type, _ path: String, offset: Int, count: Int, room: Int = 0, fileBytes: (Int) -> Void) -> [T]? {

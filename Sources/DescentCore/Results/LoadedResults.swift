@@ -49,8 +49,13 @@ public struct LoadedResults: Sendable {
     let bytes = try Experiment.readConfigBytes(configPath)
     let experiment = try Experiment.decodeResultsConfig(bytes, file: configPath)
     // A config.json edited after the run (other steps, other targets) would have the results judged by a
-    // config they were not made with: `baseline` wrote a baseline for 300 steps from runs of 200.
-    if let recorded = Manifest.read(directory)?.configHash, recorded != experiment.configHash {
+    // config they were not made with: `baseline` wrote a baseline for 300 steps from runs of 200. The
+    // manifest, written before any run, names the one they were made with; without it nothing does.
+    let recorded: String
+    do { recorded = try Manifest.readExplaining(directory).configHash } catch {
+      throw .invalid(file: directory.file("manifest.json"), problems: [Diagnostic(path: "", "\(error.description.replacingOccurrences(of: "manifest.json", with: "the manifest")); it names the config the results were made with, which `descent run` writes before any run, so these results cannot be told from ones of another config")])
+    }
+    if recorded != experiment.configHash {
       throw .invalid(file: configPath, problems: [Diagnostic(path: "", "not the config manifest.json records (config_sha256 \(recorded.prefix(12))…): it was changed after the results were made from it")])
     }
     var problems: [RunJournal.Problem] = []
@@ -305,9 +310,10 @@ public struct Trajectory: Sendable {
     }
   }
 
-  /// Reads a binary trajectory through its JSON sidecar; `nil` if either is missing or inconsistent. The
-  /// sidecar is untrusted: `rows` must be a whole number whose rows the file holds exactly.
-  static func readBinary(_ path: String, problem: inout String?) -> Trajectory? {
+  /// What a binary trajectory's JSON sidecar says of it: its columns, the constant learning rate its rows
+  /// leave out (if any), its row count and so the file's size in bytes; `nil`, with the problem, if the
+  /// sidecar is missing or inconsistent. The sidecar is untrusted: `rows` must be a whole number.
+  static func binaryLayout(_ path: String, problem: inout String?) -> (columns: [String], constantRate: Double?, rows: Int, bytes: Int)? {
     guard let sidecarBytes = FileIO.read(path + ".json", limit: 1 << 20) else {
       problem = "its sidecar \(path).json is " + unreadableFile(path + ".json", limit: "1 MB")
       return nil
@@ -343,6 +349,14 @@ public struct Trajectory: Sendable {
       problem = "its sidecar's rows is not a row count"
       return nil
     }
+    return (columns, constantRate, rowCount, size)
+  }
+
+  /// Reads a binary trajectory through its JSON sidecar (`binaryLayout`); `nil` if either is missing or
+  /// inconsistent: the file must hold exactly the sidecar's rows.
+  static func readBinary(_ path: String, problem: inout String?) -> Trajectory? {
+    guard let layout = binaryLayout(path, problem: &problem) else { return nil }
+    let (columns, constantRate, rowCount, size) = layout
     guard size <= 1 << 34, var values = FileIO.readDoubles(path, count: size / 8, room: constantRate == nil ? 0 : rowCount,
                                                            actualBytes: { problem = "\($0) bytes where the sidecar's \(rowCount) rows of \(columns.count) float64 need \(size)" })
     else {

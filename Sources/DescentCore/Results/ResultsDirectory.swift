@@ -59,8 +59,16 @@ public struct ResultsDirectory: Sendable {
               throw OutputError("\(path) holds results of a different config\(Self.differingKeys(json, experiment.source)); --resume needs the same config (or use --force)", exitCode: 65)
             }
             // config.json edited after the run began, to match the config given now: the manifest still
-            // names the config the results were made with.
-            if let recorded = Manifest.read(directory)?.configHash, recorded != experiment.configHash {
+            // names the config the results were made with. It is written before any run, so only a
+            // directory with no journal yet may lack it.
+            let recorded: String?
+            do { recorded = try Manifest.readExplaining(directory).configHash } catch {
+              guard RunJournal.journalNames(in: directory).isEmpty else {
+                throw OutputError("\(path): \(error); it names the config the results were made with, so --resume cannot tell them from another config's (use --force)", exitCode: 65)
+              }
+              recorded = nil
+            }
+            if let recorded, recorded != experiment.configHash {
               throw OutputError("\(path)/config.json is not the config its manifest.json records (config_sha256 \(recorded.prefix(12))…); its results were made with another config, so --resume would mix them (use --force)", exitCode: 65)
             }
             // Packs written by a version of Descent that lays their slots out otherwise.
@@ -142,8 +150,43 @@ public struct ResultsDirectory: Sendable {
     guard summary.seed == run.seed, Self.stepsProblem(summary, steps: experiment.steps) == nil else { return false }
     guard let trajectory = experiment.trajectoryFormat else { return true }
     if trajectory == .packed { return packProblem(run, summary, in: experiment, pack: packs[run.function], looks: looks) == nil }
-    let path = trajectoryPath(run.id, format: trajectory)
-    return FileIO.isRegularFile(path) && (trajectory == .csv || FileIO.isRegularFile(path + ".json"))
+    return trajectoryFileProblem(run, summary, format: trajectory) == nil
+  }
+
+  /// Why a completed run's own trajectory file (CSV, or binary with its sidecar) is not whole, if it is not:
+  /// missing, not a regular file, or not ending with the row of the step the run stopped at, which the
+  /// writer always records last (a file cut short, or written over). A check of the file's end and, for
+  /// binary files, of the sidecar's rows against the file's size, not a reading of every row.
+  func trajectoryFileProblem(_ run: RunSpec, _ summary: RunSummary, format: TrajectoryFormat) -> String? {
+    let path = trajectoryPath(run.id, format: format)
+    let relative = "runs/" + run.id + "." + format.fileExtension
+    if !FileIO.isRegularFile(path) {
+      return FileIO.exists(path) ? "its trajectory \(relative) is not a regular file" : "its trajectory \(relative) is missing"
+    }
+    let last: Double?
+    if format == .binary {
+      guard FileIO.isRegularFile(path + ".json") else { return "the sidecar \(relative).json of its trajectory is missing or not a regular file" }
+      var problem: String?
+      guard let layout = Trajectory.binaryLayout(path, problem: &problem) else { return "its trajectory \(relative): \(problem ?? "unreadable")" }
+      var s = stat()
+      let size = lstat(path, &s) == 0 ? Int(s.st_size) : -1
+      guard size == layout.bytes else {
+        return "its trajectory \(relative) holds \(size) bytes, where its sidecar's \(layout.rows) rows of \(layout.columns.count) float64 need \(layout.bytes)"
+      }
+      let rowBytes = layout.columns.count * 8
+      last = layout.rows == 0 ? nil : FileIO.read(Double.self, path, offset: layout.bytes - rowBytes, count: 1, fileBytes: { _ in })?.first.map {
+        Double(bitPattern: UInt64(littleEndian: $0.bitPattern))
+      }
+    } else {
+      last = FileIO.lastLine(path).flatMap { line in
+        line.withUnsafeBufferPointer { NumberText.parse(UnsafeBufferPointer(rebasing: $0[..<($0.firstIndex(of: UInt8(ascii: ",")) ?? $0.count)])) }
+      }
+    }
+    guard let last else { return "its trajectory \(relative) does not end with a row (cut short, or not a trajectory)" }
+    guard last == Double(summary.steps) else {
+      return "the last row of its trajectory \(relative) is step \(NumberText.readable(last)), where its journal record stops at step \(summary.steps)"
+    }
+    return nil
   }
 
   /// Why a completed packed run's rows are not in its slot, if they are not: the pack is missing, not a
@@ -280,13 +323,7 @@ public struct ResultsDirectory: Sendable {
     if let problem = Self.stepsProblem(record, steps: experiment.steps) { return problem }
     guard let format = experiment.trajectoryFormat else { return "its journal record does not complete it" }
     if format == .packed { return packProblem(run, record, in: experiment, pack: packs[run.function]) ?? "its journal record does not complete it" }
-    let path = trajectoryPath(run.id, format: format)
-    let relative = "runs/" + run.id + "." + format.fileExtension
-    if !FileIO.isRegularFile(path) {
-      return FileIO.exists(path) || FileIO.isSymlink(path) ? "its trajectory \(relative) is not a regular file" : "its trajectory \(relative) is missing"
-    }
-    if format == .binary, !FileIO.isRegularFile(path + ".json") { return "the sidecar \(relative).json of its trajectory is missing or not a regular file" }
-    return "its journal record does not complete it"
+    return trajectoryFileProblem(run, record, format: format) ?? "its journal record does not complete it"
   }
 
   /// Why a record's steps cannot be a run's of an experiment of `steps` steps, if they cannot.
