@@ -13,12 +13,21 @@ struct Descent: ParsableCommand {
       SlurmCommand.self,
       ListCommand.self, EvalCommand.self,
     ])
+
+  static func main() {
+    // A standard descriptor the caller left closed (`2>&-`) would be given to the next file opened, and
+    // messages meant for stderr would be written into a result: each is opened on /dev/null first.
+    for fd: Int32 in 0...2 where fcntl(fd, F_GETFD) == -1 {
+      _ = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY)
+    }
+    main(nil)
+  }
 }
 
 /// One place that turns Descent's errors into a message on stderr and a sysexits code.
 enum Failure {
   static func exit(_ message: String, code: Int32) -> ExitCode {
-    FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))
+    standardError("error: " + message + "\n")
     return ExitCode(code)
   }
 
@@ -28,7 +37,19 @@ enum Failure {
 
   /// An informational line on stderr.
   static func note(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    standardError(message + "\n")
+  }
+
+  /// Writes `text` to stderr as far as stderr takes it: a closed or full stderr (`2>&-`, `2>/dev/full`)
+  /// loses the message but must not turn an exit code into a crash, as `FileHandle.write` did.
+  static func standardError(_ text: String) {
+    var bytes = Array(text.utf8)[...]
+    while !bytes.isEmpty {
+      let written = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+      if written < 0 && errno == EINTR { continue }
+      guard written > 0 else { return }
+      bytes = bytes.dropFirst(written)
+    }
   }
 
   /// Warns, on stderr, about journal lines that were skipped (at most five named, then a count): the runs

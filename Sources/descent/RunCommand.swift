@@ -68,7 +68,13 @@ struct RunCommand: ParsableCommand {
     let runs = experiment.runs(in: shard)
 
     do {
+      // Locked before it is judged or replaced, and held until this process ends; `--force` makes a new
+      // directory, which is locked in its turn.
+      let existing = try ResultsDirectory.Lock.acquire(path)
       let directory = try ResultsDirectory.prepare(path, for: experiment, mode: resume ? .resume : (force ? .force : .fresh))
+      let lock = force || existing == nil ? try ResultsDirectory.Lock.acquire(path) : existing
+      defer { withExtendedLifetime((existing, lock)) {} }
+      if resume { try directory.checkResumes(shard: shard) }
       try directory.write(String(decoding: bytes, as: UTF8.self), to: "config.json")
       var manifest = Manifest(name: experiment.name, configHash: experiment.configHash, started: started, jobs: jobs,
                               runCount: experiment.runCount, runsHere: runs.count, shard: shard, status: "running")
@@ -76,6 +82,8 @@ struct RunCommand: ParsableCommand {
       // Until this command writes the manifest's final status, stopping at once (a second signal) writes it as
       // interrupted first, so the directory never claims to be still running.
       let unfinished = UnfinishedManifest(manifest, in: directory)
+      // A sweep stopped by an error (a full disk, a file that cannot be written) says so: `failed`.
+      defer { _ = unfinished.markStopped(as: "failed") }
 
       let cancellation = CancellationFlag()
       let signals = SignalTrap(cancellation: cancellation, quiet: quiet) { unfinished.markInterrupted() }
@@ -177,10 +185,13 @@ final class UnfinishedManifest: Sendable {
 
   /// Writes the manifest as interrupted, finished now, unless `finish` has written its final status; returns
   /// whether it did (the sweep was still running).
-  func markInterrupted() -> Bool {
+  func markInterrupted() -> Bool { markStopped(as: "interrupted") }
+
+  /// Writes the manifest with `status`, finished now, unless a final status is written already.
+  func markStopped(as status: String) -> Bool {
     state.withLock { manifest in
       guard var stopped = manifest else { return false }
-      stopped.status = "interrupted"
+      stopped.status = status
       stopped.finished = Date()
       try? stopped.write(to: directory)
       manifest = nil
@@ -217,7 +228,7 @@ final class ProgressReporter: Sendable {
     if terminal {
       let width = 30
       let filled = Int(fraction * Double(width))
-      FileHandle.standardError.write(Data(("\r[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] " + text + "\u{1B}[K").utf8))
+      Failure.standardError("\r[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] " + text + "\u{1B}[K")
     } else {
       let decile = Int(fraction * 10)
       let due = lastDecile.withLock { last -> Bool in
@@ -230,7 +241,7 @@ final class ProgressReporter: Sendable {
   }
 
   func finish() {
-    if terminal && !quiet { FileHandle.standardError.write(Data("\n".utf8)) }
+    if terminal && !quiet { Failure.standardError("\n") }
   }
 }
 

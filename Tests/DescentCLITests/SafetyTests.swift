@@ -42,6 +42,71 @@ struct SafetyTests {
     #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere).isEmpty)
   }
 
+  @Test("a results directory another run holds is neither written, resumed into nor replaced (exit 75), and is left as it was")
+  func lockedDirectory() throws {
+    let dir = try ranSafe()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let results = dir + "/Results/safe"
+    let before = try FileManager.default.contentsOfDirectory(atPath: results + "/runs").sorted()
+    // Held as `descent run` holds it while it writes.
+    let fd = open(results, O_RDONLY | O_DIRECTORY)
+    #expect(fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
+    for mode in ["--force", "--resume"] {
+      let r = try descent(["run", "safe.json", mode, "--no-plot"], in: dir)
+      #expect(r.status == 75, "\(mode): \(r.stderr)")
+      #expect(r.stderr.contains("Results/safe is being written by another descent run"), "\(r.stderr)")
+    }
+    #expect(try FileManager.default.contentsOfDirectory(atPath: results + "/runs").sorted() == before)
+    close(fd)
+    #expect(try descent(["run", "safe.json", "--force", "--no-plot", "--quiet"], in: dir).status == 0)
+  }
+
+  @Test("a sweep stopped by an error (a trajectory that cannot be put in place) leaves its manifest failed, not running")
+  func failedStatus() throws {
+    let dir = try ranSafe()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let trajectory = dir + "/Results/safe/runs/booth__adam__seed=1.csv"
+    try FileManager.default.removeItem(atPath: trajectory)
+    try FileManager.default.createDirectory(atPath: trajectory + "/inside", withIntermediateDirectories: true)
+    let r = try descent(["run", "safe.json", "--resume", "--no-plot", "--quiet"], in: dir)
+    #expect(r.status == 73, "\(r.stderr)")
+    #expect(r.stderr.contains("Is a directory"), "\(r.stderr)")
+    #expect(try String(contentsOfFile: dir + "/Results/safe/manifest.json", encoding: .utf8).contains(#""status": "failed""#))
+  }
+
+  @Test("a closed or full stderr loses the message, not the exit code; a run with stderr closed writes nothing into its results")
+  func unwritableStandardError() throws {
+    let dir = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    write(Self.config, to: dir + "/safe.json")
+    func shell(_ command: String) throws -> Int32 {
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: "/bin/sh")
+      process.arguments = ["-c", command, descentBinary]
+      process.currentDirectoryURL = URL(fileURLWithPath: dir)
+      try process.run()
+      process.waitUntilExit()
+      return process.terminationStatus
+    }
+    for redirect in ["2>/dev/full", "2>&-"] {
+      #expect(try shell("\"$0\" validate missing.json \(redirect)") == 66, "\(redirect)")
+      #expect(try shell("\"$0\" eval rosenbrock --at 1 \(redirect)") == 64, "\(redirect)")
+    }
+    let clean = try descent(["run", "safe.json", "--output", "clean", "--no-plot", "--quiet"], in: dir)
+    #expect(clean.status == 0)
+    // Closed, stderr would be the next file opened; the message of a refused run goes nowhere instead.
+    #expect(try shell("\"$0\" run safe.json --output closed --no-plot 2>&-") == 0)
+    #expect(try shell("\"$0\" run safe.json --output closed --no-plot 2>&-") == 64)
+    for name in ["config.json", "runs/booth__adam__seed=0.csv", "runs/booth__adam__seed=1.csv"] {
+      #expect(FileManager.default.contents(atPath: dir + "/closed/" + name) == FileManager.default.contents(atPath: dir + "/clean/" + name), "\(name)")
+    }
+    // The summaries differ only in their wall times.
+    let rows = { (name: String) in try String(contentsOfFile: dir + "/\(name)/summary.csv", encoding: .utf8).split(separator: "\n").count }
+    #expect(try rows("closed") == rows("clean"))
+    #expect(try !String(contentsOfFile: dir + "/closed/summary.csv", encoding: .utf8).contains("error"))
+    #expect(try String(contentsOfFile: dir + "/closed/manifest.json", encoding: .utf8).contains(#""status": "complete""#))
+  }
+
   @Test("a binary trajectory whose sidecar does not match it is a run not complete, left out of the plots with a warning that names it and why")
   func malformedTrajectory() throws {
     let dir = try ranSafe(Self.config.replacingOccurrences(of: #""steps": 30"#, with: #""steps": 30, "format": "binary""#))

@@ -219,6 +219,22 @@ struct ExperimentTests {
     do { _ = try Merge.verify([shards[0]]) } catch { #expect(error.problems.contains { $0.contains("manifest.json is missing") }) }
   }
 
+  @Test("run ids too long to name their files are refused before the run, at the longer label")
+  func idLength() throws {
+    // Labels are at most 100 characters; grid values add to the optimizer's part of the id.
+    func config(_ grids: String) -> String {
+      #"{"name": "long", "steps": 1, "seeds": 1, "format": "binary", "functions": [{"name": "booth", "label": "\#(String(repeating: "f", count: 100))"}], "optimizers": [{"name": "sgd", "label": "\#(String(repeating: "o", count: 100))", "lr": {"grid": [0.001]}, "momentum": {"grid": [0.5]}\#(grids)}]}"#
+    }
+    #expect(Experiment.maximumIDBytes == 233)
+    // 100 + "__" + 100 + "-lr=0.001" + "-momentum=0.5" + "__seed=0" = 232 bytes.
+    let fits = try decodeExperiment(config(""))
+    #expect(fits.plannedRuns().map(\.id.utf8.count) == [232])
+    // With "-dampening=0.1", 246.
+    let problems = configProblems(config(#", "dampening": {"grid": [0.1]}"#))
+    #expect(problems.count == 1 && problems[0].hasPrefix("optimizers[0].label: run ids would be up to 246 bytes long (the optimizer setting 'ooo"), "\(problems)")
+    #expect(problems.first?.hasSuffix("more than the 233 that trajectory file names allow; give a shorter \"label\"") == true)
+  }
+
   @Test("--resume needs the results' own config: missing or unreadable once runs are recorded, it is refused")
   func resumeNeedsTheConfig() throws {
     let e = try decodeExperiment(smallConfig)

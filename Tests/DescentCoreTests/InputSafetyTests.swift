@@ -235,6 +235,51 @@ struct EditedConfigTests {
     }
   }
 
+  @Test("a directory of someone else's files, with a manifest.json or config.json of their own, is neither replaced, resumed into nor called results")
+  func notDescentResults() throws {
+    let experiment = try decodeExperiment(Self.text)
+    for (name, text) in [("manifest.json", #"{"name": "my-web-app"}"#), ("manifest.json", "not json"), ("config.json", "{}"), ("keep.txt", "x")] {
+      let path = temporaryDirectory()
+      defer { cleanUp(path) }
+      try FileManager.default.createDirectory(atPath: path + "/src", withIntermediateDirectories: true)
+      try Data("int main;".utf8).write(to: URL(fileURLWithPath: path + "/src/main.c"))
+      try Data(text.utf8).write(to: URL(fileURLWithPath: path + "/" + name))
+      for mode in [ResultsDirectory.Mode.force, .fresh, .resume] {
+        let error = try #require(throws: OutputError.self) { try ResultsDirectory.prepare(path, for: experiment, mode: mode) }
+        #expect(error.exitCode == (name == "config.json" && mode == .resume ? 65 : 73), "\(name) \(mode): \(error.message)")
+        #expect(mode == .resume && name == "config.json" || error.message.contains("does not hold Descent results"), "\(error.message)")
+      }
+      #expect(FileManager.default.contents(atPath: path + "/src/main.c") == Data("int main;".utf8))
+      #expect(FileManager.default.contents(atPath: path + "/" + name) == Data(text.utf8))
+    }
+    // Results of Descent are still replaced, and an empty runs/ (a run stopped before its config) resumed.
+    let (path, _) = try freshResults(Self.text)
+    defer { cleanUp(path) }
+    _ = try ResultsDirectory.prepare(path, for: experiment, mode: .force)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: path) == ["runs"])
+    _ = try ResultsDirectory.prepare(path, for: experiment, mode: .resume)
+  }
+
+  @Test("--resume continues the part of the sweep a directory holds: the whole sweep, or its shard, and no other")
+  func resumeSameShard() throws {
+    let experiment = try decodeExperiment(Self.text)
+    let (path, _) = try freshResults(Self.text)
+    defer { cleanUp(path) }
+    let directory = ResultsDirectory(path: path)
+    try directory.checkResumes(shard: nil)
+    for shard in [Shard(index: 2, count: 1000), Shard(index: 1, count: 2)] {
+      let error = try #require(throws: OutputError.self) { try directory.checkResumes(shard: shard) }
+      #expect(error.exitCode == 65)
+      #expect(error.message == "\(path) holds the whole sweep (no --shard), not shard \(shard); --resume continues the same part of the sweep (or use --force)")
+    }
+    let sharded = temporaryDirectory()
+    defer { cleanUp(sharded) }
+    try runExperiment(experiment, configText: Self.text, into: sharded, shard: Shard(index: 1, count: 2))
+    try ResultsDirectory(path: sharded).checkResumes(shard: Shard(index: 1, count: 2))
+    let other = try #require(throws: OutputError.self) { try ResultsDirectory(path: sharded).checkResumes(shard: nil) }
+    #expect(other.message.contains("holds shard 1/2, not the whole sweep (no --shard)"), "\(other.message)")
+  }
+
   @Test("merge checks every shard's config.json against its manifest, in whatever order the shards come")
   func mergeRefusesEditedShardConfig() throws {
     let e = try decodeExperiment(Self.text)

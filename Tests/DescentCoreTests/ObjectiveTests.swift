@@ -163,6 +163,20 @@ struct ObjectiveTests {
     #expect(other.matrix! != q.matrix!)
   }
 
+  @Test("a quadratic that cannot be built is refused at the key to change, not crashed on or run as NaN", arguments: [
+    (#"{"name": "quadratic", "condition": 1e18, "dim": 2, "rotate": true}"#, "f.condition: a rotated quadratic of condition number 1e+18 at d = 2 is not positive definite"),
+    (#"{"name": "quadratic", "condition": 1e22, "dim": 10, "rotate": true}"#, "f.condition: a rotated quadratic"),
+    (#"{"name": "quadratic", "diag": [1, 2], "rotate": true}"#, "f.rotate: 'rotate' applies only to a quadratic built from 'condition'"),
+    (#"{"name": "quadratic", "matrix": [[2, 0], [0, 1]], "rotate": true}"#, "f.rotate: 'rotate' applies only"),
+    (#"{"name": "quadratic", "diag": [1, 2], "seed": 7}"#, "f.seed: 'seed' seeds the rotation"),
+    (#"{"name": "quadratic", "condition": 10, "dim": 3, "seed": 7}"#, "f.seed: 'seed' seeds the rotation"),
+    (#"{"name": "quadratic", "diag": [1e-300, 1], "b": [1e10, 0]}"#, "f.b: the minimiser −A⁻¹b or the minimum is not a finite number"),
+  ])
+  func unbuildableQuadratic(_ config: String, _ expected: String) throws {
+    let error = #expect(throws: TestFailure.self) { try makeObjective(config) }
+    #expect(error?.description.hasPrefix(expected) == true, "\(String(describing: error))")
+  }
+
   @Test("the seeds' quadratic evaluates exactly as 0.1·x₁² + 2·x₂²")
   func seedsQuadratic() throws {
     let f = try makeObjective(#"{"name": "quadratic", "diag": [0.2, 4]}"#)

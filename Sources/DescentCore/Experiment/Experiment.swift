@@ -161,6 +161,7 @@ public struct Experiment: Sendable {
     let functions = decodeFunctions(root["functions"], catalog: catalog, diagnostics: &diagnostics)
     let optimizers = decodeOptimizers(root["optimizers"], catalog: catalog, diagnostics: &diagnostics)
     checkCrossCollisions(functions, optimizers, diagnostics: &diagnostics)
+    if let seeds { checkIDLength(functions, optimizers, seeds: seeds, diagnostics: &diagnostics) }
     // Runs with exact gradients evaluate f at every step whatever `evaluate` says: silently ignoring it would
     // let the config claim a measurement it does not make.
     if root["evaluate"] != nil, evaluate != nil, !functions.isEmpty, functions.allSatisfy(\.oracle.isExact) {
@@ -359,6 +360,7 @@ public struct Experiment: Sendable {
     var result: [FunctionVariant] = []
     var labels: [String: String] = [:]
     for (i, entry) in entries(value, key: "functions", diagnostics: &diagnostics).enumerated() {
+      let entryStart = result.count  // this entry's settings are appended after it: its own, found in constant time
       guard let entry else { continue }
       let path = "functions".index(i)
       let label = decodeLabel(entry, at: path, diagnostics: &diagnostics)
@@ -398,7 +400,7 @@ public struct Experiment: Sendable {
         if !local.isEmpty { break }  // one report per problem, not one per grid point
       }
       diagnostics.merge(local)
-      checkCollisions(result.filter { $0.entryIndex == i }.map(\.label), of: path, seen: &labels, diagnostics: &diagnostics)
+      checkCollisions(result[entryStart...].map(\.label), of: path, seen: &labels, diagnostics: &diagnostics)
     }
     return result
   }
@@ -487,6 +489,7 @@ public struct Experiment: Sendable {
     var result: [OptimizerVariant] = []
     var labels: [String: String] = [:]
     for (i, entry) in entries(value, key: "optimizers", diagnostics: &diagnostics).enumerated() {
+      let entryStart = result.count  // this entry's settings are appended after it: its own, found in constant time
       guard let entry else { continue }
       let path = "optimizers".index(i)
       let label = decodeLabel(entry, at: path, diagnostics: &diagnostics)
@@ -509,7 +512,7 @@ public struct Experiment: Sendable {
           schedule: schedule, scheduleJSON: variant.entry["schedule"]))
       }
       diagnostics.merge(local)
-      checkCollisions(result.filter { $0.entryIndex == i }.map(\.label), of: path, seen: &labels, diagnostics: &diagnostics)
+      checkCollisions(result[entryStart...].map(\.label), of: path, seen: &labels, diagnostics: &diagnostics)
     }
     return result
   }
@@ -546,6 +549,23 @@ public struct Experiment: Sendable {
     diagnostics.report(
       "functions[\(f.entryIndex)].label",
       "run ids would collide: function '\(f.label)' with optimizer '\(y)' (optimizers[\(optimizerEntry[y]!)]) and function '\(x)' (functions[\(functionEntry[x]!)]) with optimizer '\(o.label)' (optimizers[\(o.entryIndex)]) both make '\(id)'; give one of them a distinct \"label\"")
+  }
+
+  /// The longest run id a file name can hold: ids name trajectory files, `<id>.f64.json` at the longest,
+  /// written first as `.<id>.f64.json.tmp-<pid>` (a pid has up to 7 digits), and a name has up to 255 bytes.
+  static let maximumIDBytes = 255 - ".f64.json".utf8.count - ".".utf8.count - ".tmp-".utf8.count - 7
+
+  /// Reports run ids too long to name their files, at the label of the longer part: checked before the
+  /// run, not found when a file cannot be created part-way through the sweep.
+  static func checkIDLength(_ functions: [FunctionVariant], _ optimizers: [OptimizerVariant], seeds: [Int], diagnostics: inout Diagnostics) {
+    guard let f = functions.max(by: { $0.label.utf8.count < $1.label.utf8.count }),
+          let o = optimizers.max(by: { $0.label.utf8.count < $1.label.utf8.count }),
+          let seed = seeds.max(by: { String($0).count < String($1).count }) else { return }
+    let id = RunID.make(function: f.label, optimizer: o.label, seed: seed)
+    guard id.utf8.count > maximumIDBytes else { return }
+    let (path, label) = f.label.utf8.count >= o.label.utf8.count
+      ? ("functions[\(f.entryIndex)].label", "function setting '\(f.label)'") : ("optimizers[\(o.entryIndex)].label", "optimizer setting '\(o.label)'")
+    diagnostics.report(path, "run ids would be up to \(id.utf8.count) bytes long (the \(label) makes \(label.hasPrefix("function") ? f.label.utf8.count : o.label.utf8.count) of them), more than the \(maximumIDBytes) that trajectory file names allow; give a shorter \"label\"")
   }
 
   /// Rewrites a diagnostic about a substituted value to point at the grid value it came from.

@@ -52,7 +52,16 @@ public struct Quadratic: Objective {
         given.isEmpty ? "quadratic needs exactly one of 'diag', 'matrix' or 'condition' (with 'dim')"
           : "give only one of 'diag', 'matrix' and 'condition', not \(given.map { "'\($0)'" }.joined(separator: " and "))")
     }
+    // 'rotate' shapes only the matrix that 'condition' builds, and 'seed' only its rotation: anywhere else
+    // they would make settings that differ in name alone.
+    if given[0] != "condition", p.boolean("rotate") {
+      throw Diagnostic(path: "rotate", "'rotate' applies only to a quadratic built from 'condition' (with 'dim'), not to one given by '\(given[0])'")
+    }
+    if p.integer("seed") != 0, !p.boolean("rotate") {
+      throw Diagnostic(path: "seed", "'seed' seeds the rotation of 'rotate': true (with 'condition'), which this quadratic does not have")
+    }
     var rows: [[Double]]?
+    var factor: [[Double]]?
     if let d = p.vector("diag") {
       diagonal = d
     } else if let m = p.matrix("matrix") {
@@ -61,7 +70,8 @@ public struct Quadratic: Objective {
           throw Diagnostic(path: "matrix".index(i).index(j), "the matrix must be symmetric: A[\(i)][\(j)] = \(m[i][j]) but A[\(j)][\(i)] = \(m[j][i])")
         }
       }
-      guard LinearAlgebra.cholesky(m) != nil else {
+      factor = LinearAlgebra.cholesky(m)
+      guard factor != nil else {
         throw Diagnostic(path: "matrix", "the matrix must be positive definite (its Cholesky factorisation failed)")
       }
       rows = m
@@ -86,6 +96,11 @@ public struct Quadratic: Objective {
             a[j][i] = s
           }
         }
+        // QΛQᵀ in floating point: beyond κ ≈ 1e16 its smallest eigenvalues are lost to rounding.
+        factor = LinearAlgebra.cholesky(a)
+        guard factor != nil else {
+          throw Diagnostic(path: "condition", "a rotated quadratic of condition number \(kappa) at d = \(n) is not positive definite in floating point (its Cholesky factorisation failed); use a condition number of at most about 1e15")
+        }
         rows = a
         diagonal = (0..<n).map { a[$0][$0] }
       } else {
@@ -106,14 +121,17 @@ public struct Quadratic: Objective {
     constant = p.real("c")
 
     let xStar: [Double]
-    if let rows {
-      xStar = LinearAlgebra.choleskySolve(LinearAlgebra.cholesky(rows)!, b.map { -$0 })
+    if let factor {
+      xStar = LinearAlgebra.choleskySolve(factor, b.map { -$0 })
     } else {
       let d = diagonal
       xStar = (0..<n).map { -b[$0] / d[$0] }
     }
     var bx = 0.0
     for i in 0..<n { bx += b[i] * xStar[i] }
+    guard xStar.allSatisfy(\.isFinite), (constant + 0.5 * bx).isFinite else {
+      throw Diagnostic(path: "b", "the minimiser −A⁻¹b or the minimum is not a finite number for this A and b (A too near singular for b)")
+    }
     minima = KnownMinima(value: constant + 0.5 * bx, global: [xStar])
     domain = Box(lower: xStar.map { $0 - 5 }, upper: xStar.map { $0 + 5 })
   }

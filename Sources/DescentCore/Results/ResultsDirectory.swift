@@ -38,12 +38,11 @@ public struct ResultsDirectory: Sendable {
       if !contents.isEmpty {
         switch mode {
         case .fresh:
+          guard holdsDescentResults(directory, contents: contents) else { throw notResults(path, "give a new or empty directory as --output") }
           let remedy = resumable ? "pass --resume to complete them or --force to replace them" : "pass --force to replace them"
           throw OutputError("\(path) already holds results; \(remedy)", exitCode: 64)
         case .force:
-          guard contents.contains("config.json") || contents.contains("manifest.json") else {
-            throw OutputError("\(path) is not empty and does not look like a Descent results directory; refusing to delete it with --force", exitCode: 73)
-          }
+          guard holdsDescentResults(directory, contents: contents) else { throw notResults(path, "refusing to delete it with --force") }
           do { try FileManager.default.removeItem(atPath: path) } catch {
             throw OutputError("cannot remove \(path): \((error as NSError).localizedDescription)")
           }
@@ -51,6 +50,9 @@ public struct ResultsDirectory: Sendable {
           // The config the results were made with must be there and be this one; only a directory that
           // never got as far as writing it (no journal yet) may lack it.
           let config = directory.file("config.json")
+          if !FileIO.exists(config) && RunJournal.journalNames(in: directory).isEmpty && !holdsDescentResults(directory, contents: contents) {
+            throw notResults(path, "--resume completes a results directory; give a new or empty directory as --output")
+          }
           if FileIO.exists(config) || !RunJournal.journalNames(in: directory).isEmpty {
             guard let bytes = FileIO.read(config), let json = try? JSONParser.parse(bytes) else {
               throw OutputError("\(path) holds results without a readable config.json; --resume needs results of the same config (or use --force)", exitCode: 65)
@@ -86,6 +88,47 @@ public struct ResultsDirectory: Sendable {
       throw OutputError("\(directory.runsPath) is a symbolic link; refusing to write through it")
     }
     return directory
+  }
+
+  /// An exclusive lock on a results directory (`flock` on the directory itself), held while `descent run`
+  /// writes it: a second run given the same `--output` is refused, instead of mixing its files in, running
+  /// the same runs twice, or deleting them with `--force`. The kernel releases it when the process ends,
+  /// however it ends.
+  public final class Lock: Sendable {
+    private let fd: Int32
+    private init(fd: Int32) { self.fd = fd }
+    deinit { close(fd) }
+
+    /// Locks the directory at `path`; `nil` if there is no directory there to lock.
+    public static func acquire(_ path: String) throws(OutputError) -> Lock? {
+      let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+      guard fd >= 0 else { return nil }
+      guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+        close(fd)
+        throw OutputError("\(path) is being written by another descent run (it holds the directory's lock); wait for it to finish, or give another --output", exitCode: 75)
+      }
+      return Lock(fd: fd)
+    }
+  }
+
+  /// `--resume` continues the part of the sweep the directory holds: results of shard K/N, or of the whole
+  /// sweep, are refused for another part, whose summary would list only its own runs beside their files.
+  public func checkResumes(shard: Shard?) throws(OutputError) {
+    guard let recorded = Manifest.read(self), recorded.shard != shard else { return }
+    func part(_ s: Shard?) -> String { s.map { "shard \($0)" } ?? "the whole sweep (no --shard)" }
+    throw OutputError("\(path) holds \(part(recorded.shard)), not \(part(shard)); --resume continues the same part of the sweep (or use --force)", exitCode: 65)
+  }
+
+  /// Whether a non-empty directory listing `contents` holds what Descent writes, and so may be reported
+  /// on, resumed or replaced by `--force`: a manifest that Descent can read (any JSON file named
+  /// manifest.json or config.json is not enough), or only the empty runs/ that `prepare` makes first.
+  static func holdsDescentResults(_ directory: ResultsDirectory, contents: [String]) -> Bool {
+    if Manifest.read(directory) != nil { return true }
+    return contents == ["runs"] && FileIO.isDirectory(directory.runsPath) && ((try? FileManager.default.contentsOfDirectory(atPath: directory.runsPath)) ?? ["?"]).isEmpty
+  }
+
+  static func notResults(_ path: String, _ remedy: String) -> OutputError {
+    OutputError("\(path) is not empty and does not hold Descent results (no manifest.json written by Descent); \(remedy)", exitCode: 73)
   }
 
   /// ` ("KEY", "KEY" differ)`: the top-level keys whose values differ between two configs, for a message;
