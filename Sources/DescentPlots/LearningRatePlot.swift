@@ -7,6 +7,9 @@ import DescentCore
 /// Drawn only where some optimizer entry tries more than one learning rate. A diverged run counts as +∞; where a
 /// median or quartile is +∞ it is drawn on a dashed "diverged" line above every finite value.
 enum LearningRatePlot {
+  /// The highest level the diverged line is drawn at: gnuplot's axes overflow a decade further up.
+  static let highestLevel = 1e308
+
   /// Whether some optimizer entry of `experiment` tries more than one learning rate.
   static func applies(to experiment: Experiment) -> Bool {
     Dictionary(grouping: experiment.optimizers, by: \.entryIndex).values.contains { variants in
@@ -66,10 +69,12 @@ enum LearningRatePlot {
     let values = summaries.map(y)
     let clamp = Clamp(values)
     // Diverged runs go on a line above every finite value: a decade up on a log axis, a tenth of the span on a
-    // linear one.
+    // linear one; but not beyond 1e308, where the axis's next tic would overflow (values near the largest
+    // double: the line is then drawn just above them).
     var divergedLevel = 0.0
     if let clamp, values.contains(where: { !$0.isFinite }) {
-      divergedLevel = scale.isLog ? clamp.highest * 10 : clamp.highest + max(0.1 * (clamp.highest - clamp.lowest), 1)
+      let above = scale.isLog ? clamp.highest * 10 : clamp.highest + max(0.1 * (clamp.highest - clamp.lowest), 1)
+      divergedLevel = min(above, max(Self.highestLevel, clamp.highest))
     }
     func place(_ value: Double) -> Double {
       guard let clamp else { return .nan }

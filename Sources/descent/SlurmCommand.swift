@@ -59,6 +59,10 @@ struct SlurmCommand: ParsableCommand {
       name: experiment.name, shards: shards, executable: try Self.executablePath(), config: work + "/config.json",
       output: merged, workDirectory: work, partition: partition, time: time, cpusPerTask: cpusPerTask, allowLarge: allowLarge)
     try refuseStaleShards(job, experiment: experiment)
+    // The merge job replaces what is at --output (as `merge --force`): only results, found now, not hours later.
+    do { try ResultsDirectory.checkReplaceable(job.output, remedy: "the merge job could not replace it; give another --output") } catch {
+      throw Failure.exit(error.message, code: error.exitCode)
+    }
     try write(job)
 
     print(job.arrayScriptPath)

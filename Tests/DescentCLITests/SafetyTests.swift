@@ -42,6 +42,34 @@ struct SafetyTests {
     #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere).isEmpty)
   }
 
+  @Test("an --output under a file names the file in the way")
+  func outputUnderFile() throws {
+    let dir = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    write(Self.config, to: dir + "/safe.json")
+    write("x", to: dir + "/afile")
+    let r = try descent(["run", "safe.json", "--output", "afile/sub", "--no-plot"], in: dir)
+    #expect(r.status == 73)
+    #expect(r.stderr == "error: cannot create directory afile/sub/runs: afile is not a directory\n", "\(r.stderr)")
+  }
+
+  @Test("slurm refuses an --output its merge job could not replace, a file or a directory of other files, before writing anything")
+  func slurmOutput() throws {
+    let dir = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    write(Self.config, to: dir + "/safe.json")
+    try FileManager.default.createDirectory(atPath: dir + "/notres", withIntermediateDirectories: true)
+    write("x", to: dir + "/notres/precious.txt")
+    write("x", to: dir + "/afile")
+    for (output, why) in [("notres", "does not hold Descent results"), ("afile", "exists and is not a directory")] {
+      let r = try descent(["slurm", "safe.json", "--shards", "2", "--output", dir + "/" + output], in: dir)
+      #expect(r.status == 73, "\(r.stderr)")
+      #expect(r.stderr.contains(why) && r.stderr.contains("the merge job could not replace it"), "\(r.stderr)")
+      #expect(!FileManager.default.fileExists(atPath: dir + "/" + output + "-slurm"))
+    }
+    #expect(try descent(["slurm", "safe.json", "--shards", "2", "--output", dir + "/merged"], in: dir).status == 0)
+  }
+
   @Test("a results directory another run holds is neither written, resumed into nor replaced (exit 75), and is left as it was")
   func lockedDirectory() throws {
     let dir = try ranSafe()

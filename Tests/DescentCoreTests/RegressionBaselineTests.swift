@@ -78,6 +78,19 @@ struct RegressionBaselineTests {
     #expect(error.message.contains("would be \(Baseline.megabytes(large.text.utf8.count)) MB, over the 0.1 MB"), "\(error.message)")
   }
 
+  @Test("a baseline's minimum is global, none, local or local:k with k a whole number; anything else is refused at its path")
+  func minimumNames() throws {
+    let text = sample().text
+    #expect(text.contains(#""minimum": "local:1""#))
+    for bad in ["local:-1", "local:", "local:x", "local:1.5", "local:１", "local:9999999999"] {
+      let error = try #require(throws: ConfigError.self) {
+        try Baseline.decode(Array(text.replacingOccurrences(of: #""minimum": "local:1""#, with: #""minimum": "\#(bad)""#).utf8), file: "b.json")
+      }
+      #expect(error.description.contains(#"runs["xcos__gd__seed=1"].minimum: expected "global", "local:k" or "none""#), "\(error)")
+    }
+    _ = try Baseline.decode(Array(text.replacingOccurrences(of: #""minimum": "local:1""#, with: #""minimum": "local:12""#).utf8), file: "b.json")
+  }
+
   @Test("write, read back, write again: the same bytes, and the same values (nan, inf, null and never included)")
   func roundTrip() throws {
     let original = sample()
@@ -209,6 +222,8 @@ struct RegressionBaselineTests {
     #expect(problems[0].message.contains("aaaaaaaaaaaa…") && problems[0].message.contains("bbbbbbbbbbbb…"))
     #expect(problems[0].message.contains("descent baseline Results/ci --output Results/baselines/ci.json"))
     #expect(problems[0].message.contains("look at the new results first"))
+    // Where what the baseline knows agrees, the message says the change is elsewhere, not an empty list.
+    #expect(problems[0].message.contains("(their names, steps, seeds and targets agree: another key differs, such as the functions, optimizers, stop, record or format)"), "\(problems[0].message)")
     // What the baseline knows of the config is named where it changed.
     var changed = makeBaseline(runs, hash: "bbbbbbbbbbbbbbbb")
     changed.steps = 100

@@ -42,6 +42,19 @@ struct RegressionRuleTests {
     #expect(findings.map(\.kind) == kinds(expected))
   }
 
+  @Test("a diverged run's values are never an improvement: newly diverged below f* is a regression, not a better suboptimality")
+  func divergedValues() {
+    let escaped = metrics(.diverged, toTarget: [.infinity, .infinity], final: -13, best: -13)
+    let findings = check.compare(metrics(.maxSteps, toTarget: [.infinity, .infinity], final: 0.868, best: 0.5), escaped, targets: [1e-2, 1e-8],
+                                 level: .run, subject: "r", decides: true)
+    #expect(findings.map(\.metric) == ["status"])
+    #expect(findings.allSatisfy { $0.kind == .regression })
+    // Once diverged, lower values are not progress either; higher ones still regress.
+    let still = metrics(.diverged, toTarget: [.infinity, .infinity], final: 1e300, best: 5)
+    #expect(check.compare(still, escaped, targets: [1e-2, 1e-8], level: .run, subject: "r", decides: true).isEmpty)
+    #expect(check.compare(escaped, still, targets: [1e-2, 1e-8], level: .run, subject: "r", decides: true).map(\.kind) == [.regression, .regression])
+  }
+
   @Test("steps to a target regress only beyond both 10 % and 5 steps", arguments: [
     (100.0, 110.0, Change.same),   // +10 = 10 %: not beyond
     (100.0, 111.0, .worse),

@@ -117,6 +117,18 @@ struct RenderingTests {
     }
   }
 
+  @Test("Finite values near the largest double keep the diverged line and its points on the learning-rate plot")
+  func divergedNearLargestDouble() throws {
+    let directory = try TemporaryDirectory()
+    let config = #"{"name": "huge", "steps": 3, "seeds": 1, "functions": [{"name": "quadratic", "diag": [1e292, 1], "start": [1e8, 0]}], "optimizers": [{"name": "gd", "lr": {"grid": [1e-310, 1e-300, 1]}}]}"#
+    let results = try runExperiment(config, in: directory)
+    #expect(results.runs.map(\.1.status) == [.maxSteps, .maxSteps, .diverged])
+    let plot = try #require(Plotter.plots(for: results).first { $0.kind == .learningRate })
+    // A decade above 5e307 overflows; the line goes at 1e308 instead, with the diverged setting's point on it.
+    #expect(plot.script.contains("diverged_level = 1e+308\n"), "\(plot.script)")
+    #expect(plot.data.contains("\n1 1e+308 1e+308 1e+308"), "\(plot.data)")
+  }
+
   @Test("Without trajectories the plots that need them say so, and the rest are drawn")
   func noTrajectories() throws {
     let directory = try TemporaryDirectory()

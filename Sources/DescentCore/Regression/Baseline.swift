@@ -294,7 +294,9 @@ public struct Baseline: Sendable, Equatable {
     let final = suboptimality(o["final_suboptimality"], at: path.key("final_suboptimality"), &d)
     let best = suboptimality(o["best_suboptimality"], at: path.key("best_suboptimality"), &d)
     let minimum = o["minimum"].flatMap { string($0, at: path.key("minimum"), &d) }
-    if let minimum, !(minimum == "global" || minimum == "none" || minimum == "local" || minimum.hasPrefix("local:")) {
+    let localIndex = minimum.flatMap { $0.hasPrefix("local:") ? $0.dropFirst("local:".count) : nil }
+    if let minimum, !(minimum == "global" || minimum == "none" || minimum == "local"
+                      || localIndex.map { !$0.isEmpty && $0.count <= 9 && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) } == true) {
       d.report(.expected(#""global", "local:k" or "none""#, got: "\"\(minimum)\"", at: path.key("minimum")))
     }
     let finalF = suboptimality(o["final_f"], at: path.key("final_f"), &d)

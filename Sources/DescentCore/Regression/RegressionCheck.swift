@@ -10,8 +10,8 @@ import Foundation
 /// status            converged → max_steps, anything → diverged: regression (no tolerance)
 /// steps             both converged: worse beyond Tolerances (fewer steps to converge is better)
 /// steps_to_<t>      worse beyond Tolerances; reached before and not now: regression
-/// final/best_suboptimality   worse beyond `factor` and above `floor`
-/// final_f, best_f   (f* unknown) worse by more than `valueRelative` of the baseline's |f|
+/// final/best_suboptimality   worse beyond `factor` and above `floor` (a diverged run's never improves)
+/// final_f, best_f   (f* unknown) worse by more than `valueRelative` of the baseline's |f| (likewise)
 /// minimum           global → local → none: regression; another local minimum: regression
 /// ```
 /// Improvements are the same rules the other way round; they fail only with `failOnImprovement`.
@@ -45,7 +45,10 @@ public struct RegressionCheck: Sendable, Equatable {
       if baseline.steps != current.steps { differences.append("steps \(baseline.steps) → \(current.steps)") }
       if baseline.seeds != current.seeds { differences.append("seeds \(Self.list(baseline.seeds)) → \(Self.list(current.seeds))") }
       if baseline.targets != current.targets { differences.append("targets \(Self.list(baseline.targets)) → \(Self.list(current.targets))") }
-      let changed = differences.isEmpty ? "" : " (" + differences.joined(separator: ", ") + ")"
+      // The baseline keeps the name, steps, seeds and targets of its config, and only the hash of the rest.
+      let changed = differences.isEmpty
+        ? " (their names, steps, seeds and targets agree: another key differs, such as the functions, optimizers, stop, record or format)"
+        : " (" + differences.joined(separator: ", ") + ")"
       problems.append(Diagnostic(path: "config_sha256",
         "the baseline was made from a different config (sha256 \(baseline.configHash.prefix(12))…) than the results in \(resultsPath) (sha256 \(current.configHash.prefix(12))…)\(changed); "
           + "a baseline holds what one config converged to, and a check compares the same runs of the same config, to catch a change of code. "
@@ -109,14 +112,21 @@ public struct RegressionCheck: Sendable, Equatable {
       let (a, b) = (old.stepsToTarget[k], new.stepsToTarget[k])
       add(tolerances.compareSteps(old: a, new: b), "steps_to_" + NumberText.target(target), Self.steps(a), Self.steps(b), Self.stepsChange(a, b))
     }
+    // A diverged run's values are where it blew up, or escaped below f* (a negative suboptimality): they
+    // can be worse, but never an improvement.
+    let improvable = old.status != .diverged && new.status != .diverged
+    func addValue(_ change: Change, _ metric: String, _ a: Double, _ b: Double, _ how: String) {
+      if change == .better && !improvable { return }
+      add(change, metric, Self.value(a), Self.value(b), how)
+    }
     for (metric, a, b) in [("final_suboptimality", old.finalSuboptimality, new.finalSuboptimality),
                            ("best_suboptimality", old.bestSuboptimality, new.bestSuboptimality)] {
       guard let a, let b else { continue }
-      add(tolerances.compareSuboptimality(old: a, new: b), metric, Self.value(a), Self.value(b), suboptimalityChange(a, b))
+      addValue(tolerances.compareSuboptimality(old: a, new: b), metric, a, b, suboptimalityChange(a, b))
     }
     for (metric, a, b) in [("final_f", old.finalF, new.finalF), ("best_f", old.bestF, new.bestF)] {
       guard let a, let b else { continue }
-      add(tolerances.compareValue(old: a, new: b), metric, Self.value(a), Self.value(b), Self.valueChange(a, b))
+      addValue(tolerances.compareValue(old: a, new: b), metric, a, b, Self.valueChange(a, b))
     }
     if old.minimum != new.minimum {
       let change = Self.order(ConvergenceMetrics.rank(minimum: old.minimum), ConvergenceMetrics.rank(minimum: new.minimum))

@@ -203,7 +203,17 @@ enum FileIO {
     do {
       try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     } catch {
-      throw OutputError("cannot create directory \(path): \((error as NSError).localizedDescription)")
+      // Foundation says "The operation could not be completed" where a file stands in the way: name it.
+      var ancestor = path
+      while !ancestor.isEmpty && ancestor != "/" {
+        if exists(ancestor) && !isDirectory(ancestor) && !(isSymlink(ancestor) && FileManager.default.fileExists(atPath: ancestor + "/.")) {
+          throw OutputError("cannot create directory \(path): \(ancestor) is not a directory")
+        }
+        ancestor = (ancestor as NSString).deletingLastPathComponent
+      }
+      let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+      let reason = underlying?.domain == NSPOSIXErrorDomain ? errorText(Int32(underlying!.code)) : (error as NSError).localizedDescription
+      throw OutputError("cannot create directory \(path): \(reason)")
     }
   }
 

@@ -13,12 +13,27 @@ public struct MergeError: Error, Sendable, CustomStringConvertible {
 /// Combines the shard directories of one experiment into one results directory whose summary is
 /// identical to that of an unsharded run.
 public enum Merge {
-  /// The first shard directory that `output` is, or contains: merging there (with `--force`, which replaces
-  /// `output`) would delete the shard being read. Paths are compared once resolved (symbolic links, `..`).
+  /// The first shard directory that `output` is, contains, or lies inside: merging there (with `--force`,
+  /// which replaces `output`) would delete the shard being read, or write a results tree into it. Paths are
+  /// compared once resolved (symbolic links, `..`); an output not made yet by its nearest existing parent.
   public static func shard(_ shards: [String], inside output: String) -> String? {
-    guard let out = resolved(output) else { return nil }  // Not there yet: it cannot hold a shard.
-    let prefix = out.hasSuffix("/") ? out : out + "/"
-    return shards.first { shard in resolved(shard).map { $0 == out || $0.hasPrefix(prefix) } ?? false }
+    guard let out = resolvedLeniently(output) else { return nil }
+    return shards.first { shard in
+      guard let s = resolved(shard) else { return false }
+      return s == out || s.hasPrefix(out == "/" ? out : out + "/") || out.hasPrefix(s == "/" ? s : s + "/")
+    }
+  }
+
+  /// `resolved` of the nearest existing ancestor of `path`, with the rest of the path after it.
+  static func resolvedLeniently(_ path: String) -> String? {
+    var head = path.isEmpty ? "." : path, rest: [String] = []
+    while resolved(head) == nil {
+      let parent = (head as NSString).deletingLastPathComponent
+      rest.insert((head as NSString).lastPathComponent, at: 0)
+      guard parent != head else { return nil }
+      head = parent.isEmpty ? "." : parent
+    }
+    return ([resolved(head)!] + rest).joined(separator: "/").replacingOccurrences(of: "//", with: "/")
   }
 
   static func resolved(_ path: String) -> String? {

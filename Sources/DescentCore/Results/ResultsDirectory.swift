@@ -127,6 +127,15 @@ public struct ResultsDirectory: Sendable {
     return contents == ["runs"] && FileIO.isDirectory(directory.runsPath) && ((try? FileManager.default.contentsOfDirectory(atPath: directory.runsPath)) ?? ["?"]).isEmpty
   }
 
+  /// Refuses a path that `--force` (or a merge job) could not replace: a file, or a non-empty directory
+  /// that does not hold Descent results. Nothing there, or an empty directory, is fine.
+  public static func checkReplaceable(_ path: String, remedy: String) throws(OutputError) {
+    guard FileIO.exists(path) else { return }
+    guard FileIO.isDirectory(path) else { throw OutputError("\(path) exists and is not a directory; \(remedy)", exitCode: 73) }
+    let contents = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+    if !contents.isEmpty && !holdsDescentResults(ResultsDirectory(path: path), contents: contents) { throw notResults(path, remedy) }
+  }
+
   static func notResults(_ path: String, _ remedy: String) -> OutputError {
     OutputError("\(path) is not empty and does not hold Descent results (no manifest.json written by Descent); \(remedy)", exitCode: 73)
   }
