@@ -42,6 +42,21 @@ struct SafetyTests {
     #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere).isEmpty)
   }
 
+  @Test("plot, check and baseline read results through a link to their directory, as through 'link/'; a missing one is named")
+  func linkedResults() throws {
+    let dir = try ranSafe()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    try FileManager.default.createSymbolicLink(atPath: dir + "/rlink", withDestinationPath: dir + "/Results/safe")
+    for path in ["rlink", "rlink/"] {
+      let r = try descent(["plot", path, "--terminal", "dumb"], in: dir)
+      #expect(r.status == 0, "\(path): \(r.stderr)")
+      #expect(try descent(["baseline", path], in: dir).status == 0)
+    }
+    let missing = try descent(["plot", "nowhere"], in: dir)
+    #expect(missing.status == 66)
+    #expect(missing.stderr.contains("nowhere: cannot read: no such directory"), "\(missing.stderr)")
+  }
+
   @Test("an --output under a file names the file in the way")
   func outputUnderFile() throws {
     let dir = temporaryDirectory()

@@ -39,10 +39,19 @@ struct ConfigValidationTests {
     ("{\"lr\": Infinity}", 1, 8, "'Infinity' is not valid JSON; only finite numbers are accepted"),
     ("{\"a\": 1, \"a\": 2}", 1, 10, "duplicate key \"a\""),
     ("{\"a\": 1e999}", 1, 7, "number 1e999 is out of range for a 64-bit float"),
+    ("{\"lr\": 1e-400}", 1, 8, "number 1e-400 is too small for a 64-bit float (the smallest is about 4.9e-324) and would be read as 0"),
     ("{\"a\": 01}", 1, 8, "invalid number: leading zeros are not allowed"),
   ])
   func malformed(text: String, line: Int, column: Int, reason: String) {
     #expect(configProblems(text) == ["bad.json:\(line):\(column): invalid JSON: \(reason)"])
+  }
+
+  @Test("zeros however written, and the smallest subnormal, are numbers; only a nonzero number that rounds to 0 is refused")
+  func smallNumbers() throws {
+    for (text, value) in [("0", 0.0), ("-0.0000e-999", -0.0), ("0e5", 0), ("4.9e-324", 5e-324), ("2.5e-324", 5e-324)] {
+      #expect(try JSONParser.parse(Array(text.utf8)) == .number(value), "\(text)")
+    }
+    #expect(throws: JSONParser.SyntaxError.self) { try JSONParser.parse(Array("2e-324".utf8)) }
   }
 
   @Test("bytes that are not UTF-8 are rejected with their position")

@@ -183,6 +183,12 @@ enum FileIO {
     return lstat(path, &s) == 0 && (s.st_mode & S_IFMT) == S_IFDIR
   }
 
+  /// A directory, or a link to one.
+  static func leadsToDirectory(_ path: String) -> Bool {
+    var s = stat()
+    return stat(path, &s) == 0 && (s.st_mode & S_IFMT) == S_IFDIR
+  }
+
   /// A regular file, not a link to one.
   static func isRegularFile(_ path: String) -> Bool {
     var s = stat()

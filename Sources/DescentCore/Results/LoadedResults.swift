@@ -44,7 +44,10 @@ public struct LoadedResults: Sendable {
   /// Reads `config.json` and the journal; the cost is what the journal holds, not what the config plans.
   public static func load(_ path: String) throws(ConfigError) -> LoadedResults {
     let directory = ResultsDirectory(path: path)
-    guard FileIO.isDirectory(path) else { throw .unreadable(file: path, reason: "not a results directory") }
+    // Followed if it is a link to a directory, as `path/` would be (results kept on another disk).
+    guard FileIO.leadsToDirectory(path) else {
+      throw .unreadable(file: path, reason: FileIO.exists(path) ? "not a results directory" : "no such directory")
+    }
     let configPath = directory.file("config.json")
     let bytes = try Experiment.readConfigBytes(configPath)
     let experiment = try Experiment.decodeResultsConfig(bytes, file: configPath)

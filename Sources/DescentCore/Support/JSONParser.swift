@@ -213,6 +213,10 @@ public struct JSONParser {
     guard let value = Double(text), value.isFinite else {
       throw error("number \(text) is out of range for a 64-bit float", at: start)
     }
+    // A number written as nonzero that rounds to 0 (1e-400) would be read as 0 without a word.
+    if value == 0, text.prefix { $0 != "e" && $0 != "E" }.contains(where: { ("1"..."9").contains($0) }) {
+      throw error("number \(text) is too small for a 64-bit float (the smallest is about 4.9e-324) and would be read as 0", at: start)
+    }
     return value
   }
 
