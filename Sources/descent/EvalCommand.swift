@@ -61,8 +61,14 @@ struct EvalCommand: ParsableCommand {
     var x: [Double] = []
     for part in at.split(separator: ",", omittingEmptySubsequences: false) {
       let text = String(part).trimmingCharacters(in: .whitespaces)
-      guard let value = Double(text) else { throw Failure.usage("--at: '\(text)' is not a number") }
-      guard value.isFinite else { throw Failure.usage("--at: coordinates must be finite, got '\(text)'") }
+      // As a config writes numbers (JSON's grammar): not hex, not '+1', not 'inf'.
+      guard case .number(let value)? = try? JSONParser.parse(text) else {
+        let word = text.lowercased()
+        if ["inf", "+inf", "-inf", "infinity", "-infinity", "nan", "-nan"].contains(word) {
+          throw Failure.usage("--at: coordinates must be finite, got '\(text)'")
+        }
+        throw Failure.usage("--at: '\(text)' is not a number as JSON writes one (e.g. -1.5 or 2e-3)")
+      }
       x.append(value)
     }
     guard x.count == objective.dimension else {
@@ -82,8 +88,10 @@ struct EvalCommand: ParsableCommand {
       o["gradient"] = .array(gradient.map { $0.isFinite ? .number($0) : .string(NumberText.format($0)) })
       print(JSONValue.object(o).serialized())
     } else {
-      print("f(x)  = \(value)")
-      print("∇f(x) = [" + gradient.map { "\($0)" }.joined(separator: ", ") + "]")
+      // Non-finite values as the result files spell them (`nan`, not `-nan`).
+      func text(_ v: Double) -> String { v.isFinite ? "\(v)" : NumberText.format(v) }
+      print("f(x)  = \(text(value))")
+      print("∇f(x) = [" + gradient.map(text).joined(separator: ", ") + "]")
     }
   }
 }

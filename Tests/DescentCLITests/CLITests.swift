@@ -17,6 +17,9 @@ struct CLITests {
     // Non-finite values as the result files spell them (x·cos(πx) at 1e308 is inf · NaN: a NaN of either sign).
     let n = try descent(["eval", "xcos", "--at", "1e308", "--json"])
     #expect(n.stdout == #"{"function":"xcos","x":[1e+308],"value":"nan","gradient":["nan"]}"# + "\n")
+    // And as text: `nan`, never `-nan`.
+    let t = try descent(["eval", "xcos", "--at", "1e308"])
+    #expect(t.stdout == "f(x)  = nan\n∇f(x) = [nan]\n", "\(t.stdout)")
   }
 
   @Test("run refuses a sweep whose planning would not fit in memory, before writing anything, and names a split",
@@ -67,7 +70,11 @@ struct CLITests {
     (["eval", "softmax", "--at", "0.1,0.2", "--dim", "1"], "softmax takes 3 coordinates with these parameters, got 2"),
     (["eval", "rosenbrock", "--at", "1,nan"], "coordinates must be finite"),
     (["eval", "rosenbrock", "--at", "1,inf"], "coordinates must be finite"),
-    (["eval", "rosenbrock", "--at", "1,x"], "'x' is not a number"),
+    (["eval", "rosenbrock", "--at", "1,x"], "'x' is not a number as JSON writes one (e.g. -1.5 or 2e-3)"),
+    (["eval", "rosenbrock", "--at", "1,0x10"], "'0x10' is not a number as JSON writes one"),
+    (["eval", "rosenbrock", "--at", "1,+1"], "'+1' is not a number as JSON writes one"),
+    (["eval", "rosenbrock", "--at", "1,1e-400"], "'1e-400' is not a number as JSON writes one"),
+    (["eval", "rosenbrock", "--at", "1,-Infinity"], "coordinates must be finite"),
     (["eval", "rosenbrock", "--at", "1,2", "--param", "b=-1"], "b: expected a number > 0, got -1"),
     (["eval", "rosenbrock", "--at", "1,2", "--dim", "1"], "dim: expected an integer in [2, 1000000], got 1"),
     // A negative value after --dim is the value, not an unknown flag ("Missing value for '--dim'" before).
