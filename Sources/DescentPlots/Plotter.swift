@@ -155,7 +155,6 @@ public struct Plotter: Sendable {
       do throws(GnuplotError) {
         try Self.write(plot.script, to: folder.appendingPathComponent(plot.scriptFile))
         try Self.write(plot.data, to: folder.appendingPathComponent(plot.dataFile))
-        if let picture = plot.picture { try Self.makeRoom(for: folder.appendingPathComponent(picture)) }
       } catch {
         writeError = error
         return
@@ -172,6 +171,8 @@ public struct Plotter: Sendable {
       DispatchQueue.global().async(group: running) {
         defer { slots.signal() }
         let outcome = Result { () throws(GnuplotError) -> RenderedPlot in
+          // Just before gnuplot draws it: a plot not drawn (after a hung gnuplot) keeps its old picture.
+          if let picture = plot.picture { try Self.makeRoom(for: folder.appendingPathComponent(picture)) }
           let printed = try Self.run(plot.script, on: gnuplot, writtenAt: folder.appendingPathComponent(plot.scriptFile).path)
           return RenderedPlot(
             plot: plot, text: output == .dumb ? printed.standardOutputText : "",

@@ -69,12 +69,10 @@ struct RunCommand: ParsableCommand {
     let runs = experiment.runs(in: shard)
 
     do {
-      // Locked before it is judged or replaced, and held until this process ends; `--force` makes a new
-      // directory, which is locked in its turn.
-      let existing = try ResultsDirectory.Lock.acquire(path)
+      // Made and locked before it is judged, emptied (`--force`) or written, and held until this process ends.
+      let lock = try ResultsDirectory.Lock.acquire(path)
+      defer { withExtendedLifetime(lock) {} }
       let directory = try ResultsDirectory.prepare(path, for: experiment, mode: resume ? .resume : (force ? .force : .fresh))
-      let lock = force || existing == nil ? try ResultsDirectory.Lock.acquire(path) : existing
-      defer { withExtendedLifetime((existing, lock)) {} }
       if resume { try directory.checkResumes(shard: shard) }
       try directory.write(String(decoding: bytes, as: UTF8.self), to: "config.json")
       var manifest = Manifest(name: experiment.name, configHash: experiment.configHash, started: started, jobs: jobs,

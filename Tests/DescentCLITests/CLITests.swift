@@ -180,7 +180,8 @@ struct CLITests {
     // Into one of its own shards, a directory holding one, or one inside a shard (made or not), even with
     // --force: refused, the shard untouched.
     let shards = (1...3).map { "Results/sm-shard-\($0)-of-3" }
-    for output in ["Results/sm-shard-1-of-3", "./Results/../Results/sm-shard-2-of-3/", "Results", "Results/sm-shard-3-of-3/runs/inner", "Results/sm-shard-1-of-3/new/deeper"] {
+    for output in ["Results/sm-shard-1-of-3", "./Results/../Results/sm-shard-2-of-3/", "Results", "Results/sm-shard-3-of-3/runs/inner", "Results/sm-shard-1-of-3/new/deeper",
+                   "nowhere/../Results/sm-shard-2-of-3/sub"] {
       let r = try descent(["merge"] + shards + ["--output", output, "--force"], in: dir)
       #expect(r.status == 64, "\(output): \(r.stderr)")
       #expect(r.stderr.contains("is, contains or lies inside the shard directory"), "\(r.stderr)")

@@ -232,7 +232,7 @@ struct ExperimentTests {
     // With "-dampening=0.1", 246.
     let problems = configProblems(config(#", "dampening": {"grid": [0.1]}"#))
     #expect(problems.count == 1 && problems[0].hasPrefix("optimizers[0].label: run ids would be up to 246 bytes long (the optimizer setting 'ooo"), "\(problems)")
-    #expect(problems.first?.hasSuffix("more than the 233 that trajectory file names allow; give a shorter \"label\"") == true)
+    #expect(problems.first?.hasSuffix("more than the 233 that trajectory file names allow; give a shorter \"label\" (a setting's grid values are part of its id too)") == true)
   }
 
   @Test("--resume needs the results' own config: missing or unreadable once runs are recorded, it is refused")

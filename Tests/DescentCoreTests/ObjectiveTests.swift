@@ -164,7 +164,7 @@ struct ObjectiveTests {
   }
 
   @Test("a quadratic that cannot be built is refused at the key to change, not crashed on or run as NaN", arguments: [
-    (#"{"name": "quadratic", "condition": 1e18, "dim": 2, "rotate": true}"#, "f.condition: a rotated quadratic of condition number 1e+18 at d = 2 is not positive definite"),
+    (#"{"name": "quadratic", "condition": 1e18, "dim": 2, "rotate": true}"#, "f.condition: a rotated quadratic of condition number 1e+18 at d = 2 (rotation seed 0) is not positive definite"),
     (#"{"name": "quadratic", "condition": 1e22, "dim": 10, "rotate": true}"#, "f.condition: a rotated quadratic"),
     (#"{"name": "quadratic", "diag": [1, 2], "rotate": true}"#, "f.rotate: 'rotate' applies only to a quadratic built from 'condition'"),
     (#"{"name": "quadratic", "matrix": [[2, 0], [0, 1]], "rotate": true}"#, "f.rotate: 'rotate' applies only"),

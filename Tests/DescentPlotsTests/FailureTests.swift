@@ -52,7 +52,12 @@ struct FailureTests {
     let bin = try TemporaryDirectory()
     let environment = try bin.fakeGnuplot("echo started >> '\(bin.file("starts"))'\nexec /bin/sleep 1000")
     let plotter = Plotter(gnuplot: try Gnuplot(environment: environment, timeout: .milliseconds(300)), jobs: 1)
+    // A picture from an earlier rendering of a plot that will not be drawn now: kept.
+    let second = try #require(Plotter.plots(for: results).dropFirst().first?.picture)
+    try FileManager.default.createDirectory(atPath: directory.file("results/plots"), withIntermediateDirectories: true)
+    try Data("earlier".utf8).write(to: URL(fileURLWithPath: directory.file("results/plots/") + second))
     let error = #expect(throws: GnuplotError.self) { _ = try plotter.render(results) }
+    #expect(FileManager.default.contents(atPath: directory.file("results/plots/") + second) == Data("earlier".utf8))
     let first = try #require(Plotter.plots(for: results).first)
     let script = directory.file("results/plots/") + first.scriptFile
     #expect(error == .inScript(script, .timedOut(after: .milliseconds(300), standardError: "")))

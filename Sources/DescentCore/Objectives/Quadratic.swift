@@ -99,7 +99,7 @@ public struct Quadratic: Objective {
         // QΛQᵀ in floating point: beyond κ ≈ 1e16 its smallest eigenvalues are lost to rounding.
         factor = LinearAlgebra.cholesky(a)
         guard factor != nil else {
-          throw Diagnostic(path: "condition", "a rotated quadratic of condition number \(kappa) at d = \(n) is not positive definite in floating point (its Cholesky factorisation failed); use a condition number of at most about 1e15")
+          throw Diagnostic(path: "condition", "a rotated quadratic of condition number \(kappa) at d = \(n) (rotation seed \(p.integer("seed"))) is not positive definite in floating point (its Cholesky factorisation failed); use a condition number of at most about 1e15")
         }
         rows = a
         diagonal = (0..<n).map { a[$0][$0] }

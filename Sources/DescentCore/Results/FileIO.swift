@@ -126,24 +126,33 @@ enum FileIO {
     return values
   }
 
-  /// The last line of a regular file that ends with a newline (without it), read from the file's end, a
-  /// chunk of `chunk` bytes and then up to `limit`; `nil` if the file cannot be read, does not end with a
-  /// newline, or its last line is longer than `limit`. A file of one line gives that line.
-  static func lastLine(_ path: String, chunk: Int = 4096, limit: Int = 1 << 20) -> [UInt8]? {
-    guard let fd = openDescriptorForReading(path) else { return nil }
+  /// The last line of a file, as `lastLine` finds it.
+  enum LastLine: Equatable {
+    /// The line, without its newline (a file of one line gives that line).
+    case line([UInt8])
+    /// Longer than the limit: not read.
+    case tooLong
+    /// The file cannot be read, is empty, or does not end with a newline.
+    case none
+  }
+
+  /// The last line of a regular file that ends with a newline, read from the file's end, a chunk of
+  /// `chunk` bytes and then up to `limit`.
+  static func lastLine(_ path: String, chunk: Int = 4096, limit: Int = 64 << 20) -> LastLine {
+    guard let fd = openDescriptorForReading(path) else { return .none }
     defer { close(fd) }
     var s = stat()
-    guard fstat(fd, &s) == 0, (s.st_mode & S_IFMT) == S_IFREG, s.st_size > 0 else { return nil }
+    guard fstat(fd, &s) == 0, (s.st_mode & S_IFMT) == S_IFREG, s.st_size > 0 else { return .none }
     let size = Int(s.st_size)
     var want = min(size, chunk)
     while true {
       var tail = [UInt8](repeating: 0, count: want)
       let got = tail.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, want, off_t(size - want)) }
-      guard got == want, tail.last == UInt8(ascii: "\n") else { return nil }
+      guard got == want, tail.last == UInt8(ascii: "\n") else { return .none }
       tail.removeLast()
-      if let newline = tail.lastIndex(of: UInt8(ascii: "\n")) { return Array(tail[(newline + 1)...]) }
-      if want == size { return tail }
-      guard want < limit else { return nil }
+      if let newline = tail.lastIndex(of: UInt8(ascii: "\n")) { return .line(Array(tail[(newline + 1)...])) }
+      if want == size { return .line(tail) }
+      guard want < limit else { return .tooLong }
       want = min(size, limit, want * 16)
     }
   }

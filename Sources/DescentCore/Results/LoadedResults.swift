@@ -317,8 +317,8 @@ public struct Trajectory: Sendable {
   /// leave out (if any), its row count and so the file's size in bytes; `nil`, with the problem, if the
   /// sidecar is missing or inconsistent. The sidecar is untrusted: `rows` must be a whole number.
   static func binaryLayout(_ path: String, problem: inout String?) -> (columns: [String], constantRate: Double?, rows: Int, bytes: Int)? {
-    guard let sidecarBytes = FileIO.read(path + ".json", limit: 1 << 20) else {
-      problem = "its sidecar \(path).json is " + unreadableFile(path + ".json", limit: "1 MB")
+    guard let sidecarBytes = FileIO.read(path + ".json", limit: 64 << 20) else {
+      problem = "its sidecar \(path).json is " + unreadableFile(path + ".json", limit: "64 MB")
       return nil
     }
     guard case .object(let sidecar)? = try? JSONParser.parse(sidecarBytes) else {

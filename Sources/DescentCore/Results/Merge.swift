@@ -33,7 +33,17 @@ public enum Merge {
       guard parent != head else { return nil }
       head = parent.isEmpty ? "." : parent
     }
-    return ([resolved(head)!] + rest).joined(separator: "/").replacingOccurrences(of: "//", with: "/")
+    // What is not there yet is made as written, so its `.` and `..` are taken as written.
+    var result = resolved(head)!
+    for component in rest where component != "." && !component.isEmpty {
+      if component == ".." {
+        result = (result as NSString).deletingLastPathComponent
+        if result.isEmpty { result = "/" }
+      } else {
+        result = result == "/" ? "/" + component : result + "/" + component
+      }
+    }
+    return result
   }
 
   static func resolved(_ path: String) -> String? {
@@ -113,7 +123,7 @@ public enum Merge {
     for (k, dir) in shards.sorted(by: { $0.key < $1.key }) {
       var journalProblems: [RunJournal.Problem] = []
       let mine = UInt32(k - 1)
-      let done = dir.completedRuns(of: experiment, problems: &journalProblems).filter { assignment[$0.0.index] == mine }
+      let done = dir.completedRuns(of: experiment, checkingEnds: true, problems: &journalProblems).filter { assignment[$0.0.index] == mine }
       replaced += journalProblems.filter { !$0.skipped }.map { (dir.path, $0) }
       let missingCount = planned[k - 1] - done.count
       if missingCount > 0 {

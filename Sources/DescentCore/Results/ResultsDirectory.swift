@@ -43,8 +43,11 @@ public struct ResultsDirectory: Sendable {
           throw OutputError("\(path) already holds results; \(remedy)", exitCode: 64)
         case .force:
           guard holdsDescentResults(directory, contents: contents) else { throw notResults(path, "refusing to delete it with --force") }
-          do { try FileManager.default.removeItem(atPath: path) } catch {
-            throw OutputError("cannot remove \(path): \((error as NSError).localizedDescription)")
+          // Emptied in place: the directory, and the lock `descent run` holds on it, stay.
+          for name in contents {
+            do { try FileManager.default.removeItem(atPath: directory.file(name)) } catch {
+              throw OutputError("cannot remove \(directory.file(name)): \((error as NSError).localizedDescription)")
+            }
           }
         case .resume:
           // The config the results were made with must be there and be this one; only a directory that
@@ -99,12 +102,19 @@ public struct ResultsDirectory: Sendable {
     private init(fd: Int32) { self.fd = fd }
     deinit { close(fd) }
 
-    /// Locks the directory at `path`; `nil` if there is no directory there to lock.
+    /// Makes the directory at `path` if nothing is there, and locks it, before anything judges, empties or
+    /// writes it: a second run then finds the lock taken whatever it was asked to do. `nil` where there is no
+    /// directory to lock (a file or a link there, which `prepare` refuses) or where the file system has no
+    /// `flock` (NFS, Lustre without it): the run goes on unlocked there, as before locks.
     public static func acquire(_ path: String) throws(OutputError) -> Lock? {
+      guard !path.isEmpty else { return nil }
+      if !FileIO.exists(path) { try FileIO.makeDirectory(path) }
       let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
       guard fd >= 0 else { return nil }
       guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+        let busy = errno == EWOULDBLOCK
         close(fd)
+        guard busy else { return nil }
         throw OutputError("\(path) is being written by another descent run (it holds the directory's lock); wait for it to finish, or give another --output", exitCode: 75)
       }
       return Lock(fd: fd)
@@ -121,10 +131,12 @@ public struct ResultsDirectory: Sendable {
 
   /// Whether a non-empty directory listing `contents` holds what Descent writes, and so may be reported
   /// on, resumed or replaced by `--force`: a manifest that Descent can read (any JSON file named
-  /// manifest.json or config.json is not enough), or only the empty runs/ that `prepare` makes first.
+  /// manifest.json or config.json is not enough), or only what a run writes before its manifest: an empty
+  /// runs/, and its config.json.
   static func holdsDescentResults(_ directory: ResultsDirectory, contents: [String]) -> Bool {
     if Manifest.read(directory) != nil { return true }
-    return contents == ["runs"] && FileIO.isDirectory(directory.runsPath) && ((try? FileManager.default.contentsOfDirectory(atPath: directory.runsPath)) ?? ["?"]).isEmpty
+    return (contents.sorted() == ["runs"] || contents.sorted() == ["config.json", "runs"]) && FileIO.isDirectory(directory.runsPath)
+      && ((try? FileManager.default.contentsOfDirectory(atPath: directory.runsPath)) ?? ["?"]).isEmpty
   }
 
   /// Refuses a path that `--force` (or a merge job) could not replace: a file, or a non-empty directory
@@ -167,7 +179,7 @@ public struct ResultsDirectory: Sendable {
     let packs = experiment.packs()
     let looks = PackLooks()
     for run in runs {
-      guard let summary = records[run.id], isComplete(run, summary, of: experiment, packs: packs, looks: looks) else { continue }
+      guard let summary = records[run.id], isComplete(run, summary, of: experiment, packs: packs, looks: looks, checkingEnds: true) else { continue }
       done[run.index] = summary
     }
     return done
@@ -175,7 +187,10 @@ public struct ResultsDirectory: Sendable {
 
   /// The completed runs of `experiment`, in canonical order, as `completedRuns(_:…)` judges them, found
   /// from the journal's records: the cost is what the journal holds, however many runs the config plans.
-  public func completedRuns(of experiment: Experiment, problems: inout [RunJournal.Problem]) -> [(RunSpec, RunSummary)] {
+  /// `checkingEnds`: whether each CSV or binary trajectory's end is read to see that it is whole, as
+  /// `merge` does before copying; reading results back for `plot`, `check` and `baseline` only sees that
+  /// the files are there (a plot reads every row anyway, and a check reads none).
+  public func completedRuns(of experiment: Experiment, checkingEnds: Bool = false, problems: inout [RunJournal.Problem]) -> [(RunSpec, RunSummary)] {
     let (records, skipped) = RunJournal.read(in: self, targets: experiment.targets)
     problems += skipped
     let lookup = experiment.runLookup, packs = experiment.packs()
@@ -190,18 +205,24 @@ public struct ResultsDirectory: Sendable {
     }
     // Checked in canonical order: a pack's runs one after another, its slots read in file order.
     done.sort { $0.0.index < $1.0.index }
-    done.removeAll { !isComplete($0.0, $0.1, of: experiment, packs: packs, looks: looks) }
+    done.removeAll { !isComplete($0.0, $0.1, of: experiment, packs: packs, looks: looks, checkingEnds: checkingEnds) }
     return done
   }
 
   /// Whether a journal record completes `run`: it names the same seed, its steps are within the experiment's
   /// (and its targets reached within them), and the trajectory is there when one is expected (a binary
-  /// file with its sidecar, a packed run's rows in its slot). `packs`: `experiment.packs()`; `looks`: the
-  /// packs looked at so far, each once for all its runs.
-  func isComplete(_ run: RunSpec, _ summary: RunSummary, of experiment: Experiment, packs: [TrajectoryPack], looks: PackLooks) -> Bool {
+  /// file with its sidecar, a packed run's rows in its slot; with `checkingEnds`, a CSV or binary file that
+  /// ends with the run's last step). `packs`: `experiment.packs()`; `looks`: the packs looked at so far,
+  /// each once for all its runs.
+  func isComplete(_ run: RunSpec, _ summary: RunSummary, of experiment: Experiment, packs: [TrajectoryPack], looks: PackLooks,
+                  checkingEnds: Bool) -> Bool {
     guard summary.seed == run.seed, Self.stepsProblem(summary, steps: experiment.steps) == nil else { return false }
     guard let trajectory = experiment.trajectoryFormat else { return true }
     if trajectory == .packed { return packProblem(run, summary, in: experiment, pack: packs[run.function], looks: looks) == nil }
+    if !checkingEnds {
+      let path = trajectoryPath(run.id, format: trajectory)
+      return FileIO.isRegularFile(path) && (trajectory == .csv || FileIO.isRegularFile(path + ".json"))
+    }
     return trajectoryFileProblem(run, summary, format: trajectory) == nil
   }
 
@@ -230,8 +251,11 @@ public struct ResultsDirectory: Sendable {
         Double(bitPattern: UInt64(littleEndian: $0.bitPattern))
       }
     } else {
-      last = FileIO.lastLine(path).flatMap { line in
-        line.withUnsafeBufferPointer { NumberText.parse(UnsafeBufferPointer(rebasing: $0[..<($0.firstIndex(of: UInt8(ascii: ",")) ?? $0.count)])) }
+      switch FileIO.lastLine(path) {
+      case .line(let line):
+        last = line.withUnsafeBufferPointer { NumberText.parse(UnsafeBufferPointer(rebasing: $0[..<($0.firstIndex(of: UInt8(ascii: ",")) ?? $0.count)])) }
+      case .tooLong: return nil  // a row of more than 64 MB (x of millions of coordinates): not read back for this
+      case .none: last = nil
       }
     }
     guard let last else { return "its trajectory \(relative) does not end with a row (cut short, or not a trajectory)" }
