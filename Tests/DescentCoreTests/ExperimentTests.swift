@@ -225,7 +225,7 @@ struct ExperimentTests {
     func config(_ grids: String) -> String {
       #"{"name": "long", "steps": 1, "seeds": 1, "format": "binary", "functions": [{"name": "booth", "label": "\#(String(repeating: "f", count: 100))"}], "optimizers": [{"name": "sgd", "label": "\#(String(repeating: "o", count: 100))", "lr": {"grid": [0.001]}, "momentum": {"grid": [0.5]}\#(grids)}]}"#
     }
-    #expect(Experiment.maximumIDBytes == 233)
+    #expect(Experiment.maximumIDBytes(.binary) == 233 && Experiment.maximumIDBytes(.csv) == 238 && Experiment.maximumIDBytes(.packed) == nil)
     // 100 + "__" + 100 + "-lr=0.001" + "-momentum=0.5" + "__seed=0" = 232 bytes.
     let fits = try decodeExperiment(config(""))
     #expect(fits.plannedRuns().map(\.id.utf8.count) == [232])
@@ -233,6 +233,15 @@ struct ExperimentTests {
     let problems = configProblems(config(#", "dampening": {"grid": [0.1]}"#))
     #expect(problems.count == 1 && problems[0].hasPrefix("optimizers[0].label: run ids would be up to 246 bytes long (the optimizer setting 'ooo"), "\(problems)")
     #expect(problems.first?.hasSuffix("more than the 233 that trajectory file names allow; give a shorter \"label\" (a setting's grid values are part of its id too)") == true)
+    // Packs name their files by function, and "record": "none" writes none: any id is fine there. A CSV
+    // name is shorter than a sidecar's.
+    let long = config(#", "dampening": {"grid": [0.1]}"#)
+    for other in [#""format": "packed""#, #""format": "binary", "record": "none""#] {
+      _ = try decodeExperiment(long.replacingOccurrences(of: #""format": "binary""#, with: other))
+    }
+    #expect(configProblems(long.replacingOccurrences(of: #""format": "binary""#, with: #""format": "csv""#)).first?.contains("more than the 238") == true)
+    // Results already made are read back whatever their ids' length.
+    _ = try Experiment.decodeResultsConfig(Array(long.utf8), file: "config.json")
   }
 
   @Test("--resume needs the results' own config: missing or unreadable once runs are recorded, it is refused")

@@ -88,12 +88,15 @@ public struct Experiment: Sendable {
   /// Decodes the `config.json` of a results directory: no cap for running (the run may have used
   /// `--allow-large`), but at most `maximumRunsReadBack` runs.
   public static func decodeResultsConfig(_ bytes: [UInt8], file: String) throws(ConfigError) -> Experiment {
-    // `decode` refuses more than `maximumRunsReadBack` runs with or without a cap.
-    try decode(bytes, file: file, runCap: nil)
+    // `decode` refuses more than `maximumRunsReadBack` runs with or without a cap. Files already made are
+    // read whatever the length of their names.
+    try decode(bytes, file: file, runCap: nil, checksFileNames: false)
   }
 
-  /// Decodes config bytes. `runCap` nil means no cap.
-  public static func decode(_ bytes: [UInt8], file: String, catalog: Catalog = .builtIn, runCap: Int? = defaultRunCap) throws(ConfigError) -> Experiment {
+  /// Decodes config bytes. `runCap` nil means no cap. `checksFileNames`: whether run ids too long to name
+  /// their trajectory files are refused (for a sweep to run, not for results already made).
+  public static func decode(_ bytes: [UInt8], file: String, catalog: Catalog = .builtIn, runCap: Int? = defaultRunCap,
+                            checksFileNames: Bool = true) throws(ConfigError) -> Experiment {
     let json: JSONValue
     do {
       json = try JSONParser.parse(bytes)
@@ -101,12 +104,12 @@ public struct Experiment: Sendable {
       throw .malformed(file: file, line: error.line, column: error.column, reason: error.reason)
     }
     var diagnostics = Diagnostics()
-    let experiment = decode(json, catalog: catalog, runCap: runCap, diagnostics: &diagnostics)
+    let experiment = decode(json, catalog: catalog, runCap: runCap, checksFileNames: checksFileNames, diagnostics: &diagnostics)
     guard let experiment, diagnostics.isEmpty else { throw .invalid(file: file, problems: diagnostics.problems) }
     return experiment
   }
 
-  static func decode(_ json: JSONValue, catalog: Catalog, runCap: Int?, diagnostics: inout Diagnostics) -> Experiment? {
+  static func decode(_ json: JSONValue, catalog: Catalog, runCap: Int?, checksFileNames: Bool = true, diagnostics: inout Diagnostics) -> Experiment? {
     guard case .object(let root) = json else {
       diagnostics.report(.expected("a JSON object with \"name\", \"steps\", \"functions\" and \"optimizers\"", got: json.kindDescription, at: ""))
       return nil
@@ -161,7 +164,10 @@ public struct Experiment: Sendable {
     let functions = decodeFunctions(root["functions"], catalog: catalog, diagnostics: &diagnostics)
     let optimizers = decodeOptimizers(root["optimizers"], catalog: catalog, diagnostics: &diagnostics)
     checkCrossCollisions(functions, optimizers, diagnostics: &diagnostics)
-    if let seeds { checkIDLength(functions, optimizers, seeds: seeds, diagnostics: &diagnostics) }
+    // Ids name files only where each run has a file of its own.
+    if checksFileNames, let seeds, let record, record.writesTrajectory, let limit = maximumIDBytes(format) {
+      checkIDLength(functions, optimizers, seeds: seeds, limit: limit, diagnostics: &diagnostics)
+    }
     // Runs with exact gradients evaluate f at every step whatever `evaluate` says: silently ignoring it would
     // let the config claim a measurement it does not make.
     if root["evaluate"] != nil, evaluate != nil, !functions.isEmpty, functions.allSatisfy(\.oracle.isExact) {
@@ -551,13 +557,23 @@ public struct Experiment: Sendable {
       "run ids would collide: function '\(f.label)' with optimizer '\(y)' (optimizers[\(optimizerEntry[y]!)]) and function '\(x)' (functions[\(functionEntry[x]!)]) with optimizer '\(o.label)' (optimizers[\(o.entryIndex)]) both make '\(id)'; give one of them a distinct \"label\"")
   }
 
-  /// The longest run id a file name can hold: ids name trajectory files, `<id>.f64.json` at the longest,
-  /// written first as `.<id>.f64.json.tmp-<pid>` (a pid has up to 7 digits), and a name has up to 255 bytes.
-  static let maximumIDBytes = 255 - ".f64.json".utf8.count - ".".utf8.count - ".tmp-".utf8.count - 7
+  /// The longest run id a file name can hold in `format`: ids name trajectory files (`<id>.csv`, or
+  /// `<id>.f64` and `<id>.f64.json`), written first as `.<name>.tmp-<pid>` (a pid has up to 7 digits), and
+  /// a name has up to 255 bytes. `nil` for packs, whose files are named by function.
+  static func maximumIDBytes(_ format: TrajectoryFormat) -> Int? {
+    let longest: String
+    switch format {
+    case .csv: longest = ".csv"
+    case .binary: longest = ".f64.json"
+    case .packed: return nil
+    }
+    return 255 - longest.utf8.count - ".".utf8.count - ".tmp-".utf8.count - 7
+  }
 
   /// Reports run ids too long to name their files, at the label of the longer part: checked before the
   /// run, not found when a file cannot be created part-way through the sweep.
-  static func checkIDLength(_ functions: [FunctionVariant], _ optimizers: [OptimizerVariant], seeds: [Int], diagnostics: inout Diagnostics) {
+  static func checkIDLength(_ functions: [FunctionVariant], _ optimizers: [OptimizerVariant], seeds: [Int], limit maximumIDBytes: Int,
+                            diagnostics: inout Diagnostics) {
     guard let f = functions.max(by: { $0.label.utf8.count < $1.label.utf8.count }),
           let o = optimizers.max(by: { $0.label.utf8.count < $1.label.utf8.count }),
           let seed = seeds.max(by: { String($0).count < String($1).count }) else { return }
