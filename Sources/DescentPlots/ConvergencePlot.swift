@@ -112,7 +112,7 @@ enum ConvergencePlot {
     }
 
     draft.variables.set("series_count", series.count)
-    draft.variables.set("series_title", texts: series.map(\.title))
+    draft.variables.set("series_title", keyTitles: series.map(\.title))
     draft.variables.set("series_hue", integers: series.map(\.hue))
     draft.variables.set("series_line", integers: series.map(\.dash))
     draft.variables.set("y_log", scale.isLog)

@@ -71,7 +71,7 @@ enum CurvePlot {
     let rows = max(1, (titles.count + columns - 1) / columns)
     draft.size = PlotSize(width: min(2400, 120 + 420 * columns), height: min(2400, 80 + 320 * rows))
     draft.variables.set("series_count", titles.count)
-    draft.variables.set("series_title", texts: titles)
+    draft.variables.set("series_title", keyTitles: titles)
     draft.variables.set("panel_rows", rows)
     draft.variables.set("panel_columns", columns)
     draft.variables.set("x_min", low)

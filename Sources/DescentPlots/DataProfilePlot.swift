@@ -47,7 +47,7 @@ enum DataProfilePlot {
     }
 
     draft.variables.set("series_count", titles.count)
-    draft.variables.set("series_title", texts: titles)
+    draft.variables.set("series_title", keyTitles: titles)
     draft.variables.set("x_max", Double(max(1, experiment.steps)))
     draft.hasData = pairs > 0
     if targets.isEmpty {

@@ -104,7 +104,7 @@ enum LandscapePlot {
     draft.size = PlotSize(width: max(1100, 770 + 80 + Int(9.5 * Double(longest))), height: 720)
     draft.variables.set("canvas_width", Double(draft.size.width))
     draft.variables.set("series_count", titles.count)
-    draft.variables.set("series_title", texts: titles)
+    draft.variables.set("series_title", keyTitles: titles)
     draft.variables.set("x_min", lower[0])
     draft.variables.set("x_max", upper[0])
     draft.variables.set("y_min", lower[1])

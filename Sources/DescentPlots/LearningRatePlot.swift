@@ -99,7 +99,7 @@ enum LearningRatePlot {
     }
 
     draft.variables.set("series_count", lines.count)
-    draft.variables.set("series_title", texts: lines.map(\.title))
+    draft.variables.set("series_title", keyTitles: lines.map(\.title))
     draft.variables.set("y_log", scale.isLog)
     draft.variables.set("y_label", text: "final " + scale.axisLabel)
     draft.variables.set("show_band", seedCount > 1)

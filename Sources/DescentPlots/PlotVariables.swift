@@ -45,6 +45,29 @@ struct PlotVariables {
     let items = (texts.isEmpty ? [""] : texts).map(GnuplotString.quoted)
     lines.append("array \(name)[\(items.count)] = [" + items.joined(separator: ", ") + "]")
   }
+
+  /// The titles of a plot's curves, as its key shows them: about `keyTitleLength` characters at most, a
+  /// longer setting name cut in the middle (labels are allowed 100 characters, and grid values add more; a
+  /// key of such titles squeezed the graph to a sliver, or was dropped). The name's end is kept, where grid
+  /// values tell settings apart, and so is a closing note such as `(3/8 diverged)`.
+  mutating func set(_ name: String, keyTitles: [String]) {
+    set(name, texts: keyTitles.map(Self.keyTitle))
+  }
+
+  static let keyTitleLength = 48
+
+  static func keyTitle(_ title: String) -> String {
+    guard title.count > keyTitleLength else { return title }
+    var name = Substring(title), note = Substring("")
+    if title.hasSuffix(")"), let open = title.range(of: " (", options: .backwards) {
+      name = title[..<open.lowerBound]
+      note = title[open.lowerBound...]
+    }
+    let room = max(keyTitleLength - note.count, 16)
+    guard name.count > room else { return title }
+    let tail = (room - 1) * 2 / 5
+    return String(name.prefix(room - 1 - tail)) + "…" + String(name.suffix(tail)) + note
+  }
 }
 
 /// The text of a gnuplot data file: rows of numbers in data sets (selected with `index`) separated by two blank

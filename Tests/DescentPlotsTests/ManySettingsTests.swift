@@ -83,6 +83,27 @@ struct ManySettingsTests {
     #expect(profile.title.contains("showing the 24 best of \(Self.settingCount) settings by fraction of (run, target) pairs solved"))
   }
 
+  @Test("Key titles longer than 48 characters are cut in the middle, keeping the grid values at their end")
+  func longKeyTitles() throws {
+    #expect(PlotVariables.keyTitle(String(repeating: "a", count: 48)) == String(repeating: "a", count: 48))
+    let long = String(repeating: "o", count: 100) + "-lr=0.05"
+    let cut = PlotVariables.keyTitle(long)
+    #expect(cut.count == 48 && cut.hasSuffix("ooo-lr=0.05") && cut.contains("…"), "\(cut)")
+    // A closing note stays whole; the name before it is cut.
+    let noted = PlotVariables.keyTitle(long + " (3/8 diverged)")
+    #expect(noted.count == 48 && noted.hasSuffix("ooo-lr=0.05 (3/8 diverged)") && noted.contains("…"), "\(noted)")
+    let directory = try TemporaryDirectory()
+    let label = String(repeating: "o", count: 100)
+    let results = try runExperiment(smallConfig().replacingOccurrences(of: #""label": "gd_x.1""#, with: #""label": "\#(label)""#), in: directory)
+    let plots = Plotter.plots(for: results, output: .dumb)
+    #expect(!plots.isEmpty)
+    for plot in plots {
+      let line = try #require(plot.script.split(separator: "\n").first { $0.hasPrefix("array series_title[") }, "\(plot.name)")
+      #expect(!line.contains(label), "\(plot.name): \(line)")
+      if plot.kind != .dataProfile { #expect(line.contains("…"), "\(plot.name): \(line)") }
+    }
+  }
+
   @Test("Up to 24 settings are all drawn, without a note")
   func fewSettings() throws {
     let directory = try TemporaryDirectory()
