@@ -168,10 +168,11 @@ public struct ResultsDirectory: Sendable {
     try FileIO.writeAtomically(text: text, to: file(name))
   }
 
-  /// The completed runs among `runs` of `experiment`: those with a well-formed journal record naming the
-  /// same run and seed, and whose trajectory is there when one is expected (a binary one with its sidecar,
-  /// a packed one's slot within its pack). Anything else is run again, and `merge` reports it as missing
-  /// rather than failing while it writes. The journal lines it had to skip are added to `problems`.
+  /// The completed runs among `runs` of `experiment`, as `--resume` finds them: those with a well-formed
+  /// journal record naming the same run and seed, and whose trajectory is whole when one is expected (a
+  /// CSV or binary file ending with the run's last step, a binary one with its sidecar, a packed one's
+  /// slot within its pack). Anything else is run again. The journal lines it had to skip are added to
+  /// `problems`.
   public func completedRuns(_ runs: [RunSpec], of experiment: Experiment, problems: inout [RunJournal.Problem]) -> [Int: RunSummary] {
     let (records, skipped) = RunJournal.read(in: self, targets: experiment.targets)
     problems += skipped
