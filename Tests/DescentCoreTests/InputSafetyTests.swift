@@ -162,6 +162,27 @@ struct InputSafetyTests {
   }
 }
 
+@Suite("A file's last line, read from its end")
+struct LastLineTests {
+  @Test("found within the first chunk or by growing it, up to the limit; a line beyond it is too long, a file without a final newline has none")
+  func lastLine() throws {
+    let path = temporaryDirectory() + "/t.csv"
+    defer { cleanUp((path as NSString).deletingLastPathComponent) }
+    func last(_ text: String, chunk: Int = 8, limit: Int = 200) throws -> FileIO.LastLine {
+      try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+      return FileIO.lastLine(path, chunk: chunk, limit: limit)
+    }
+    #expect(try last("step,f\n0,1\n12,3\n") == .line(Array("12,3".utf8)))
+    #expect(try last("only line\n") == .line(Array("only line".utf8)))
+    // Longer than the first chunk: read again, 16 times as much.
+    let long = "12," + String(repeating: "9", count: 60)
+    #expect(try last("step,f\n" + long + "\n") == .line(Array(long.utf8)))
+    #expect(try last("step,f\n" + String(repeating: "9", count: 300) + "\n") == .tooLong)
+    #expect(try last("step,f\n12,3") == FileIO.LastLine.none)
+    #expect(try last("") == FileIO.LastLine.none)
+  }
+}
+
 @Suite("Journal records: read strictly")
 struct StrictRecordTests {
   @Test("a record with a field of the wrong kind is malformed (its run is run again), not another result")

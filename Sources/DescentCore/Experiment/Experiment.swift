@@ -579,9 +579,9 @@ public struct Experiment: Sendable {
           let seed = seeds.max(by: { String($0).count < String($1).count }) else { return }
     let id = RunID.make(function: f.label, optimizer: o.label, seed: seed)
     guard id.utf8.count > maximumIDBytes else { return }
-    let (path, label) = f.label.utf8.count >= o.label.utf8.count
-      ? ("functions[\(f.entryIndex)].label", "function setting '\(f.label)'") : ("optimizers[\(o.entryIndex)].label", "optimizer setting '\(o.label)'")
-    diagnostics.report(path, "run ids would be up to \(id.utf8.count) bytes long (the \(label) makes \(label.hasPrefix("function") ? f.label.utf8.count : o.label.utf8.count) of them), more than the \(maximumIDBytes) that trajectory file names allow; give a shorter \"label\" (a setting's grid values are part of its id too)")
+    let (path, kind, part) = f.label.utf8.count >= o.label.utf8.count
+      ? ("functions[\(f.entryIndex)].label", "function", f.label) : ("optimizers[\(o.entryIndex)].label", "optimizer", o.label)
+    diagnostics.report(path, "run ids would be up to \(id.utf8.count) bytes long (the \(kind) setting '\(part)' makes \(part.utf8.count) of them), more than the \(maximumIDBytes) that trajectory file names allow; give a shorter \"label\" (a setting's grid values are part of its id too)")
   }
 
   /// Rewrites a diagnostic about a substituted value to point at the grid value it came from.

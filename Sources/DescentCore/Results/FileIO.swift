@@ -221,7 +221,7 @@ enum FileIO {
       // Foundation says "The operation could not be completed" where a file stands in the way: name it.
       var ancestor = path
       while !ancestor.isEmpty && ancestor != "/" {
-        if exists(ancestor) && !isDirectory(ancestor) && !(isSymlink(ancestor) && FileManager.default.fileExists(atPath: ancestor + "/.")) {
+        if exists(ancestor) && !leadsToDirectory(ancestor) {
           throw OutputError("cannot create directory \(path): \(ancestor) is not a directory")
         }
         ancestor = (ancestor as NSString).deletingLastPathComponent

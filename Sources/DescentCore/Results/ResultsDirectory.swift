@@ -220,26 +220,26 @@ public struct ResultsDirectory: Sendable {
     guard summary.seed == run.seed, Self.stepsProblem(summary, steps: experiment.steps) == nil else { return false }
     guard let trajectory = experiment.trajectoryFormat else { return true }
     if trajectory == .packed { return packProblem(run, summary, in: experiment, pack: packs[run.function], looks: looks) == nil }
-    if !checkingEnds {
-      let path = trajectoryPath(run.id, format: trajectory)
-      return FileIO.isRegularFile(path) && (trajectory == .csv || FileIO.isRegularFile(path + ".json"))
-    }
-    return trajectoryFileProblem(run, summary, format: trajectory) == nil
+    return trajectoryFileProblem(run, summary, format: trajectory, checkingEnds: checkingEnds) == nil
   }
 
   /// Why a completed run's own trajectory file (CSV, or binary with its sidecar) is not whole, if it is not:
-  /// missing, not a regular file, or not ending with the row of the step the run stopped at, which the
-  /// writer always records last (a file cut short, or written over). A check of the file's end and, for
-  /// binary files, of the sidecar's rows against the file's size, not a reading of every row.
-  func trajectoryFileProblem(_ run: RunSpec, _ summary: RunSummary, format: TrajectoryFormat) -> String? {
+  /// missing, or not a regular file; with `checkingEnds`, also not ending with the row of the step the run
+  /// stopped at, which the writer always records last (a file cut short, or written over). That is a check
+  /// of the file's end and, for binary files, of the sidecar's rows against the file's size, not a reading
+  /// of every row.
+  func trajectoryFileProblem(_ run: RunSpec, _ summary: RunSummary, format: TrajectoryFormat, checkingEnds: Bool = true) -> String? {
     let path = trajectoryPath(run.id, format: format)
     let relative = "runs/" + run.id + "." + format.fileExtension
     if !FileIO.isRegularFile(path) {
       return FileIO.exists(path) ? "its trajectory \(relative) is not a regular file" : "its trajectory \(relative) is missing"
     }
+    if format == .binary, !FileIO.isRegularFile(path + ".json") {
+      return "the sidecar \(relative).json of its trajectory is missing or not a regular file"
+    }
+    guard checkingEnds else { return nil }
     let last: Double?
     if format == .binary {
-      guard FileIO.isRegularFile(path + ".json") else { return "the sidecar \(relative).json of its trajectory is missing or not a regular file" }
       var problem: String?
       guard let layout = Trajectory.binaryLayout(path, problem: &problem) else { return "its trajectory \(relative): \(problem ?? "unreadable")" }
       var s = stat()
