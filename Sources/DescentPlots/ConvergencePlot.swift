@@ -90,10 +90,20 @@ enum ConvergencePlot {
     if let top = starts.filter(\.isFinite).max(), let lowest = clamp?.lowest, let highest = clamp?.highest {
       clamp?.highest = min(highest, max(scale.isLog ? top * 1e3 : top + (top - lowest), lowest))
     }
+    // Every finite value the same (runs that all stopped at their start, say): gnuplot would widen the empty range
+    // itself, with a warning; a decade (or a tenth of the value) either side is said here instead.
+    var yBottom = Double.nan
+    if let flat = clamp, flat.lowest == flat.highest {
+      let v = flat.lowest
+      let (low, high) = scale.isLog ? (v / 10, v * 10) : (v == 0 ? (-1, 1) : (v - abs(v) / 10, v + abs(v) / 10))
+      if low.isFinite && high.isFinite { yBottom = low; clamp?.highest = high }
+    }
 
     // Whether a curve or band reaches past the top (a diverged run, +∞): the y axis then ends exactly there, so
     // that part runs along the top edge rather than along a made-up value below it.
-    var clampedTop = false
+    var clampedTop = yBottom == yBottom
+    // Curves of a single row (every run stopped at step 0) are drawn as points: a line needs two.
+    var singles: [Int] = []
     for (i, (s, runs)) in zip(series, settings).enumerated() {
       draft.data.beginDataSet("function setting \(s.function + 1), optimizer setting \(s.optimizer + 1): x median q25 q75")
       let curves = runs.compactMap { run in
@@ -103,10 +113,12 @@ enum ConvergencePlot {
       }
       if let clamp {
         // A log x axis has no 0: the start (step 0) is left out there.
-        for row in quartileRows(curves, scale: scale) where !logX || row.step > 0 {
+        let rows = quartileRows(curves, scale: scale).filter { !logX || $0.step > 0 }
+        for row in rows {
           if !(row.upper <= clamp.highest) { clampedTop = true }
           draft.data.row(row.step * xScales[i], clamp(row.median), clamp(row.lower), clamp(row.upper))
         }
+        if rows.count == 1 { singles.append(i) }
       }
       draft.data.endDataSet(columns: 4)
     }
@@ -117,11 +129,16 @@ enum ConvergencePlot {
     draft.variables.set("series_line", integers: series.map(\.dash))
     draft.variables.set("y_log", scale.isLog)
     draft.variables.set("y_top", clampedTop ? clamp?.highest ?? .nan : .nan)
+    draft.variables.set("y_bottom", yBottom)
+    draft.variables.set("single_count", singles.count)
+    draft.variables.set("single_index", integers: singles)
     draft.variables.set("y_label", text: scale.axisLabel)
     draft.variables.set("show_band", seedCount > 1)
     draft.variables.set("x_log", logX)
-    draft.variables.set("x_min", logX ? xScales.min() ?? 1 : 0)
-    draft.variables.set("x_max", Double(max(1, experiment.steps)) * (xScales.max() ?? 1))
+    let xMax = Double(max(1, experiment.steps)) * (xScales.max() ?? 1)
+    // A point at step 0 would sit on the left edge, half hidden (in text, wholly under the border).
+    draft.variables.set("x_min", logX ? xScales.min() ?? 1 : singles.isEmpty ? 0 : -xMax / 50)
+    draft.variables.set("x_max", xMax)
     draft.variables.set("x_label", text: perSample ? "samples seen (single-sample gradients)" : "step")
     draft.hasData = clamp != nil
     if let note { draft.notes.append(note) }

@@ -50,13 +50,17 @@ extension PlotTemplate {
     # Variables: series_count, series_title[i], series_hue[i] and series_line[i] (the colour and dash of curve i),
     #   y_log (1: f - f* on a log axis, 0: f on a linear one), y_label, show_band (1 with several seeds),
     #   y_top (where the y axis ends when a curve or band reaches +infinity, there drawn along the top; else NaN),
-    #   x_log (1: a log x axis from x_min), x_min, x_max (the first and last x), x_label ("step" or "samples seen")
+    #   y_bottom (where the y axis starts when every value is the same, y_top then its end; else NaN),
+    #   single_count, single_index[j] (the data sets, from 0, of curves of one row: drawn as points;
+    #     from 0 because gnuplot evaluates a plot-for clause once even when it iterates over nothing),
+    #   x_log (1: a log x axis), x_min, x_max (the first and last x: 0, or a little left of it to show points at 0), x_label ("step" or "samples seen")
 
     set xlabel x_label noenhanced
     set ylabel y_label noenhanced
-    if (x_log) { set logscale x; set format x "1e%T"; set xrange [x_min:x_max] } else { set xrange [0:x_max] }
+    if (x_log) { set logscale x; set format x "1e%T" }
+    set xrange [x_min:x_max]
     if (y_log) { set logscale y; set format y "1e%T" }
-    if (y_top == y_top) { set yrange [*:y_top] }
+    if (y_bottom == y_bottom) { set yrange [y_bottom:y_top] } else { if (y_top == y_top) { set yrange [*:y_top] } }
     set key outside right top vertical Left reverse width 2
     eval dumb_ylabel
     band_count = (show_band && !is_dumb) ? series_count : 0
@@ -65,7 +69,9 @@ extension PlotTemplate {
       plot for [i=1:band_count] data_file index (i - 1) using 1:3:4 \
              with filledcurves fs transparent solid 0.15 noborder lc rgb series_color(series_hue[i]) notitle, \
            for [i=1:series_count] data_file index (i - 1) using 1:2 \
-             with lines lw 2 dt series_line[i] lc rgb series_color(series_hue[i]) title series_title[i]
+             with lines lw 2 dt series_line[i] lc rgb series_color(series_hue[i]) title series_title[i], \
+           for [j=1:single_count] data_file index single_index[j] using 1:2 \
+             with points pt 7 ps 1.5 lc rgb series_color(series_hue[single_index[j] + 1]) notitle
     }
     """#
 

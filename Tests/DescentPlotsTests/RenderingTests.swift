@@ -102,6 +102,39 @@ struct RenderingTests {
     #expect(learningRate.script.contains("has_data = 0"))
   }
 
+  @Test("Runs that all stop at their start are drawn as points, inside the frame, on a y range gnuplot need not widen")
+  func allStoppedAtStart() throws {
+    let directory = try TemporaryDirectory()
+    let config = """
+      {
+        "name": "at-rest", "steps": 100, "seeds": 3, "stop": {"grad_norm": 1e-3},
+        "functions": [{"name": "quadratic", "diag": [1, 2], "start": [0, 0]}, {"name": "quadratic", "label": "moving", "diag": [1, 2], "start": [1, 1]}],
+        "optimizers": [{"name": "gd", "lr": 0.1}, {"name": "adam", "lr": 0.1}]
+      }
+      """
+    let results = try runExperiment(config, in: directory)
+    #expect(results.runs.filter { $0.0.function == 0 }.allSatisfy { $0.1.steps == 0 })
+    let rendered = try Plotter(output: .dumb).render(results)
+    #expect(rendered.allSatisfy { $0.warnings.isEmpty }, "gnuplot warned: \(rendered.flatMap(\.warnings))")
+    let atRest = try #require(rendered.first { $0.plot.name == "convergence-quadratic" }).plot
+    let variable = { ComparisonTests.variable($0, in: atRest.script) }
+    #expect(variable("single_count") == "2")
+    #expect(variable("single_index") == "[0, 1]")
+    // Both curves are one row at step 0, a little right of the left edge.
+    #expect(variable("x_min") == "-2.0")
+    let bottom = try #require(variable("y_bottom").flatMap(Double.init)), top = try #require(variable("y_top").flatMap(Double.init))
+    #expect(bottom < top)
+    // In the text drawing the points are there, inside the frame: the dumb terminal draws point type 7 as "G".
+    let drawn = try #require(rendered.first { $0.plot.name == "convergence-quadratic" }).text
+    #expect(drawn.split(separator: "\n").contains { $0.contains("|") && $0.contains("G") }, "\(drawn)")
+
+    // Curves of many rows are lines only, from 0.
+    let moving = try #require(rendered.first { $0.plot.name == "convergence-moving" }).plot
+    #expect(ComparisonTests.variable("single_count", in: moving.script) == "0")
+    #expect(ComparisonTests.variable("x_min", in: moving.script) == "0.0")
+    #expect(ComparisonTests.variable("y_bottom", in: moving.script) == "NaN")
+  }
+
   @Test("A learning rate of 0 is left off the learning-rate plot's log axis, and the title says so; the rest is drawn")
   func zeroLearningRate() throws {
     let directory = try TemporaryDirectory()
