@@ -33,6 +33,12 @@ public struct Plotter: Sendable {
   /// The name of the folder inside a results directory that holds the plots.
   public static let folder = "plots"
 
+  /// Where the scripts and data of `output` go inside a results directory: `plots/`, or for the dumb terminal
+  /// `plots/text/`, so that a look at the plots as text leaves the scripts beside the pictures as they were.
+  public static func folder(for output: PlotOutput) -> String {
+    output == .dumb ? folder + "/text" : folder
+  }
+
   /// The x axis of convergence plots for finite sums (`--x`): steps (with a companion plot per sample seen), or
   /// samples seen.
   public enum XAxis: String, Sendable, CaseIterable { case steps, samples }
@@ -118,8 +124,8 @@ public struct Plotter: Sendable {
     emit(DataProfilePlot.draft(context: context))
   }
 
-  /// Writes every plot's script and data to `<results>/plots/` and has gnuplot draw them there, up to `jobs` at
-  /// once.
+  /// Writes every plot's script and data to `<results>/plots/` (`plots/text/` for the dumb terminal) and has
+  /// gnuplot draw them there, up to `jobs` at once.
   ///
   /// - Returns: the plots in a fixed order (per function: convergence, landscape, learning rate; then the
   ///   comparisons of gradient oracles; then the data profile), with what the dumb terminal drew.
@@ -129,10 +135,11 @@ public struct Plotter: Sendable {
   /// `unreadable` is told the path of each trajectory file that exists but could not be read: its run is left
   /// out of the plots that draw trajectories.
   public func render(_ results: LoadedResults, unreadable: (String) -> Void = { _ in }) throws(GnuplotError) -> [RenderedPlot] {
-    let folder = URL(fileURLWithPath: results.directory.path).appendingPathComponent(Self.folder, isDirectory: true)
-    // Output stays inside the results directory: a planted `plots` link is not followed.
-    if results.directory.isSymbolicLink(Self.folder) {
-      throw .cannotWrite(path: folder.path, reason: "it is a symbolic link; refusing to write through it")
+    let relative = Self.folder(for: output)
+    let folder = URL(fileURLWithPath: results.directory.path).appendingPathComponent(relative, isDirectory: true)
+    // Output stays inside the results directory: a planted `plots` (or `plots/text`) link is not followed.
+    for link in [Self.folder, relative] where results.directory.isSymbolicLink(link) {
+      throw .cannotWrite(path: results.directory.file(link), reason: "it is a symbolic link; refusing to write through it")
     }
     do {
       try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

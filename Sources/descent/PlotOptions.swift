@@ -61,7 +61,7 @@ func renderPlots(directory: String, options: PlotOptions, quiet: Bool) throws {
     let later = error.exitCode == 69 ? "\nThe results in \(directory) are complete; draw their plots later with: descent plot \(directory)" : ""
     throw Failure.exit(error.description + later, code: error.exitCode)
   }
-  let folder = directory + "/" + Plotter.folder
+  let folder = directory + "/" + Plotter.folder(for: options.output)
   if let first = unreadable.first {
     // Not a failure (the other runs are drawn), but never silent: the plots lack these runs.
     let more = unreadable.count > 1 ? " (and \(unreadable.count - 1) more)" : ""

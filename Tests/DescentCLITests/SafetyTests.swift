@@ -40,6 +40,14 @@ struct SafetyTests {
     #expect(p.status == 73, "\(p.stderr)")
     #expect(p.stderr.contains("symbolic link"), "\(p.stderr)")
     #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere).isEmpty)
+    // Nor through a plots/text link, where the dumb terminal's scripts go.
+    try FileManager.default.removeItem(atPath: dir + "/real/plots")
+    try FileManager.default.createDirectory(atPath: dir + "/real/plots", withIntermediateDirectories: true)
+    try FileManager.default.createSymbolicLink(atPath: dir + "/real/plots/text", withDestinationPath: elsewhere)
+    let t = try descent(["plot", "real", "--terminal", "dumb"], in: dir)
+    #expect(t.status == 73, "\(t.stderr)")
+    #expect(t.stderr.contains("plots/text") && t.stderr.contains("symbolic link"), "\(t.stderr)")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere).isEmpty)
   }
 
   @Test("plot, check and baseline read results through a link to their directory, as through 'link/'; a missing one is named")

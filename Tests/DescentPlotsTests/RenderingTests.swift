@@ -56,25 +56,33 @@ struct RenderingTests {
     }
   }
 
-  @Test("The dumb terminal draws each plot as text, with its title and axis labels, and no pictures")
+  @Test("The dumb terminal draws each plot as text, with its title and axis labels, and no pictures; the picture scripts stay")
   func dumb() throws {
     let directory = try TemporaryDirectory()
     let results = try runExperiment(smallConfig(), in: directory)
+    let pictures = try Plotter(output: .picture(.png)).render(results)
     let rendered = try Plotter(output: .dumb).render(results)
     #expect(rendered.map(\.plot.name) == Self.expectedNames)
+    // The text's scripts and data go to plots/text/; those beside the pictures still draw the pictures.
+    for (picture, plot) in zip(pictures.map(\.plot), rendered.map(\.plot)) {
+      #expect(FileManager.default.contents(atPath: directory.file("results/plots/" + picture.scriptFile)) == Data(picture.script.utf8))
+      #expect(FileManager.default.contents(atPath: directory.file("results/plots/text/" + plot.scriptFile)) == Data(plot.script.utf8))
+      #expect(FileManager.default.contents(atPath: directory.file("results/plots/text/" + plot.dataFile)) == Data(plot.data.utf8))
+      #expect(plot.script != picture.script)
+    }
+    let text = try FileManager.default.contentsOfDirectory(atPath: directory.file("results/plots/text"))
+    #expect(Set(text) == Set(rendered.flatMap { [$0.plot.scriptFile, $0.plot.dataFile] }), "no pictures: \(text)")
     for plot in rendered {
       #expect(plot.plot.picture == nil)
       #expect(plot.text.contains("plots-test: plots test"), "\(plot.plot.name) lacks the experiment line")
     }
-    let text = Dictionary(uniqueKeysWithValues: rendered.map { ($0.plot.name, $0.text) })
-    #expect(text["convergence-bowl_2.d-x"]!.contains("Convergence on bowl_2.d-x"))
-    #expect(text["convergence-bowl_2.d-x"]!.contains("f - f*  (log scale)"))
-    #expect(text["convergence-bowl_2.d-x"]!.contains("step"))
-    #expect(text["convergence-bowl_2.d-x"]!.contains("gd_x.1-lr=0.05"))
-    #expect(text["learning-rate-xcos"]!.contains("learning rate lr (log scale)"))
-    #expect(text["data-profile"]!.contains("fraction of (run, target) pairs solved"))
-    let pictures = try FileManager.default.contentsOfDirectory(atPath: directory.file("results/plots"))
-    #expect(pictures.filter { $0.hasSuffix(".png") }.isEmpty)
+    let drawn = Dictionary(uniqueKeysWithValues: rendered.map { ($0.plot.name, $0.text) })
+    #expect(drawn["convergence-bowl_2.d-x"]!.contains("Convergence on bowl_2.d-x"))
+    #expect(drawn["convergence-bowl_2.d-x"]!.contains("f - f*  (log scale)"))
+    #expect(drawn["convergence-bowl_2.d-x"]!.contains("step"))
+    #expect(drawn["convergence-bowl_2.d-x"]!.contains("gd_x.1-lr=0.05"))
+    #expect(drawn["learning-rate-xcos"]!.contains("learning rate lr (log scale)"))
+    #expect(drawn["data-profile"]!.contains("fraction of (run, target) pairs solved"))
   }
 
   @Test("An experiment whose every run diverges draws plots whose titles say so")

@@ -9,7 +9,7 @@ import Foundation
 /// runs/<id>.csv      trajectories (`.f64` and a `.f64.json` sidecar with "format": "binary")
 /// runs/<function>.pack.f64(.json)  with "format": "packed", a function's trajectories and their index
 /// runs/journal-*.jsonl  one record per completed run (see `RunJournal`)
-/// plots/             scripts, data and pictures
+/// plots/             scripts, data and pictures (plots/text/: the dumb terminal's scripts and data)
 /// ```
 /// Every file is written as a `PendingFile`: unnamed, or under a temporary name, until it is whole.
 public struct ResultsDirectory: Sendable {
