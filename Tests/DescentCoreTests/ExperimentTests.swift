@@ -1104,7 +1104,7 @@ struct RunSummaryTests {
     value.write(to: &bytes)
     #expect(String(decoding: bytes.bytes, as: UTF8.self) == text)
     #expect(text == value.serialized())
-    #expect(text.contains(#"[null,null,0,-7,1000000000000000.0,0.1,-2.2250738585072014e-308,123456789012345]"#))
+    #expect(text.contains(#"[null,null,-0.0,-7,1000000000000000.0,0.1,-2.2250738585072014e-308,123456789012345]"#))
   }
 
   @Test("manifest timestamps are the text of Foundation's ISO 8601 format style, milliseconds truncated")

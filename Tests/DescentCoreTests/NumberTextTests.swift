@@ -51,6 +51,19 @@ struct NumberTextTests {
     }
   }
 
+  @Test("JSON and the summary spell integers without a fraction, both writers alike; -0.0 keeps its sign")
+  func summaryNumbers() {
+    let cases: [(Double, String)] = [(0, "0"), (-0.0, "-0.0"), (3, "3"), (-3, "-3"), (0.5, "0.5"), (1e15, "1000000000000000.0"), (1e16, "1e+16"), (.nan, "null")]
+    for (x, text) in cases {
+      #expect(JSONValue.format(x) == text)
+      var bytes = ByteText(capacity: 32)
+      bytes.append(number: x)
+      #expect(String(decoding: bytes.bytes, as: UTF8.self) == text, "\(x)")
+    }
+    // What a reader gets back is the same double, sign of zero included.
+    #expect(Double(JSONValue.format(-0.0))!.sign == .minus)
+  }
+
   @Test("digit counts, and integers' text, at every power of ten and beside it")
   func integersAtPowersOfTen() {
     let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: NumberText.maximumLength)

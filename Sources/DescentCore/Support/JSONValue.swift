@@ -136,11 +136,12 @@ extension JSONValue {
     }
   }
 
-  /// Shortest round-trip text for a finite number; integers print without a fraction.
+  /// Shortest round-trip text for a finite number; integers print without a fraction, but for -0.0, which
+  /// keeps its sign and fraction (`-0` reads back as the integer 0 in many JSON readers).
   /// Non-finite values have no JSON spelling and print as `null`.
   public static func format(_ n: Double) -> String {
     guard n.isFinite else { return "null" }
-    if n == n.rounded(), abs(n) < 1e15 { return String(Int64(n)) }
+    if n == n.rounded(), abs(n) < 1e15, n != 0 || n.sign == .plus { return String(Int64(n)) }
     return "\(n)"
   }
 

@@ -35,12 +35,12 @@ struct ByteText: TextSink {
   }
 
   /// A number as JSON and the summary table spell it (`JSONValue.format`): an integer below 10¹⁵ without
-  /// a fraction, any other finite number in its shortest round-trip form, `null` for the others.
+  /// a fraction, any other finite number (-0.0 included) in its shortest round-trip form, `null` for the others.
   mutating func append(number x: Double) {
     guard x.isFinite else { return append("null") }
     withUnsafeTemporaryAllocation(of: UInt8.self, capacity: NumberText.maximumLength) { buffer in
       var count = 0
-      if x == x.rounded(), abs(x) < 1e15 {
+      if x == x.rounded(), abs(x) < 1e15, x != 0 || x.sign == .plus {
         if x < 0 {
           buffer[0] = UInt8(ascii: "-")
           count = 1
