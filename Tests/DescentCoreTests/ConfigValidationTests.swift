@@ -48,16 +48,24 @@ struct ConfigValidationTests {
 
   @Test("zeros however written, and the smallest subnormal, are numbers; only a nonzero number that rounds to 0 is refused")
   func smallNumbers() throws {
-    for (text, value) in [("0", 0.0), ("-0.0000e-999", -0.0), ("0e5", 0), ("4.9e-324", 5e-324), ("2.5e-324", 5e-324)] {
+    for (text, value) in [("0", 0.0), ("-0.0000e-999", -0.0), ("0e5", 0), ("4.9e-324", .leastNonzeroMagnitude), ("2.5e-324", .leastNonzeroMagnitude)] {
       #expect(try JSONParser.parse(Array(text.utf8)) == .number(value), "\(text)")
     }
     #expect(throws: JSONParser.SyntaxError.self) { try JSONParser.parse(Array("2e-324".utf8)) }
   }
 
-  @Test("bytes that are not UTF-8 are rejected with their position")
-  func invalidUTF8() {
-    let bytes: [UInt8] = Array("{\"name\": \"".utf8) + [0xFF] + Array("\"}".utf8)
-    #expect(throws: ConfigError.malformed(file: "x.json", line: 1, column: 11, reason: "invalid UTF-8 byte 0xFF")) {
+  @Test("bytes that are not UTF-8 are rejected with their position; a sequence cut short is named by its start", arguments: [
+    ([0xFF], "invalid UTF-8 byte 0xFF"),
+    ([0x80], "invalid UTF-8: continuation byte 0x80 with no start byte"),
+    ([0xC3], "invalid UTF-8: the 2-byte sequence starting with byte 0xC3 is cut short"),
+    ([0xE2, 0x82], "invalid UTF-8: the 3-byte sequence starting with byte 0xE2 is cut short"),
+    ([0xED, 0xA0, 0x80], "invalid UTF-8: the sequence starting with byte 0xED encodes no character (overlong, a surrogate or past U+10FFFF)"),
+    ([0xE0, 0x80, 0xAF], "invalid UTF-8: the sequence starting with byte 0xE0 encodes no character (overlong, a surrogate or past U+10FFFF)"),
+  ] as [([UInt8], String)])
+  func invalidUTF8(_ bad: [UInt8], _ reason: String) {
+    // "é" first: columns count characters, so the bad byte is at column 12.
+    let bytes: [UInt8] = Array("{\"name\": \"é".utf8) + bad + Array("\"}".utf8)
+    #expect(throws: ConfigError.malformed(file: "x.json", line: 1, column: 12, reason: reason)) {
       try Experiment.decode(bytes, file: "x.json")
     }
   }
@@ -82,10 +90,14 @@ struct ConfigValidationTests {
     (config(functions: "[]"), "functions: an empty list of functions expands to zero runs"),
     (config(functions: "[3]"), #"functions[0]: expected an object with a "name", got a number"#),
     (config(functions: #"[{"dim": 3}]"#), "functions[0].name: missing required key 'name' (the function's registry name)"),
-    (config(functions: #"[{"name": "rosenbrock", "dim": 2.5}]"#), "functions[0].dim: expected an integer, got 2.5"),
+    (config(functions: #"[{"name": "rosenbrock", "dim": 2.5}]"#), "functions[0].dim: expected an integer in [2, 1000000], got 2.5"),
+    (config().replacingOccurrences(of: #""steps": 10"#, with: #""steps": 1e20"#), "steps: expected an integer in [1, 1000000000], got 1e+20"),
     (config(functions: #"[{"name": "rosenbrock", "dim": {"grid": []}}]"#), "functions[0].dim.grid: an empty grid expands to zero runs; give at least one value"),
     (config(functions: #"[{"name": "rosenbrock", "start": "anywhere"}]"#), #"functions[0].start: expected a point, "random", {"box": [[lo, hi], …]} or {"points": [[…], …]}, got "anywhere""#),
     (config(functions: #"[{"name": "rosenbrock", "start": [1e300, 0]}]"#), "functions[0].start[0]: expected a coordinate with |x| ≤ 1e8, got 1e+300"),
+    (config(functions: #"[{"name": "rosenbrock", "start": {"box": [[1, 0], [0, 1]]}}]"#), "functions[0].start.box[0]: expected an interval [lo, hi] with lo ≤ hi, got [1, 0]"),
+    (config(functions: #"[{"name": "rosenbrock", "start": {"box": [[0, 1], ["a", 1]]}}]"#), #"functions[0].start.box[1][0]: expected a coordinate with |x| ≤ 1e8, got the string "a""#),
+    (config(functions: #"[{"name": "rosenbrock", "start": {"box": [[0, 1], [0, 1, 2]]}}]"#), "functions[0].start.box[1]: expected an interval [lo, hi] of two numbers, got an array of 3 items"),
     (config(optimizers: #"[{"name": "adam", "lr": {"gird": [0.1, 0.2]}}]"#), #"optimizers[0].lr: expected a number, got an object with key 'gird' (a grid axis is {"grid": […]}, {"logspace": [lo_exp, hi_exp, n]} or {"linspace": [lo, hi, n]})"#),
     (config(#""minimum_radius": -1"#), "minimum_radius: expected a number > 0, got -1"),
     (config(functions: #"[{"name": "ackley", "a": -20}]"#), "functions[0].a: expected a number ≥ 0, got -20"),

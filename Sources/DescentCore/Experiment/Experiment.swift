@@ -442,10 +442,7 @@ public struct Experiment: Sendable {
       }
       var lower: [Double] = [], upper: [Double] = []
       for (i, row) in rows.enumerated() {
-        guard let interval = point(row, at: path.key("box").index(i), dimension: 2), interval[0] <= interval[1] else {
-          diagnostics.report(path.key("box").index(i), "expected an interval [lo, hi] with lo ≤ hi")
-          return []
-        }
+        guard let interval = interval(row, at: path.key("box").index(i)) else { return [] }
         lower.append(interval[0])
         upper.append(interval[1])
       }
@@ -461,10 +458,25 @@ public struct Experiment: Sendable {
       diagnostics.report(.expected(#"a point, "random", {"box": [[lo, hi], …]} or {"points": [[…], …]}"#, got: value.stringValue.map { "\"\($0)\"" } ?? value.kindDescription, at: path))
       return []
     }
-    func point(_ v: JSONValue, at path: String, dimension: Int) -> [Double]? {
-      guard case .array(let items) = v, items.count == dimension else { return nil }
-      let numbers = items.compactMap(\.numberValue)
-      return numbers.count == dimension && numbers.allSatisfy({ abs($0) <= 1e8 }) ? numbers : nil
+    /// One coordinate's [lo, hi], each problem said as it is: not a pair, not a coordinate, or lo > hi.
+    func interval(_ v: JSONValue, at path: String) -> [Double]? {
+      guard case .array(let items) = v, items.count == 2 else {
+        diagnostics.report(.expected("an interval [lo, hi] of two numbers", got: v.unexpectedDescription, at: path))
+        return nil
+      }
+      var bounds: [Double] = []
+      for (j, item) in items.enumerated() {
+        guard case .number(let c) = item, abs(c) <= 1e8 else {
+          diagnostics.report(.expected("a coordinate with |x| ≤ 1e8", got: item.unexpectedDescription, at: path.index(j)))
+          return nil
+        }
+        bounds.append(c)
+      }
+      guard bounds[0] <= bounds[1] else {
+        diagnostics.report(.expected("an interval [lo, hi] with lo ≤ hi", got: "[" + bounds.map(JSONValue.format).joined(separator: ", ") + "]", at: path))
+        return nil
+      }
+      return bounds
     }
   }
 

@@ -106,10 +106,8 @@ public struct ParameterSpec: Sendable {
       return x
     }
     func integer(_ v: JSONValue, _ range: ClosedRange<Int>, at path: String) throws(Diagnostic) -> Int {
-      guard case .number(let x) = v, x == x.rounded(), abs(x) < 1e15 else {
-        throw .expected("an integer", got: got(v), at: path)
-      }
-      guard range.contains(Int(x)) else {
+      // One message for a fraction, a string and a number out of range (1e20 too): each is told the range.
+      guard case .number(let x) = v, x == x.rounded(), abs(x) < 1e15, range.contains(Int(x)) else {
         throw .expected("an integer \(ParameterKind.describe(range))", got: got(v), at: path)
       }
       return Int(x)

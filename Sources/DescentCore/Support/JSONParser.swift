@@ -20,9 +20,7 @@ public struct JSONParser {
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
       throw parser.error("the file starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM", at: 0)
     }
-    if let bad = firstInvalidUTF8(bytes) {
-      throw parser.error("invalid UTF-8 byte 0x\(String(bytes[bad], radix: 16, uppercase: true))", at: bad)
-    }
+    if let (bad, problem) = firstInvalidUTF8(bytes) { throw parser.error(problem, at: bad) }
     parser.skipWhitespace()
     if parser.index == bytes.count { throw parser.error("the file is empty; expected a JSON object", at: 0) }
     let value = try parser.parseValue(depth: 0)
@@ -214,7 +212,7 @@ public struct JSONParser {
       throw error("number \(text) is out of range for a 64-bit float", at: start)
     }
     // A number written as nonzero that rounds to 0 (1e-400) would be read as 0 without a word.
-    if value == 0, text.prefix { $0 != "e" && $0 != "E" }.contains(where: { ("1"..."9").contains($0) }) {
+    if value == 0, text.prefix(while: { $0 != "e" && $0 != "E" }).contains(where: { ("1"..."9").contains($0) }) {
       throw error("number \(text) is too small for a 64-bit float (the smallest is about 4.9e-324) and would be read as 0", at: start)
     }
     return value
@@ -274,10 +272,13 @@ public struct JSONParser {
     return SyntaxError(line: line, column: column, reason: reason)
   }
 
-  /// The offset of the first byte that is not part of valid UTF-8, if any.
-  private static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+  /// Where the first byte that is not part of valid UTF-8 is, if any, and what is wrong there: a byte no
+  /// sequence starts with, a sequence cut short (named by its first byte, not by the byte that cut it), or one
+  /// that encodes no scalar (overlong, a surrogate, past U+10FFFF).
+  private static func firstInvalidUTF8(_ bytes: [UInt8]) -> (Int, String)? {
     var i = 0
     let n = bytes.count
+    func hex(_ b: UInt8) -> String { "0x" + String(b, radix: 16, uppercase: true) }
     while i < n {
       let b = bytes[i]
       if b < 0x80 { i += 1; continue }
@@ -287,16 +288,19 @@ public struct JSONParser {
       case 0xC2...0xDF: length = 2; minimum = 0x80
       case 0xE0...0xEF: length = 3; minimum = 0x800
       case 0xF0...0xF4: length = 4; minimum = 0x10000
-      default: return i
+      default: return (i, b & 0xC0 == 0x80 ? "invalid UTF-8: continuation byte \(hex(b)) with no start byte" : "invalid UTF-8 byte \(hex(b))")
       }
-      guard i + length <= n else { return i }
+      let cutShort = (i, "invalid UTF-8: the \(length)-byte sequence starting with byte \(hex(b)) is cut short")
+      guard i + length <= n else { return cutShort }
       var code = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
       for k in 1..<length {
         let c = bytes[i + k]
-        guard c & 0xC0 == 0x80 else { return i + k }
+        guard c & 0xC0 == 0x80 else { return cutShort }
         code = code << 6 | UInt32(c & 0x3F)
       }
-      if code < minimum || code > 0x10FFFF || (0xD800...0xDFFF).contains(code) { return i }
+      if code < minimum || code > 0x10FFFF || (0xD800...0xDFFF).contains(code) {
+        return (i, "invalid UTF-8: the sequence starting with byte \(hex(b)) encodes no character (overlong, a surrogate or past U+10FFFF)")
+      }
       i += length
     }
     return nil
