@@ -421,6 +421,9 @@ public struct Experiment: Sendable {
         diagnostics.report(path, "expected a point of \(dimension) coordinate\(dimension == 1 ? "" : "s") (the function's dimension), got \(items.count)")
         return nil
       }
+      return coordinates(items, at: path)
+    }
+    func coordinates(_ items: [JSONValue], at path: String) -> [Double]? {
       var x: [Double] = []
       for (i, item) in items.enumerated() {
         guard case .number(let c) = item, abs(c) <= 1e8 else {
@@ -464,14 +467,7 @@ public struct Experiment: Sendable {
         diagnostics.report(.expected("an interval [lo, hi] of two numbers", got: v.unexpectedDescription, at: path))
         return nil
       }
-      var bounds: [Double] = []
-      for (j, item) in items.enumerated() {
-        guard case .number(let c) = item, abs(c) <= 1e8 else {
-          diagnostics.report(.expected("a coordinate with |x| ≤ 1e8", got: item.unexpectedDescription, at: path.index(j)))
-          return nil
-        }
-        bounds.append(c)
-      }
+      guard let bounds = coordinates(items, at: path) else { return nil }
       guard bounds[0] <= bounds[1] else {
         diagnostics.report(.expected("an interval [lo, hi] with lo ≤ hi", got: "[" + bounds.map(JSONValue.format).joined(separator: ", ") + "]", at: path))
         return nil
