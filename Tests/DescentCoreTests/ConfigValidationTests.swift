@@ -29,6 +29,23 @@ struct ConfigValidationTests {
     ])
   }
 
+  @Test("every bad grid value of a function or optimizer entry is named, up to ten problems an entry")
+  func everyBadGridValue() {
+    #expect(configProblems(config(functions: #"[{"name": "rosenbrock", "dim": {"grid": [2.5, 3, 3.5]}}]"#,
+                                  optimizers: #"[{"name": "sgd", "lr": {"grid": [-1, 0.1, -2]}}]"#)) == [
+      "functions[0].dim.grid[0]: expected an integer in [2, 1000000], got 2.5",
+      "functions[0].dim.grid[2]: expected an integer in [2, 1000000], got 3.5",
+      "optimizers[0].lr.grid[0]: expected a number ≥ 0, got -1",
+      "optimizers[0].lr.grid[2]: expected a number ≥ 0, got -2",
+    ])
+    // A problem outside the grid is the same at every point: said once. Past ten, the rest of the grid is left.
+    let grid = (1...30).map { "-\($0)" }.joined(separator: ", ")
+    let problems = configProblems(config(optimizers: #"[{"name": "adam", "betas": [2, 0.9], "lr": {"grid": [\#(grid)]}}]"#))
+    #expect(problems.count == 11)
+    #expect(problems.filter { $0.hasPrefix("optimizers[0].betas[0]:") }.count == 1)
+    #expect(problems.last == "optimizers[0]: 10 problems listed; the 21 later grid settings of this entry were not checked")
+  }
+
   @Test("malformed JSON names the line and column", arguments: [
     ("{\"name\": \"t\",\n  \"steps\": 10,\n}", 3, 1, "trailing comma before '}'"),
     ("{\"name\": \"t\", \"steps\": [1, 2,]}", 1, 30, "trailing comma before ']'"),

@@ -363,52 +363,33 @@ public struct Experiment: Sendable {
   }
 
   static func decodeFunctions(_ value: JSONValue?, catalog: Catalog, diagnostics: inout Diagnostics) -> [FunctionVariant] {
-    var result: [FunctionVariant] = []
-    var labels: [String: String] = [:]
-    for (i, entry) in entries(value, key: "functions", diagnostics: &diagnostics).enumerated() {
-      let entryStart = result.count  // this entry's settings are appended after it: its own, found in constant time
-      guard let entry else { continue }
-      let path = "functions".index(i)
-      let label = decodeLabel(entry, at: path, diagnostics: &diagnostics)
-      var local = Diagnostics()
-      let count = GridExpansion.count(entry, skipping: functionGridSkips)
-      guard count <= maximumVariantsPerEntry else {
-        diagnostics.report(path, "the grid axes of this entry expand to \(count) settings, more than \(maximumVariantsPerEntry)")
-        continue
+    decodeEntries(value, key: "functions", skipping: functionGridSkips, label: \.label, diagnostics: &diagnostics) { point, local in
+      let (i, path, variant) = (point.index, point.path, point.variant)
+      var inner = Diagnostics()
+      let objective = catalog.makeObjective(variant.entry, at: path, reserved: functionReserved, diagnostics: &inner)
+      for problem in inner.problems { local.report(remap(problem, variant.sources)) }
+      guard let objective, let label = point.label else { return [] }
+      let starts = decodeStart(variant.entry["start"], dimension: objective.dimension, at: path.key("start"), diagnostics: &local)
+      checkStartsInDomain(starts, of: objective, written: variant.entry["start"], at: path.key("start"), diagnostics: &local)
+      var oracleProblems = Diagnostics()
+      let oracle = GradientOracle.decode(variant.entry, for: objective, at: path, diagnostics: &oracleProblems)
+      for problem in oracleProblems.problems { local.report(remap(problem, variant.sources)) }
+      guard let oracle else { return [] }
+      return starts.enumerated().map { k, start in
+        var choices = variant.choices
+        if starts.count > 1 { choices.append(("start", .number(Double(k)))) }
+        var parameters = variant.entry
+        for key in functionReserved where !GradientOracle.keys.contains(key) { parameters[key] = nil }
+        if starts.count > 1 { parameters["start"] = .number(Double(k)) }
+        var seedKey = variant.entry
+        seedKey["label"] = nil
+        if starts.count > 1 { seedKey["start"] = .array(start.point!.map { .number($0) }) }
+        return FunctionVariant(
+          entryIndex: i, name: objective.name, label: RunID.component(label, choices), objective: objective,
+          start: start, oracle: oracle, parameters: parameters, seedKey: JSONValue.object(seedKey).serialized(sortedKeys: true),
+          objectiveGroup: point.settingsBefore)
       }
-      let variants = GridExpansion.expand(entry, at: path, skipping: functionGridSkips, diagnostics: &local)
-      for variant in variants {
-        var inner = Diagnostics()
-        let objective = catalog.makeObjective(variant.entry, at: path, reserved: functionReserved, diagnostics: &inner)
-        for problem in inner.problems { local.report(remap(problem, variant.sources)) }
-        guard let objective, let label else { continue }
-        let starts = decodeStart(variant.entry["start"], dimension: objective.dimension, at: path.key("start"), diagnostics: &local)
-        checkStartsInDomain(starts, of: objective, written: variant.entry["start"], at: path.key("start"), diagnostics: &local)
-        var oracleProblems = Diagnostics()
-        let oracle = GradientOracle.decode(variant.entry, for: objective, at: path, diagnostics: &oracleProblems)
-        for problem in oracleProblems.problems { local.report(remap(problem, variant.sources)) }
-        guard let oracle else { continue }
-        let objectiveGroup = result.count
-        for (k, start) in starts.enumerated() {
-          var choices = variant.choices
-          if starts.count > 1 { choices.append(("start", .number(Double(k)))) }
-          var parameters = variant.entry
-          for key in functionReserved where !GradientOracle.keys.contains(key) { parameters[key] = nil }
-          if starts.count > 1 { parameters["start"] = .number(Double(k)) }
-          var seedKey = variant.entry
-          seedKey["label"] = nil
-          if starts.count > 1 { seedKey["start"] = .array(start.point!.map { .number($0) }) }
-          result.append(FunctionVariant(
-            entryIndex: i, name: objective.name, label: RunID.component(label, choices), objective: objective,
-            start: start, oracle: oracle, parameters: parameters, seedKey: JSONValue.object(seedKey).serialized(sortedKeys: true),
-            objectiveGroup: objectiveGroup))
-        }
-        if !local.isEmpty { break }  // one report per problem, not one per grid point
-      }
-      diagnostics.merge(local)
-      checkCollisions(result[entryStart...].map(\.label), of: path, seen: &labels, diagnostics: &diagnostics)
     }
-    return result
   }
 
   static func decodeStart(_ value: JSONValue?, dimension: Int, at path: String, diagnostics: inout Diagnostics) -> [StartPoint] {
@@ -500,36 +481,69 @@ public struct Experiment: Sendable {
   }
 
   static func decodeOptimizers(_ value: JSONValue?, catalog: Catalog, diagnostics: inout Diagnostics) -> [OptimizerVariant] {
-    var result: [OptimizerVariant] = []
+    decodeEntries(value, key: "optimizers", skipping: optimizerGridSkips, label: \.label, diagnostics: &diagnostics) { point, local in
+      let (path, variant) = (point.path, point.variant)
+      var inner = Diagnostics()
+      let configured = catalog.makeOptimizer(variant.entry, at: path, reserved: optimizerReserved, diagnostics: &inner)
+      let schedule = variant.entry["schedule"].map { Schedule.decode($0, at: path.key("schedule"), diagnostics: &inner) } ?? .constant
+      for problem in inner.problems { local.report(remap(problem, variant.sources)) }
+      guard inner.isEmpty, let configured, let schedule, let label = point.label else { return [] }
+      return [OptimizerVariant(
+        entryIndex: point.index, name: configured.name, entryLabel: label, label: RunID.component(label, variant.choices), axes: variant.choices,
+        configured: configured, schedule: schedule, scheduleJSON: variant.entry["schedule"])]
+    }
+  }
+
+  /// One grid point of an entry of `functions` or `optimizers`, for `decodeEntries`' `settings`.
+  struct EntryPoint {
+    /// The entry's position in its list, and its path (`functions[2]`).
+    var index: Int
+    var path: String
+    /// The entry's label; `nil` when it was refused (its problems are still looked for).
+    var label: String?
+    var variant: GridExpansion.Variant
+    /// How many settings the entries before, and this entry's earlier grid points, made.
+    var settingsBefore: Int
+  }
+
+  /// The settings of each entry of `key`: its label decoded, its grid axes expanded (refused past
+  /// `maximumVariantsPerEntry`) and `settings` asked for those of each grid point, reporting problems into the
+  /// entry's diagnostics. Every grid point is looked at, so that each bad grid value is named, up to
+  /// `problemsPerEntry` problems an entry (a problem outside the grid, the same at every point, counts once).
+  /// The labels of an entry's settings are checked against each other and every earlier entry's.
+  static func decodeEntries<Setting>(
+    _ value: JSONValue?, key: String, skipping: Set<String>, label: (Setting) -> String, diagnostics: inout Diagnostics,
+    settings: (EntryPoint, inout Diagnostics) -> [Setting]
+  ) -> [Setting] {
+    var result: [Setting] = []
     var labels: [String: String] = [:]
-    for (i, entry) in entries(value, key: "optimizers", diagnostics: &diagnostics).enumerated() {
+    for (i, entry) in entries(value, key: key, diagnostics: &diagnostics).enumerated() {
       let entryStart = result.count  // this entry's settings are appended after it: its own, found in constant time
       guard let entry else { continue }
-      let path = "optimizers".index(i)
-      let label = decodeLabel(entry, at: path, diagnostics: &diagnostics)
-      var local = Diagnostics()
-      let count = GridExpansion.count(entry, skipping: optimizerGridSkips)
+      let path = key.index(i)
+      let entryLabel = decodeLabel(entry, at: path, diagnostics: &diagnostics)
+      let count = GridExpansion.count(entry, skipping: skipping)
       guard count <= maximumVariantsPerEntry else {
         diagnostics.report(path, "the grid axes of this entry expand to \(count) settings, more than \(maximumVariantsPerEntry)")
         continue
       }
-      let variants = GridExpansion.expand(entry, at: path, skipping: optimizerGridSkips, diagnostics: &local)
-      for variant in variants {
-        var inner = Diagnostics()
-        let configured = catalog.makeOptimizer(variant.entry, at: path, reserved: optimizerReserved, diagnostics: &inner)
-        let schedule = variant.entry["schedule"].map { Schedule.decode($0, at: path.key("schedule"), diagnostics: &inner) } ?? .constant
-        for problem in inner.problems { local.report(remap(problem, variant.sources)) }
-        if !local.isEmpty { break }
-        guard let configured, let schedule, let label else { continue }
-        result.append(OptimizerVariant(
-          entryIndex: i, name: configured.name, entryLabel: label, label: RunID.component(label, variant.choices), axes: variant.choices, configured: configured,
-          schedule: schedule, scheduleJSON: variant.entry["schedule"]))
+      var local = Diagnostics()
+      let variants = GridExpansion.expand(entry, at: path, skipping: skipping, diagnostics: &local)
+      for (k, variant) in variants.enumerated() {
+        result += settings(EntryPoint(index: i, path: path, label: entryLabel, variant: variant, settingsBefore: result.count), &local)
+        if local.problems.count >= problemsPerEntry && k + 1 < variants.count {
+          local.report(path, "\(local.problems.count) problems listed; the \(variants.count - k - 1) later grid settings of this entry were not checked")
+          break
+        }
       }
       diagnostics.merge(local)
-      checkCollisions(result[entryStart...].map(\.label), of: path, seen: &labels, diagnostics: &diagnostics)
+      checkCollisions(result[entryStart...].map(label), of: path, seen: &labels, diagnostics: &diagnostics)
     }
     return result
   }
+
+  /// How many problems `decodeEntries` lists for one entry before it stops looking at its grid points.
+  static let problemsPerEntry = 10
 
   /// Reports the first run-id component of entry `path` that another entry already produced.
   static func checkCollisions(_ components: [String], of path: String, seen: inout [String: String], diagnostics: inout Diagnostics) {
