@@ -454,6 +454,29 @@ struct ExperimentTests {
     #expect(try #require(Trajectory.read(path + "/runs/\(result.summaries[0].0.id).csv")).rows.count == 201)
   }
 
+  @Test("a diverged run that keeps stepping stays diverged with every gradient oracle: no best f, target or convergence after")
+  func divergedStaysDiverged() throws {
+    // f(x₀) is above the threshold, so each run diverges at step 0, then descends all the way.
+    let config = """
+      {"name": "d", "steps": 100, "targets": [1e-2], "stop": {"divergence": 1, "halt_on_divergence": false, "grad_norm": 1e-3},
+       "functions": [{"name": "quadratic", "label": "exact", "diag": [1], "start": [3]},
+                     {"name": "quadratic", "label": "noisy", "diag": [1], "start": [3], "gradient_noise": 1e-12},
+                     {"name": "least-squares", "label": "full", "samples": 50, "dim": 2, "start": [30, 30]},
+                     {"name": "least-squares", "label": "batch", "samples": 50, "dim": 2, "batch_size": 50, "sampling": "epoch", "start": [30, 30]}],
+       "optimizers": [{"name": "gd", "lr": 0.1}]}
+      """
+    let path = temporaryDirectory()
+    defer { cleanUp(path) }
+    let summaries = try runExperiment(try decodeExperiment(config), configText: config, into: path).summaries.map(\.1)
+    #expect(summaries.count == 4)
+    for s in summaries {
+      #expect(s.status == .diverged, "\(s.runID)")
+      #expect(s.steps == 100, "\(s.runID)")
+      #expect(s.bestF == .infinity && s.stepsToTarget == [nil] && s.minimum == "none", "\(s.runID)")
+      #expect(s.finalF < 1e-2, "\(s.runID): it did descend")
+    }
+  }
+
   @Test("non-finite values mark a run diverged even without a divergence threshold")
   func nonFiniteDivergence() throws {
     let config = """

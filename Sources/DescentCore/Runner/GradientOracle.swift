@@ -196,6 +196,9 @@ public func executeStochasticRun<F: Objective, O: Optimizer, G: GradientSource, 
   let records = setup.record != .none
   var t = 0
   var gradientDiverged = false
+  // Once diverged, a run that keeps stepping (halt_on_divergence false) stays diverged, as in `executeLanes`:
+  // no later step counts for best f, targets or convergence.
+  var hasDiverged = false
   var lastRecorded = -1
   while true {
     let always = t == 0 || t == setup.steps || gradientDiverged
@@ -208,7 +211,8 @@ public func executeStochasticRun<F: Objective, O: Optimizer, G: GradientSource, 
     }
     var stops = false
     if evaluated {
-      let diverged = gradientDiverged || !value.isFinite || !gradientNorm.isFinite || value > divergence || value < escape
+      let diverged = hasDiverged || gradientDiverged || !value.isFinite || !gradientNorm.isFinite || value > divergence || value < escape
+      hasDiverged = diverged
       if !diverged {
         best = min(best, value)
         if let fStar {
