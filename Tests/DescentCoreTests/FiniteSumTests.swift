@@ -55,6 +55,7 @@ struct FiniteSumTests {
     }
     let unpenalised = try makeObjective(#"{"name": "softmax", "samples": 50, "dim": 2, "classes": 3}"#) as! Softmax
     #expect(unpenalised.minima.value == nil)
+    #expect(!unpenalised.minima.unboundedBelow, "cross-entropy is never negative: f* is unknown, not absent")
     #expect(unpenalised.optimumNote?.contains("not unique") == true)
     // The minibatch gradient over every sample once is the full gradient.
     let x = (0..<9).map { Double($0) / 10 - 0.4 }

@@ -34,7 +34,7 @@ public struct Logistic: FiniteSumObjective {
   let labels: [Double]
   let l2: Double
   public private(set) var domain: Box
-  public private(set) var minima = KnownMinima.none
+  public private(set) var minima = KnownMinima.unknown
   public private(set) var optimumNote: String?
 
   public init(_ p: Parameters) throws(Diagnostic) {
@@ -59,7 +59,7 @@ public struct Logistic: FiniteSumObjective {
       domain = boxAround(w, dimension: d)
     } else {
       optimumNote = "the data are linearly separable and l2 = 0: the loss has no minimum (its infimum 0 is not attained), so f* is unknown"
-      minima = KnownMinima(value: nil, global: [])
+      minima = .unknown
     }
   }
 

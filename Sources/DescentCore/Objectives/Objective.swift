@@ -127,7 +127,10 @@ public struct KnownMinima: Sendable, Equatable {
     self.unboundedBelow = unboundedBelow
   }
 
+  /// No minimum: the function falls without bound.
   public static let none = KnownMinima(value: nil, global: [], unboundedBelow: true)
+  /// A function bounded below whose f* is not known (or, its infimum not attained, does not exist).
+  public static let unknown = KnownMinima(value: nil, global: [])
 
   /// Where f* is the minimum on the domain of a function unbounded below (xcos), a value below it means the
   /// run has left that domain for a region where f falls without bound: such a run counts as diverged, not

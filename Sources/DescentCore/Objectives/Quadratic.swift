@@ -84,6 +84,10 @@ public struct Quadratic: Objective {
         throw Diagnostic(path: "dim", "a rotated quadratic stores a dense d×d matrix; d must be at most \(Self.maximumDenseDimension), got \(n)")
       }
       let kappa = p.real("condition")
+      // One eigenvalue is 1 whatever κ is: κ ≠ 1 would name settings that differ in name alone.
+      if n == 1, kappa != 1 {
+        throw Diagnostic(path: "condition", "a quadratic of dimension 1 has the one eigenvalue 1 and condition number 1; got condition \(JSONValue.format(kappa)), which would change nothing (use 'diag' for another curvature)")
+      }
       let eigenvalues = (0..<n).map { i in n == 1 ? 1.0 : pow(kappa, Double(i) / Double(n - 1)) }
       if p.boolean("rotate") {
         let q = LinearAlgebra.randomOrthogonal(dimension: n, seed: UInt64(p.integer("seed")))

@@ -41,7 +41,7 @@ public struct Softmax: FiniteSumObjective {
   let labels: [Int]
   let l2: Double
   public private(set) var domain: Box
-  public private(set) var minima = KnownMinima.none
+  public private(set) var minima = KnownMinima.unknown  // cross-entropy is never negative
   public private(set) var optimumNote: String?
 
   public init(_ p: Parameters) throws(Diagnostic) {
