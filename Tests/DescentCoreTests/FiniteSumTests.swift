@@ -221,6 +221,17 @@ struct FiniteSumTests {
       #"functions[0].sampling: 'booth' is not a finite sum, so nothing is sampled; leave "sampling" out"#])
     #expect(problems(#"{"name": "least-squares", "samples": 50, "batch_size": {"grid": [8, 16]}, "sampling": "epoch"}"#) == [])
     #expect(problems(#"{"name": "booth", "gradient_noise": -1}"#) == ["functions[0].gradient_noise: expected a number ≥ 0, got -1"])
+    // Fewer samples than dimensions: refused without a ridge whatever the data (Cholesky passed on rounding
+    // error for some seeds), taken with one.
+    for seed in 0..<4 {
+      #expect(problems(#"{"name": "least-squares", "samples": 3, "dim": 4, "data_seed": \#(seed)}"#) == [
+        "functions[0].samples: with 3 samples in 4 dimensions and no ridge penalty the least-squares minimiser is not unique (XᵀX/n is singular); use at least as many samples as dimensions, or a ridge penalty"])
+    }
+    #expect(problems(#"{"name": "least-squares", "samples": 3, "dim": 4, "ridge": 0.1}"#) == [])
+    for name in ["least-squares", "logistic", "softmax"] {
+      #expect(problems(#"{"name": "\#(name)", "dim": 1, "condition": 10}"#) == [
+        "functions[0].condition: a design of one feature has condition number 1; got condition 10, which would change nothing"])
+    }
     #expect(problems(#"{"name": "least-squares", "samples": 100000, "dim": 1000}"#) == [
       "functions[0].samples: samples × dim must be at most 50,000,000 (the data are held in memory), got 100000 × 1000"])
   }

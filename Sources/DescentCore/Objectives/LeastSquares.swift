@@ -71,6 +71,11 @@ public struct LeastSquares: FiniteSumObjective {
       }
       gram[j][j] += ridge
     }
+    // Fewer samples than dimensions: XᵀX/n has rank n < d and the minimisers form a subspace. Its Cholesky
+    // factorisation can still pass on pivots that are only rounding error, and give an arbitrary w* of them.
+    if ridge == 0, n < d {
+      throw Diagnostic(path: "samples", "with \(n) samples in \(d) dimensions and no ridge penalty the least-squares minimiser is not unique (XᵀX/n is singular); use at least as many samples as dimensions, or a ridge penalty")
+    }
     guard let factor = LinearAlgebra.cholesky(gram) else {
       throw Diagnostic(path: "samples", "XᵀX/n + λI is singular; use more samples than dimensions, or a ridge penalty")
     }
