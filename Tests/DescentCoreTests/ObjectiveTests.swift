@@ -25,8 +25,10 @@ let objectiveConfigurations: [String] = [
   #"{"name": "saddle"}"#,
   #"{"name": "rastrigin", "dim": 3}"#,
   #"{"name": "ackley", "dim": 4}"#,
+  #"{"name": "ackley", "dim": 1}"#,
   #"{"name": "styblinski-tang", "dim": 3}"#,
   #"{"name": "styblinski-tang", "dim": 8}"#,
+  #"{"name": "styblinski-tang", "dim": 1000}"#,
   #"{"name": "least-squares", "samples": 200, "dim": 5, "condition": 10, "ridge": 0.1}"#,
   #"{"name": "least-squares", "samples": 50, "dim": 3}"#,
   #"{"name": "logistic", "samples": 200, "dim": 4, "l2": 0.01}"#,
@@ -76,7 +78,8 @@ struct ObjectiveTests {
     #expect(!f.minima.global.isEmpty)
     for xStar in f.minima.global {
       let (value, gradient) = f.evaluate(xStar)
-      #expect(abs(value - fStar) <= 1e-12 * max(1, abs(fStar)), "\(config): f(x*) = \(value), f* = \(fStar)")
+      // Never below f*: a run that reaches x* exactly has suboptimality ≥ 0 there, and reaches any target.
+      #expect(value >= fStar && value - fStar <= 1e-12 * max(1, abs(fStar)), "\(config): f(x*) = \(value), f* = \(fStar)")
       #expect(maxAbs(gradient) <= 1e-9 * max(1, abs(fStar)), "\(config): ∇f(x*) = \(gradient)")
       #expect(f.domain.contains(xStar))
     }
@@ -259,7 +262,7 @@ struct ObjectiveTests {
       let outer = exp(-b * r), inner = exp(cosines / d)
       let radial = a * b * outer / (d * r), angular = c / d * inner
       let (value, gradient) = ackley.evaluate(x)
-      #expect(value == -a * outer - inner + a + M_E)
+      #expect(value == -a * expm1(-b * r) + (M_E - inner))
       #expect(gradient == (0..<4).map { radial * x[$0] + angular * sin(c * x[$0]) })
     }
   }

@@ -54,6 +54,8 @@ public struct Ackley: Objective {
     for i in 0..<x.count {
       g[i] = radial * x[i] + angular * g[i]
     }
-    return -a * outer - inner + a + M_E
+    // Grouped so that the origin gives exactly 0 = f* (exp(0) is 1 and exp(1) is e, both exactly): written as
+    // −a·outer − inner + a + e, the rounding left 4.4e-16 there, a floor no target below it could pass.
+    return -a * expm1(-b * r) + (M_E - inner)
   }
 }
