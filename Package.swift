@@ -24,7 +24,7 @@ let package = Package(
     .executableTarget(
       name: "descent",
       dependencies: [
-        "DescentCore", "DescentPlots",
+        "DescentCore", "DescentPlots", "DescentShims",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .testTarget(name: "DescentCoreTests", dependencies: ["DescentCore"], resources: [.copy("Fixtures")]),

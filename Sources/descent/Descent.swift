@@ -1,5 +1,6 @@
 import ArgumentParser
 import DescentCore
+import DescentShims
 import Foundation
 
 @main
@@ -21,6 +22,14 @@ struct Descent: ParsableCommand {
       _ = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY)
     }
     main(nil)
+    // A command that succeeded has printed its result: a report or a baseline on stdout that did not all reach
+    // it (a full disk, `> /dev/full`) must not pass for success. stdio's buffer hides failed writes until here.
+    let failure = descent_flush_standard_output()
+    if failure != 0 {
+      let reason = failure > 0 ? String(cString: strerror(failure)) : "a write to it failed"
+      Failure.standardError("error: cannot write all of standard output: \(reason)\n")
+      Foundation.exit(73)
+    }
   }
 }
 

@@ -143,6 +143,11 @@ struct SafetyTests {
       #expect(try shell("\"$0\" validate missing.json \(redirect)") == 66, "\(redirect)")
       #expect(try shell("\"$0\" eval rosenbrock --at 1 \(redirect)") == 64, "\(redirect)")
     }
+    // A result printed to a full stdout is a failure, however short the output (it sits in stdio's buffer until
+    // the exit); with stdout as it should be, the same commands succeed.
+    #expect(try shell("\"$0\" eval rosenbrock --at 1,1 > /dev/null") == 0)
+    #expect(try shell("\"$0\" eval rosenbrock --at 1,1 > /dev/full") == 73)
+    #expect(try shell("\"$0\" list functions > /dev/full 2>/dev/null") == 73)
     let clean = try descent(["run", "safe.json", "--output", "clean", "--no-plot", "--quiet"], in: dir)
     #expect(clean.status == 0)
     // Closed, stderr would be the next file opened; the message of a refused run goes nowhere instead.

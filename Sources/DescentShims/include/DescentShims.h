@@ -1,7 +1,9 @@
 #ifndef DESCENT_SHIMS_H
 #define DESCENT_SHIMS_H
 
+#include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdbool.h>
 
@@ -84,6 +86,15 @@ static inline int descent_reserve(int fd, long long length) {
   errno = EOPNOTSUPP;
   return -1;
 #endif
+}
+
+/// Flushes stdout and says whether all that was written to it reached it: 0; the errno of the flush that
+/// failed; or -1 where an earlier write failed (stdio keeps no errno for it). Swift's `print` goes through
+/// stdio's buffer, where failed writes stay silent, and `stdout` is a C global that Swift 6 will not touch.
+static inline int descent_flush_standard_output(void) {
+  errno = 0;
+  if (fflush(stdout) != 0) return errno != 0 ? errno : -1;
+  return ferror(stdout) ? -1 : 0;
 }
 
 #endif
