@@ -262,6 +262,29 @@ struct SafetyTests {
     #expect(FileManager.default.fileExists(atPath: dir + "/Results/safe/junit.xml"))
   }
 
+  @Test("--markdown /dev/stdout into a log opened for appending adds the report after what the log holds, and keeps the log")
+  func reportIntoStandardOutput() throws {
+    let dir = try ranSafe()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    #expect(try descent(["baseline", "Results/safe", "--output", "baseline.json"], in: dir).status == 0)
+    write("before\n", to: dir + "/log.txt")
+    var before = stat(), after = stat()
+    #expect(stat(dir + "/log.txt", &before) == 0)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = ["-c", #"( "$0" check Results/safe --baseline baseline.json --markdown /dev/stdout --junit /dev/fd/3 3>junit.xml; echo "rc=$?" ) >> log.txt"#, descentBinary]
+    process.currentDirectoryURL = URL(fileURLWithPath: dir)
+    try process.run()
+    process.waitUntilExit()
+    #expect(stat(dir + "/log.txt", &after) == 0)
+    #expect(after.st_ino == before.st_ino, "the log was replaced")
+    let log = try String(contentsOfFile: dir + "/log.txt", encoding: .utf8)
+    // In order: the line before, the terminal report, the Markdown report, the shell's line after.
+    let marks = ["before\n", "descent check — safe", "### Improvements", "rc=0\n"].map { log.range(of: $0)?.lowerBound }
+    #expect(marks.allSatisfy { $0 != nil } && zip(marks, marks.dropFirst()).allSatisfy { $0! < $1! }, "\(log)")
+    #expect(try String(contentsOfFile: dir + "/junit.xml", encoding: .utf8).hasPrefix("<?xml"))
+  }
+
   @Test("baseline then check: 0 when unchanged, 1 on a regression, 65 for an invalid or mismatched baseline")
   func baselineAndCheck() throws {
     let dir = try ranSafe()

@@ -1,9 +1,20 @@
+import DescentShims
 import Foundation
 
 /// Writes the files `descent baseline` and `descent check` produce: atomically (a reader never sees half a
 /// file), creating the parent directory when it is missing.
 public enum ReportFile {
   public static func write(_ text: String, to path: String) throws(OutputError) {
+    // One of this process's own descriptors (`/dev/stdout`, `/dev/fd/3`) is written through the descriptor
+    // itself, where the caller's redirection points it (`>> log`), after what stdout already holds: opened
+    // again by name it would write from the file's start, and replaced it would lose the log.
+    if let fd = ownDescriptor(path) {
+      guard fcntl(fd, F_GETFD) != -1 else { throw OutputError("\(path): descriptor \(fd) is not open") }
+      if fd == STDOUT_FILENO, descent_flush_standard_output() != 0 {
+        throw OutputError("\(path): cannot write all of standard output")
+      }
+      return try FileIO.writeAll(fd, Array(text.utf8), path: path)
+    }
     let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
     if !FileIO.exists(parent) { try FileIO.makeDirectory(parent) }
     var status = stat()
@@ -21,6 +32,20 @@ public enum ReportFile {
       }
     }
     try FileIO.writeAtomically(text: text, to: path)
+  }
+
+  /// The descriptor `path` names when it is one of this process's own: `/dev/stdout`, `/dev/stderr`,
+  /// `/dev/fd/N` or `/proc/self/fd/N`.
+  static func ownDescriptor(_ path: String) -> Int32? {
+    switch path {
+    case "/dev/stdout": return STDOUT_FILENO
+    case "/dev/stderr": return STDERR_FILENO
+    default:
+      for prefix in ["/dev/fd/", "/proc/self/fd/"] where path.hasPrefix(prefix) {
+        return Int32(path.dropFirst(prefix.count)).flatMap { $0 >= 0 ? $0 : nil }
+      }
+      return nil
+    }
   }
 
   /// The files of a results directory that `descent run` writes, at its top level; `runs/` and `plots/` are its
