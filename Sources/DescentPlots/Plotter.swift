@@ -202,7 +202,7 @@ public struct Plotter: Sendable {
       case .scriptFailed(var diagnostic, let status, let standardError) where diagnostic.file == nil && diagnostic.line != nil:
         diagnostic.file = path
         throw .scriptFailed(diagnostic, exitStatus: status, standardError: standardError)
-      case .timedOut, .crashed, .exitedEarly: throw .inScript(path, error)
+      case .timedOut, .crashed, .exitedEarly, .scriptFailed: throw .inScript(path, error)
       default: throw error
       }
     }

@@ -58,7 +58,7 @@ func renderPlots(directory: String, options: PlotOptions, quiet: Bool) throws {
     rendered = try plotter.render(results) { unreadable.append($0) }
   } catch {
     // The results themselves are complete; only the pictures are missing.
-    let later = error.exitCode == 69 ? "\nThe results in \(directory) are complete; draw their plots later with: descent plot \(directory)" : ""
+    let later = "\nThe results in \(directory) are complete; draw their plots " + (error.exitCode == 69 ? "later" : "again once this is fixed") + " with: descent plot \(directory)"
     throw Failure.exit(error.description + later, code: error.exitCode)
   }
   let folder = directory + "/" + Plotter.folder(for: options.output)

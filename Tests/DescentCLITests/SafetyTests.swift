@@ -285,6 +285,24 @@ struct SafetyTests {
     #expect(try String(contentsOfFile: dir + "/junit.xml", encoding: .utf8).hasPrefix("<?xml"))
   }
 
+  @Test("a gnuplot that is missing or fails leaves the results complete, and run says so with the command that draws them")
+  func gnuplotFailureSaysResultsComplete() throws {
+    let dir = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    write(Self.config, to: dir + "/safe.json")
+    try FileManager.default.createDirectory(atPath: dir + "/bin", withIntermediateDirectories: true)
+    let missing = try descent(["run", "safe.json", "--quiet"], in: dir, environment: ["PATH": dir + "/bin"])
+    #expect(missing.status == 69, "\(missing.stderr)")
+    #expect(missing.stderr.contains("The results in Results/safe are complete; draw their plots later with: descent plot Results/safe"), "\(missing.stderr)")
+    write("#!/bin/sh\n/bin/cat > /dev/null\necho boom >&2\nexit 1\n", to: dir + "/bin/gnuplot")
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir + "/bin/gnuplot")
+    let failing = try descent(["run", "safe.json", "--force", "--quiet"], in: dir, environment: ["PATH": dir + "/bin"])
+    #expect(failing.status == 70, "\(failing.stderr)")
+    #expect(failing.stderr.contains("Results/safe/plots/") && failing.stderr.contains(".gp: gnuplot failed (exit status 1): boom"), "\(failing.stderr)")
+    #expect(failing.stderr.contains("The results in Results/safe are complete; draw their plots again once this is fixed with: descent plot Results/safe"), "\(failing.stderr)")
+    #expect(try String(contentsOfFile: dir + "/Results/safe/manifest.json", encoding: .utf8).contains(#""status": "complete""#))
+  }
+
   @Test("baseline then check: 0 when unchanged, 1 on a regression, 65 for an invalid or mismatched baseline")
   func baselineAndCheck() throws {
     let dir = try ranSafe()

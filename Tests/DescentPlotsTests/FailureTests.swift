@@ -43,6 +43,14 @@ struct FailureTests {
               && error.description.hasSuffix(".gp line 3: no such terminal"), "\(error.description)")
     }
     #expect(FileManager.default.contents(atPath: directory.file("results/summary.csv")) == summary)
+    // A failure that names no line is named by the script too.
+    let plain = try Plotter(environment: try bin.fakeGnuplot("/bin/cat > /dev/null\necho boom >&2\nexit 1"))
+    #expect {
+      _ = try plain.render(results)
+    } throws: { error in
+      let text = (error as? GnuplotError)?.description ?? ""
+      return text.hasPrefix(directory.file("results/plots/")) && text.contains(".gp: gnuplot failed (exit status 1): boom")
+    }
   }
 
   @Test("A gnuplot that hangs: stopped at the timeout, named by its script, and no plot started after it")
