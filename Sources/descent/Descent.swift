@@ -76,11 +76,17 @@ enum Failure {
     list(replaced, "warning: \(path): \(replaced.count) run\(replaced.count == 1 ? " was" : "s were") recorded again with other results (a sweep is deterministic: did the code or the files change between the runs?); the later record is used:")
   }
 
-  private static func list(_ problems: [RunJournal.Problem], _ headline: String) {
-    guard !problems.isEmpty else { return }
+  /// Warns about recorded runs that `--resume` found incomplete (their files cut short, say) and ran again,
+  /// with why: never silent, since it means the files were damaged.
+  static func warnRemade(_ remade: [(id: String, reason: String)], in path: String) {
+    list(remade.map { "\($0.id): \($0.reason)" }, "warning: \(path): \(remade.count) recorded run\(remade.count == 1 ? " was" : "s were") not complete and \(remade.count == 1 ? "was" : "were") run again:")
+  }
+
+  private static func list(_ lines: [some CustomStringConvertible], _ headline: String) {
+    guard !lines.isEmpty else { return }
     note(headline)
-    for problem in problems.prefix(5) { note("  \(problem)") }
-    if problems.count > 5 { note("  … and \(problems.count - 5) more") }
+    for line in lines.prefix(5) { note("  \(line)") }
+    if lines.count > 5 { note("  … and \(lines.count - 5) more") }
   }
 
   /// Usage error (64).

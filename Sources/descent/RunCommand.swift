@@ -97,6 +97,7 @@ struct RunCommand: ParsableCommand {
       reporter.finish()
       Failure.warn(result.journalProblems, in: path, consequence: "their runs, unless recorded again, were run again")
       Failure.warnReplaced(result.journalProblems, in: path)
+      Failure.warnRemade(result.remade, in: path)
 
       manifest.finished = Date()
       guard result.complete else {

@@ -285,6 +285,21 @@ struct SafetyTests {
     #expect(try String(contentsOfFile: dir + "/junit.xml", encoding: .utf8).hasPrefix("<?xml"))
   }
 
+  @Test("--resume says which recorded runs it makes again because their files do not complete them, and why")
+  func resumeSaysWhatItRemakes() throws {
+    let dir = try ranSafe()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let file = dir + "/Results/safe/runs/booth__adam__seed=1.csv"
+    let whole = try Data(contentsOf: URL(fileURLWithPath: file))
+    try whole.prefix(40).write(to: URL(fileURLWithPath: file))
+    let r = try descent(["run", "safe.json", "--resume", "--no-plot", "--quiet"], in: dir)
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stderr.contains("warning: Results/safe: 1 recorded run was not complete and was run again:\n  booth__adam__seed=1: its trajectory runs/booth__adam__seed=1.csv does not end with a row"), "\(r.stderr)")
+    #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == whole)
+    let again = try descent(["run", "safe.json", "--resume", "--no-plot", "--quiet"], in: dir)
+    #expect(again.status == 0 && again.stderr.isEmpty, "\(again.stderr)")
+  }
+
   @Test("a gnuplot that is missing or fails leaves the results complete, and run says so with the command that draws them")
   func gnuplotFailureSaysResultsComplete() throws {
     let dir = temporaryDirectory()

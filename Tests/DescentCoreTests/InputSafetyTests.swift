@@ -380,7 +380,10 @@ struct MissingRunTests {
       try bytes.write(to: URL(fileURLWithPath: file))
       var problems: [RunJournal.Problem] = []
       #expect(directory.completedRuns(of: experiment, checkingEnds: true, problems: &problems).count == fresh.loaded.runs.count - 1)
-      #expect(directory.completedRuns(experiment.plannedRuns(), of: experiment, problems: &problems)[run.index] == nil)
+      var remade: [(String, String)] = []
+      #expect(directory.completedRuns(experiment.plannedRuns(), of: experiment, problems: &problems) { remade.append(($0.id, $1)) }[run.index] == nil)
+      // What --resume says it runs again, and why.
+      #expect(remade.count == 1 && remade.first?.0 == run.id && remade.first?.1.contains(why) == true, "\(remade)")
       let said = try LoadedResults.load(path).whyMissing(run)
       #expect(said.contains(why), "\(said)")
       let error = try #require(throws: MergeError.self) { try Merge.verify([path]) }

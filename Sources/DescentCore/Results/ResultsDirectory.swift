@@ -173,15 +173,22 @@ public struct ResultsDirectory: Sendable {
   /// CSV or binary file ending with the run's last step, a binary one with its sidecar, a packed one's
   /// slot within its pack). Anything else is run again. The journal lines it had to skip are added to
   /// `problems`.
-  public func completedRuns(_ runs: [RunSpec], of experiment: Experiment, problems: inout [RunJournal.Problem]) -> [Int: RunSummary] {
+  /// `incomplete` is told each run that has a journal record which does not complete it, and why: such a run
+  /// is made again, and the caller says so.
+  public func completedRuns(_ runs: [RunSpec], of experiment: Experiment, problems: inout [RunJournal.Problem],
+                            incomplete: (RunSpec, String) -> Void = { _, _ in }) -> [Int: RunSummary] {
     let (records, skipped) = RunJournal.read(in: self, targets: experiment.targets)
     problems += skipped
     var done: [Int: RunSummary] = [:]
     let packs = experiment.packs()
     let looks = PackLooks()
     for run in runs {
-      guard let summary = records[run.id], isComplete(run, summary, of: experiment, packs: packs, looks: looks, checkingEnds: true) else { continue }
-      done[run.index] = summary
+      guard let summary = records[run.id] else { continue }
+      if let why = incompleteness(run, summary, of: experiment, packs: packs, looks: looks, checkingEnds: true) {
+        incomplete(run, why)
+      } else {
+        done[run.index] = summary
+      }
     }
     return done
   }
@@ -217,10 +224,17 @@ public struct ResultsDirectory: Sendable {
   /// each once for all its runs.
   func isComplete(_ run: RunSpec, _ summary: RunSummary, of experiment: Experiment, packs: [TrajectoryPack], looks: PackLooks,
                   checkingEnds: Bool) -> Bool {
-    guard summary.seed == run.seed, Self.stepsProblem(summary, steps: experiment.steps) == nil else { return false }
-    guard let trajectory = experiment.trajectoryFormat else { return true }
-    if trajectory == .packed { return packProblem(run, summary, in: experiment, pack: packs[run.function], looks: looks) == nil }
-    return trajectoryFileProblem(run, summary, format: trajectory, checkingEnds: checkingEnds) == nil
+    incompleteness(run, summary, of: experiment, packs: packs, looks: looks, checkingEnds: checkingEnds) == nil
+  }
+
+  /// Why a journal record does not complete `run` (`isComplete`), or `nil` when it does.
+  func incompleteness(_ run: RunSpec, _ summary: RunSummary, of experiment: Experiment, packs: [TrajectoryPack], looks: PackLooks = PackLooks(),
+                      checkingEnds: Bool) -> String? {
+    if summary.seed != run.seed { return "its journal record names seed \(summary.seed), not \(run.seed)" }
+    if let problem = Self.stepsProblem(summary, steps: experiment.steps) { return problem }
+    guard let trajectory = experiment.trajectoryFormat else { return nil }
+    if trajectory == .packed { return packProblem(run, summary, in: experiment, pack: packs[run.function], looks: looks) }
+    return trajectoryFileProblem(run, summary, format: trajectory, checkingEnds: checkingEnds)
   }
 
   /// Why a completed run's own trajectory file (CSV, or binary with its sidecar) is not whole, if it is not:
@@ -396,11 +410,7 @@ public struct ResultsDirectory: Sendable {
     guard let record = RunJournal.records(in: self, targets: experiment.targets)[run.id] else {
       return "no journal record (it did not finish)"
     }
-    if record.seed != run.seed { return "its journal record names seed \(record.seed), not \(run.seed)" }
-    if let problem = Self.stepsProblem(record, steps: experiment.steps) { return problem }
-    guard let format = experiment.trajectoryFormat else { return "its journal record does not complete it" }
-    if format == .packed { return packProblem(run, record, in: experiment, pack: packs[run.function]) ?? "its journal record does not complete it" }
-    return trajectoryFileProblem(run, record, format: format) ?? "its journal record does not complete it"
+    return incompleteness(run, record, of: experiment, packs: packs, checkingEnds: true) ?? "its journal record does not complete it"
   }
 
   /// Why a record's steps cannot be a run's of an experiment of `steps` steps, if they cannot.

@@ -27,6 +27,9 @@ public struct SweepResult: Sendable {
   public var resumed: Int
   /// Journal lines skipped while finding the runs already complete (those runs were run again).
   public var journalProblems: [RunJournal.Problem] = []
+  /// Runs recorded in the journal whose files did not complete them (a trajectory cut short, say), with
+  /// why: they were run again.
+  public var remade: [(id: String, reason: String)] = []
   public var interrupted: Bool
   public var complete: Bool
 }
@@ -60,7 +63,8 @@ public struct Sweep: Sendable {
   public func execute(_ runs: [RunSpec], progress: (@Sendable (SweepProgress) -> Void)? = nil) throws(OutputError) -> SweepResult {
     directory.removeStaleTemporaries()
     var journalProblems: [RunJournal.Problem] = []
-    let done = directory.completedRuns(runs, of: experiment, problems: &journalProblems)
+    var remade: [(id: String, reason: String)] = []
+    let done = directory.completedRuns(runs, of: experiment, problems: &journalProblems) { remade.append(($0.id, $1)) }
     let pending = runs.filter { done[$0.index] == nil }
     let table = SummaryTable(experiment)
     // A slot per run, made once: filling a dictionary grew and copied it under the lock, on fresh pages.
@@ -130,7 +134,7 @@ public struct Sweep: Sendable {
         rows.append(row)
       }
     }
-    return SweepResult(summaries: summaries, rows: rows, resumed: done.count, journalProblems: journalProblems, interrupted: summaries.count < runs.count,
+    return SweepResult(summaries: summaries, rows: rows, resumed: done.count, journalProblems: journalProblems, remade: remade, interrupted: summaries.count < runs.count,
                        complete: summaries.count == runs.count)
   }
 
