@@ -259,12 +259,22 @@ struct ExperimentTests {
       let error = try #require(throws: OutputError.self) { try ResultsDirectory.prepare(directory, for: e, mode: .resume) }
       #expect(error.exitCode == 65)
       #expect(error.message.contains("without a readable config.json"), "\(error.message)")
+      // Not --force, which would refuse a directory without the manifest Descent writes.
+      #expect(error.message.hasSuffix("; remove the directory or give another --output (--force replaces only a directory whose manifest.json Descent wrote)"), "\(error.message)")
+      #expect(throws: OutputError.self) { try ResultsDirectory.prepare(directory, for: e, mode: .force) }
     }
     #expect(try String(contentsOfFile: directory + "/config.json", encoding: .utf8) == "{not json")
     #expect(FileManager.default.createFile(atPath: directory + "/config.json", contents: Data(smallConfig.utf8)))
     // The right config, but no manifest (which a run writes before any record) to say the results were made with it.
     let unnamed = try #require(throws: OutputError.self) { try ResultsDirectory.prepare(directory, for: e, mode: .resume) }
-    #expect(unnamed.exitCode == 65 && unnamed.message.contains("manifest.json is missing"), "\(unnamed.message)")
+    #expect(unnamed.exitCode == 65 && unnamed.message.contains("manifest.json is missing") && unnamed.message.contains("remove the directory"), "\(unnamed.message)")
+    // A directory Descent did not write, with no runs of its own, is not resumed in, whatever config it holds.
+    let other = temporaryDirectory()
+    defer { cleanUp(other) }
+    #expect(FileManager.default.createFile(atPath: other + "/config.json", contents: Data(smallConfig.utf8)))
+    #expect(FileManager.default.createFile(atPath: other + "/summary.csv", contents: Data("mine\n".utf8)))
+    let foreign = try #require(throws: OutputError.self) { try ResultsDirectory.prepare(other, for: e, mode: .resume) }
+    #expect(foreign.exitCode == 73 && foreign.message.contains("does not hold Descent results"), "\(foreign.message)")
     try Manifest(name: e.name, configHash: e.configHash, started: Date(), jobs: 1, runCount: e.runCount, runsHere: e.runCount, shard: nil,
                  status: "interrupted").write(to: ResultsDirectory(path: directory))
     _ = try ResultsDirectory.prepare(directory, for: e, mode: .resume)
@@ -413,7 +423,7 @@ struct ExperimentTests {
     let otherText = smallConfig.replacingOccurrences(of: "\"seeds\": 3", with: "\"seeds\": 4")
     #expect(otherText != smallConfig)
     let error = try #require(throws: OutputError.self) { try runExperiment(try decodeExperiment(otherText), configText: otherText, into: path, mode: .resume) }
-    #expect(error.message == "\(path) holds results of a different config (\"seeds\" differs); --resume needs the same config (or use --force)")
+    #expect(error.message == "\(path) holds results of a different config (\"seeds\" differs); --resume needs the same config; use --force to replace them")
     #expect(error.exitCode == 65)
     // Keys added or removed count too.
     #expect(ResultsDirectory.differingKeys(try JSONParser.parse(#"{"a": 1, "b": [1, 2]}"#), try JSONParser.parse(#"{"b": [1, 2], "c": {}}"#)) == #" ("a", "c" differ)"#)

@@ -195,7 +195,7 @@ extension PackedTrajectoryTests {
             + "\(older.joined(separator: ",")) in slots of \(olderBytes) bytes, where this version of Descent writes \(pack.columns.joined(separator: ",")) in slots of \(pack.slotBytes) bytes (make it again with --force)")
     let error = try #require(throws: OutputError.self) { try runExperiment(experiment, configText: text, into: directory, mode: .resume) }
     #expect(error.message.hasPrefix(directory + "/runs/\(experiment.functions[0].label).pack.f64 has an index that gives ")
-            && error.message.hasSuffix("; --resume would mix the two layouts (use --force)"), "\(error.message)")
+            && error.message.hasSuffix("; --resume would mix the two layouts; use --force to replace them"), "\(error.message)")
     #expect(error.exitCode == 65)
   }
 
@@ -232,7 +232,7 @@ extension PackedTrajectoryTests {
       #expect(loaded.whyMissing(done[0]) == "its trajectory's pack runs/\(label).pack.f64 has no index that gives its layout (an older Descent wrote it only "
               + "once the sweep was complete, and its rows always had an lr column), where this version of Descent writes \(layout) (make it again with --force)")
       let error = try #require(throws: OutputError.self) { try runExperiment(experiment, configText: text, into: directory, mode: .resume) }
-      #expect(error.message.hasPrefix(packPath + " has no index that gives its layout") && error.message.hasSuffix("; --resume would mix the two layouts (use --force)"),
+      #expect(error.message.hasPrefix(packPath + " has no index that gives its layout") && error.message.hasSuffix("; --resume would mix the two layouts; use --force to replace them"),
               "\(error.message)")
     }
   }

@@ -53,15 +53,20 @@ public struct ResultsDirectory: Sendable {
           // The config the results were made with must be there and be this one; only a directory that
           // never got as far as writing it (no journal yet) may lack it.
           let config = directory.file("config.json")
-          if !FileIO.exists(config) && RunJournal.journalNames(in: directory).isEmpty && !holdsDescentResults(directory, contents: contents) {
+          let holds = holdsDescentResults(directory, contents: contents), journals = !RunJournal.journalNames(in: directory).isEmpty
+          // Neither results Descent wrote nor runs of its own to complete: not a directory to resume in.
+          if !holds && !journals {
             throw notResults(path, "--resume completes a results directory; give a new or empty directory as --output")
           }
-          if FileIO.exists(config) || !RunJournal.journalNames(in: directory).isEmpty {
+          // Where --resume is refused, the way out --force offers only where it would take the directory.
+          let instead = holds ? "use --force to replace them"
+            : "remove the directory or give another --output (--force replaces only a directory whose manifest.json Descent wrote)"
+          if FileIO.exists(config) || journals {
             guard let bytes = FileIO.read(config), let json = try? JSONParser.parse(bytes) else {
-              throw OutputError("\(path) holds results without a readable config.json; --resume needs results of the same config (or use --force)", exitCode: 65)
+              throw OutputError("\(path) holds results without a readable config.json; --resume needs results of the same config; \(instead)", exitCode: 65)
             }
             if Experiment.configHash(of: json) != experiment.configHash {
-              throw OutputError("\(path) holds results of a different config\(Self.differingKeys(json, experiment.source)); --resume needs the same config (or use --force)", exitCode: 65)
+              throw OutputError("\(path) holds results of a different config\(Self.differingKeys(json, experiment.source)); --resume needs the same config; \(instead)", exitCode: 65)
             }
             // config.json edited after the run began, to match the config given now: the manifest still
             // names the config the results were made with. It is written before any run, so only a
@@ -69,17 +74,17 @@ public struct ResultsDirectory: Sendable {
             let recorded: String?
             do { recorded = try Manifest.readExplaining(directory).configHash } catch {
               guard RunJournal.journalNames(in: directory).isEmpty else {
-                throw OutputError("\(path): \(error); it names the config the results were made with, so --resume cannot tell them from another config's (use --force)", exitCode: 65)
+                throw OutputError("\(path): \(error); it names the config the results were made with, so --resume cannot tell them from another config's; \(instead)", exitCode: 65)
               }
               recorded = nil
             }
             if let recorded, recorded != experiment.configHash {
-              throw OutputError("\(path)/config.json is not the config its manifest.json records (config_sha256 \(recorded.prefix(12))…); its results were made with another config, so --resume would mix them (use --force)", exitCode: 65)
+              throw OutputError("\(path)/config.json is not the config its manifest.json records (config_sha256 \(recorded.prefix(12))…); its results were made with another config, so --resume would mix them; \(instead)", exitCode: 65)
             }
             // Packs written by a version of Descent that lays their slots out otherwise.
             for (function, pack) in experiment.packs().enumerated() {
               if let problem = directory.packLayoutProblem(experiment, function: function, pack: pack) {
-                throw OutputError("\(directory.packPath(experiment, function: function)) \(problem); --resume would mix the two layouts (use --force)", exitCode: 65)
+                throw OutputError("\(directory.packPath(experiment, function: function)) \(problem); --resume would mix the two layouts; \(instead)", exitCode: 65)
               }
             }
           }
