@@ -19,6 +19,11 @@ struct MergeCommand: ParsableCommand {
   @Flag(help: "No progress output.")
   var quiet = false
 
+  func validate() throws {
+    if output.isEmpty { throw ValidationError(emptyOutputPath) }
+    if let empty = shards.firstIndex(of: "") { throw ValidationError("shard directory \(empty + 1) is an empty path; give the directories of the shards") }
+  }
+
   func run() throws {
     let started = Date()
     if let shard = Merge.shard(shards, inside: output) {

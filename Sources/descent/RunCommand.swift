@@ -38,6 +38,7 @@ struct RunCommand: ParsableCommand {
   @OptionGroup var plotOptions: PlotOptions
 
   func validate() throws {
+    if output?.isEmpty == true { throw ValidationError(emptyOutputPath) }
     if resume && force { throw ValidationError("--resume and --force exclude each other") }
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     if let shard, Shard(shard) == nil { throw ValidationError("--shard expects K/N with 1 ≤ K ≤ N, got '\(shard)'") }
@@ -246,3 +247,7 @@ final class ProgressReporter: Sendable {
 }
 
 import Synchronization
+
+/// The message for `--output ""` (run, merge, slurm): refused as it is written, before it could be taken for the
+/// current directory.
+let emptyOutputPath = "--output: the path is empty; give a directory, e.g. --output Results/name"

@@ -37,6 +37,7 @@ struct SlurmCommand: ParsableCommand {
   var allowLarge = false
 
   func validate() throws {
+    if output?.isEmpty == true { throw ValidationError(emptyOutputPath) }
     if shards < 1 { throw ValidationError("--shards must be at least 1, got \(shards)") }
     if cpusPerTask < 1 { throw ValidationError("--cpus-per-task must be at least 1, got \(cpusPerTask)") }
   }

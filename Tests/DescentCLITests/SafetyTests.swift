@@ -228,7 +228,7 @@ struct SafetyTests {
     #expect(baseline.stderr.contains(" → 123); this later record is used"), "\(baseline.stderr)")
   }
 
-  @Test("check and baseline refuse (64) report paths that are empty or would replace the results, the baseline or each other; a new file among the results is fine")
+  @Test("check and baseline refuse (64) report paths that are empty or would replace the results, the baseline or each other, and run, merge and slurm an empty --output; a new file among the results is fine")
   func reportPathsReplaceNothing() throws {
     let dir = try ranSafe()
     defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -244,6 +244,10 @@ struct SafetyTests {
       (["baseline", "Results/safe", "--output", ""], "--output: the path is empty"),
       (["check", "Results/safe", "--baseline", "baseline.json", "--markdown", ""], "--markdown: the path is empty"),
       (["check", "Results/safe", "--baseline", "baseline.json", "--junit", ""], "--junit: the path is empty"),
+      (["run", "safe.json", "--output", ""], "--output: the path is empty"),
+      (["merge", "Results/safe", "--output", ""], "--output: the path is empty"),
+      (["merge", "", "--output", "merged"], "shard directory 1 is an empty path"),
+      (["slurm", "safe.json", "--shards", "2", "--output", ""], "--output: the path is empty"),
     ] {
       let r = try descent(arguments, in: dir)
       #expect(r.status == 64, "\(arguments): \(r.stderr)")
