@@ -16,6 +16,8 @@ help:
 	@echo "make crosscheck  every value of sweep-2d's trajectories against the C limit proxy's, bit for bit"
 	@echo "make scaling the run pool's speed-up for 1…MAX jobs (default: every core) on sweep-2d"
 	@echo "make bench-allocations  the step loop of every optimizer under package-benchmark's malloc counter"
+	@echo "make build   the release binary, .build/release/descent (make deps: gnuplot and the packages only)"
+	@echo "make clean   remove .build and Results/quickstart"
 
 ## gnuplot from Debian, installed once when missing (needs root, as on a fresh machine or CI).
 gnuplot:

@@ -6,7 +6,7 @@ struct BaselineCommand: ParsableCommand {
     commandName: "baseline", abstract: "Write a convergence baseline from a results directory.",
     discussion: """
       Keeps, per run id, the metrics that define convergence: status, steps (to converge), steps to each target, \
-      final and best suboptimality, and the minimum reached; plus the config hash, the descent version, the targets, \
+      final and best suboptimality (final and best f where f* is unknown), and the minimum reached; plus the config hash, the descent version, the targets, \
       seeds and step budget. No timing, so a baseline is reproducible bit for bit. The JSON has sorted keys and one \
       object per run: the same results always give the same bytes, and a change reads well in a diff.
 

@@ -29,7 +29,7 @@ struct CheckCommand: ParsableCommand {
 
       Prints the settings, a table of regressions, a table of improvements, and a one-line verdict. \
       Exit status: 0 nothing got worse; 1 a regression; 65 the baseline is not valid JSON or not a \
-      baseline, was made from a different config, or its runs differ from the results' (all listed); \
+      baseline, was made from a different config, or its runs differ from the results' (counted, the first ids listed); \
       66 a file cannot be read.
       """)
 

@@ -15,7 +15,7 @@ struct PlotOptions: ParsableArguments {
   @Option(help: "Terminal override: 'dumb' draws ASCII plots on stdout instead of picture files (for CI logs).")
   var terminal: Terminal?
 
-  @Option(name: .customLong("x"), help: "x axis of finite-sum convergence plots: steps (the default, plus a companion plot per sample) or samples (samples seen).")
+  @Option(name: .customLong("x"), help: "x axis of finite-sum convergence plots: steps (the default, plus a companion plot against samples seen) or samples (samples seen).")
   var xAxis: Plotter.XAxis = .steps
 
   var output: PlotOutput {

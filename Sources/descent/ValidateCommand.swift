@@ -14,7 +14,7 @@ struct ValidateCommand: ParsableCommand {
   func run() throws {
     do {
       let e = try Experiment.load(config, runCap: allowLarge ? nil : Experiment.defaultRunCap)
-      print("\(config): valid; \(e.runCount) runs = \(e.functions.count) function setting\(e.functions.count == 1 ? "" : "s") × \(e.optimizers.count) optimizer setting\(e.optimizers.count == 1 ? "" : "s") × \(e.seeds.count) seed\(e.seeds.count == 1 ? "" : "s"), \(e.steps) steps each")
+      print("\(config): valid; \(e.runCount) run\(e.runCount == 1 ? "" : "s") = \(e.functions.count) function setting\(e.functions.count == 1 ? "" : "s") × \(e.optimizers.count) optimizer setting\(e.optimizers.count == 1 ? "" : "s") × \(e.seeds.count) seed\(e.seeds.count == 1 ? "" : "s"), \(e.steps) steps each")
     } catch {
       throw Failure.exit(error)
     }
