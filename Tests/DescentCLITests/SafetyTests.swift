@@ -21,9 +21,9 @@ struct SafetyTests {
     write(Self.config, to: dir + "/safe.json")
     let elsewhere = dir + "/elsewhere"
     try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
-    // A symlinked runs/ inside the results directory.
-    try FileManager.default.createDirectory(atPath: dir + "/out", withIntermediateDirectories: true)
-    write(Self.config, to: dir + "/out/config.json")
+    // A symlinked runs/ inside results Descent wrote.
+    #expect(try descent(["run", "safe.json", "--output", "out", "--no-plot", "--quiet"], in: dir).status == 0)
+    try FileManager.default.removeItem(atPath: dir + "/out/runs")
     try FileManager.default.createSymbolicLink(atPath: dir + "/out/runs", withDestinationPath: elsewhere)
     let r = try descent(["run", "safe.json", "--output", "out", "--resume", "--no-plot", "--quiet"], in: dir)
     #expect(r.status == 73, "\(r.stderr)")
