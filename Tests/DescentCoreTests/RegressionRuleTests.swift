@@ -99,6 +99,9 @@ struct RegressionRuleTests {
 
   @Test("suboptimality regresses only beyond 10× and above the 1e-12 floor", arguments: [
     (1e-8, 1e-7, Change.same),       // exactly 10×: not beyond
+    (1e-6, 1e-5, .same),             // exactly 10× too, though 10 · 1e-6 rounds to 9.999999999999999e-6
+    (3e-6, 3e-5, .same),
+    (1e-5, 1e-6, .same),             // and exactly a tenth is no improvement
     (1e-8, 1.0000001e-7, .worse),
     (0.0, 1e-13, .same),             // below the floor: machine-precision noise
     (1e-17, 9e-12, .same),           // 1e-17 counts as 1e-12; 9e-12 < 10 · 1e-12
@@ -143,6 +146,8 @@ struct RegressionRuleTests {
 
   @Test("f where f* is unknown regresses beyond 1 % of the baseline's |f| (at least the floor)", arguments: [
     (0.665, 0.67, Change.same),        // +0.75 %
+    (100, 101, .same),                 // exactly 1 %
+    (0.3, 0.303, .same),               // exactly 1 %, where 0.01 · 0.3 and 0.303 − 0.3 round apart
     (0.665, 0.68, .worse),             // +2.3 %
     (-2.0, -1.99, .same),              // negative f: 1 % of |f|
     (-2.0, -1.9, .worse),
@@ -274,6 +279,23 @@ struct RegressionRuleTests {
     #expect(median[0].decides == (rule != .perRun))
   }
 
+  @Test("every seed moving to another local minimum moves the median's minimum: auto and median fail; one seed doing so does not")
+  func allSeedsToAnotherBasin() throws {
+    let ids = seedIDs(seeds: 4)
+    let old = Dictionary(uniqueKeysWithValues: ids.map { ($0, metrics(final: 0.5, best: 0.5, minimum: "local:1")) })
+    let moved = old.mapValues { _ in metrics(final: 0.5, best: 0.5, minimum: "local:2") }
+    for rule in [DecisionRule.auto, .median] {
+      let report = try RegressionCheck(decision: rule).compare(old, moved)
+      #expect(!report.passed, "\(rule)")
+      let median = report.findings(for: "quadratic__adam", level: .median)
+      #expect(median.map(\.metric) == ["minimum"] && median[0].baseline == "local:1" && median[0].current == "local:2", "\(rule)")
+    }
+    var one = old
+    one[ids[3]] = metrics(final: 0.5, best: 0.5, minimum: "local:2")
+    #expect(try RegressionCheck(decision: .auto).compare(old, one).passed)
+    #expect(ConvergenceMetrics.median(Array(one.values)).minimum == "local:1")
+  }
+
   @Test("with two seeds, auto lets the runs decide; median lets the median (mean of the pair) decide")
   func twoSeeds() throws {
     let ids = seedIDs(seeds: 2)
@@ -309,7 +331,7 @@ struct RegressionRuleTests {
     #expect(m.stepsToTarget[1] == .infinity)  // (500 + inf) / 2
     #expect(m.finalSuboptimality == .infinity)  // nan counts as +inf: the middle pair is (1e-9, inf)
     #expect(m.bestSuboptimality == 0.75)
-    #expect(m.minimum == "local")         // ranks [0, 1, 2, 2]
+    #expect(m.minimum == "local:1")       // ranks [0, 1, 2, 2]: the lower middle is local, and local:1 the one reached
     #expect(ConvergenceMetrics.median([metrics(final: nil), metrics(final: 1)]).finalSuboptimality == nil)
   }
 

@@ -53,7 +53,7 @@ public struct Tolerances: Sendable, Equatable {
     if old == new { return .same }
     if new.isInfinite { return .worse }
     if old.isInfinite { return .better }
-    let slack = Swift.max(stepsRelative * old, Double(stepsAbsolute))
+    let slack = Swift.max(stepsRelative * old, Double(stepsAbsolute)) * Self.rounding
     if new - old > slack { return .worse }
     if old - new > slack { return .better }
     return .same
@@ -63,8 +63,8 @@ public struct Tolerances: Sendable, Equatable {
   public func compareSuboptimality(old: Double, new: Double) -> Change {
     let (a, b) = (clamped(old), clamped(new))
     if a == b { return .same }
-    if b > factor * a { return .worse }
-    if a > factor * b { return .better }
+    if b > factor * a * Self.rounding { return .worse }
+    if a > factor * b * Self.rounding { return .better }
     return .same
   }
 
@@ -74,11 +74,15 @@ public struct Tolerances: Sendable, Equatable {
     let (a, b) = (old.isNaN ? .infinity : old, new.isNaN ? .infinity : new)
     if a == b { return .same }
     if a.isInfinite || b.isInfinite { return b > a ? .worse : .better }
-    let slack = Swift.max(valueRelative * abs(a), floor)
+    let slack = Swift.max(valueRelative * abs(a), floor) * Self.rounding
     if b - a > slack { return .worse }
     if a - b > slack { return .better }
     return .same
   }
+
+  /// Each limit is widened by this factor: a change of exactly the tolerance (1e-6 → 1e-5 at 10×, where
+  /// 10 × 1e-6 rounds to 9.999999999999999e-6) is not "more than" it because of the rounding of the limit.
+  static let rounding = 1 + 1e-12
 
   /// A suboptimality as compared: `nan` → `+inf`, and at least `floor`.
   func clamped(_ x: Double) -> Double { x.isNaN ? .infinity : Swift.max(x, floor) }
