@@ -5,8 +5,9 @@ import DescentCore
 ///
 /// Runs stop at different steps, so at each step every seed needs a value. A run that stopped early holds its last
 /// value: a converged run stays where it converged, which is where it would stay. A diverged run counts as +∞ from
-/// the step after its last record, and so does any non-finite value; the quantiles are then over every seed at
-/// every step, and a curve that reaches +∞ is drawn along the top edge of the plot.
+/// the record where it diverged (kept stepping, with `halt_on_divergence: false`, it stays diverged), and so does
+/// any non-finite value; the quantiles (linear interpolation, numpy's default) are then over every seed at every
+/// step, and a curve that reaches +∞ is drawn along the top edge of the plot.
 ///
 /// The same drawing compares gradient oracles (`comparisonDraft`): the function variants of one objective that
 /// differ only in `batch_size`, `sampling` or `gradient_noise` (batch GD, SGD, minibatches), every drawn setting
@@ -80,28 +81,45 @@ enum ConvergencePlot {
       heading: heading + ": " + (seedCount > 1 ? "median over \(seedCount) seeds, band 25-75 %" : "one seed per setting"))
 
     let minima = series.first.map { experiment.functions[$0.function].objective.minima } ?? KnownMinima(value: nil, global: [])
+    // The runner's divergence rule, to find the record where a diverged run diverged.
+    let threshold = experiment.stop.divergence ?? .infinity, escape = minima.escapeBelow
+    let divergent = { (f: Double) in !f.isFinite || f > threshold || f < escape }
     let allValues = settings.joined().lazy.compactMap { traces[$0.spec.index]?.values }.joined()
     let scale = ValueScale(minima: minima, values: allValues)
     var clamp = Clamp(allValues.map(scale.y))
     // A diverged run's last records can be astronomically large; above a thousand times the worst start (a
     // start's distance above the best value again, on a linear axis) a curve only says "diverged", and runs
     // along the top edge.
-    let starts = settings.joined().compactMap { traces[$0.spec.index]?.values.first }.map(scale.y)
-    if let top = starts.filter(\.isFinite).max(), let lowest = clamp?.lowest, let highest = clamp?.highest {
+    let starts = settings.joined().compactMap { traces[$0.spec.index]?.values.first }.map(scale.y).filter(\.isFinite)
+    // Where f falls without bound (a linear axis, f* unknown: the saddle), a run can run off to −1e308 and flatten
+    // every other curve against 0; a thousand times the starts' spread below the lowest start, a curve runs along
+    // the bottom edge instead (and the axis ends there: gnuplot cannot place ticks near the largest double).
+    var yBottom = Double.nan
+    // Whether a curve or band reaches past the top (a diverged run, +∞), or the range is set flat: the y axis then
+    // ends exactly there, so that part runs along the top edge rather than along a made-up value below it.
+    var clampedTop = false
+    if !scale.isLog, let low = starts.min(), let high = starts.max(), let lowest = clamp?.lowest {
+      let level = low - 1e3 * max(high - low, abs(low), 1)
+      if lowest < level {
+        clamp?.lowest = level
+        yBottom = level
+      }
+    }
+    if let top = starts.max(), let lowest = clamp?.lowest, let highest = clamp?.highest {
       clamp?.highest = min(highest, max(scale.isLog ? top * 1e3 : top + (top - lowest), lowest))
     }
     // Every finite value the same (runs that all stopped at their start, say): gnuplot would widen the empty range
     // itself, with a warning; a decade (or a tenth of the value) either side is said here instead.
-    var yBottom = Double.nan
     if let flat = clamp, flat.lowest == flat.highest {
       let v = flat.lowest
       let (low, high) = scale.isLog ? (v / 10, v * 10) : (v == 0 ? (-1, 1) : (v - abs(v) / 10, v + abs(v) / 10))
-      if low.isFinite && high.isFinite { yBottom = low; clamp?.highest = high }
+      if low.isFinite && high.isFinite {
+        yBottom = low
+        clamp?.highest = high
+        clampedTop = true
+      }
     }
 
-    // Whether a curve or band reaches past the top (a diverged run, +∞): the y axis then ends exactly there, so
-    // that part runs along the top edge rather than along a made-up value below it.
-    var clampedTop = yBottom == yBottom
     // Curves of a single row (every run stopped at step 0) are drawn as points: a line needs two.
     var singles: [Int] = []
     for (i, (s, runs)) in zip(series, settings).enumerated() {
@@ -113,7 +131,7 @@ enum ConvergencePlot {
       }
       if let clamp {
         // A log x axis has no 0: the start (step 0) is left out there.
-        let rows = quartileRows(curves, scale: scale).filter { !logX || $0.step > 0 }
+        let rows = quartileRows(curves, scale: scale, divergent: divergent).filter { !logX || $0.step > 0 }
         for row in rows {
           if !(row.upper <= clamp.highest) { clampedTop = true }
           draft.data.row(row.step * xScales[i], clamp(row.median), clamp(row.lower), clamp(row.upper))
@@ -160,8 +178,17 @@ enum ConvergencePlot {
   }
 
   /// Median and quartiles over `curves` at every step any of them recorded, thinned for long runs.
-  static func quartileRows(_ curves: [(trace: PlotContext.Trace, diverged: Bool)], scale: ValueScale) -> [Row] {
+  ///
+  /// A diverged run counts as +∞ from its first record where `divergent` holds of f (the stop rule that marked it:
+  /// beyond the threshold, not finite, escaped below f*), or else after its last record. Kept stepping
+  /// (`halt_on_divergence: false`), it stays diverged there, as its summary, the learning-rate plot and the data
+  /// profile have it. Any other value whose scale is not finite (f = −∞ on a linear axis) counts as +∞ too.
+  static func quartileRows(_ curves: [(trace: PlotContext.Trace, diverged: Bool)], scale: ValueScale,
+                           divergent: (Double) -> Bool = { !$0.isFinite }) -> [Row] {
     guard !curves.isEmpty else { return [] }
+    let divergedFrom = curves.map { curve in
+      curve.diverged ? curve.trace.values.firstIndex(where: divergent) ?? curve.trace.steps.count : Int.max
+    }
     let steps = Set(curves.flatMap(\.trace.steps)).filter(\.isFinite).sorted()
     var positions = [Int](repeating: 0, count: curves.count)
     var rows: [Row] = []
@@ -172,7 +199,8 @@ enum ConvergencePlot {
         let recorded = curve.trace.steps
         while positions[k] + 1 < recorded.count && recorded[positions[k] + 1] <= step { positions[k] += 1 }
         let ended = step > recorded[recorded.count - 1]
-        values[k] = ended && curve.diverged ? .infinity : scale.y(curve.trace.values[positions[k]])
+        let y = scale.y(curve.trace.values[positions[k]])
+        values[k] = (ended && curve.diverged) || positions[k] >= divergedFrom[k] || !y.isFinite ? .infinity : y
       }
       let q = Statistics.quartiles(values)
       rows.append(Row(step: step, median: q.median, lower: q.lower, upper: q.upper))

@@ -143,6 +143,21 @@ struct RenderingTests {
     #expect(ComparisonTests.variable("y_bottom", in: moving.script) == "NaN")
   }
 
+  @Test("On a linear axis a run falling without bound runs along a bottom edge set from the starts, not at −1e45 flattening the rest")
+  func fallingWithoutBound() throws {
+    let directory = try TemporaryDirectory()
+    let config = #"{"name": "fall", "steps": 60, "seeds": 1, "functions": [{"name": "saddle", "start": [0.5, 0.5]}], "optimizers": [{"name": "gd", "lr": {"grid": [0.001, 0.7]}}]}"#
+    let results = try runExperiment(config, in: directory)
+    let rendered = try Plotter(output: .dumb).render(results)
+    #expect(rendered.allSatisfy { $0.warnings.isEmpty }, "gnuplot warned: \(rendered.flatMap(\.warnings))")
+    let plot = try #require(rendered.first { $0.plot.name == "convergence-saddle" }).plot
+    // Starts at f = 0 both: a thousand times the spread (at least 1) below the lowest start.
+    #expect(ComparisonTests.variable("y_bottom", in: plot.script) == "-1000.0")
+    let medians = plot.data.split(separator: "\n").filter { !$0.hasPrefix("#") }.compactMap { Double($0.split(separator: " ")[1]) }
+    #expect(medians.min() == -1000)
+    #expect(medians.contains { $0 < 0 && $0 > -1 }, "the slow run's own descent is still drawn to scale")
+  }
+
   @Test("A learning rate of 0 is left off the learning-rate plot's log axis, and the title says so; the rest is drawn")
   func zeroLearningRate() throws {
     let directory = try TemporaryDirectory()

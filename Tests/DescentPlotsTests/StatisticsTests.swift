@@ -78,6 +78,28 @@ struct StatisticsTests {
     #expect(rows[1].upper == (4 + 1e9) / 2)
   }
 
+  @Test("Convergence quantiles: a diverged run counts as +∞ from the record where it diverged, kept stepping or not; f = −∞ counts as +∞")
+  func divergedFromItsStep() {
+    let scale = ValueScale(minima: KnownMinima(value: 0, global: [[0]]), values: [])
+    let divergent = { (f: Double) in !f.isFinite || f > 10 }
+    let steady = PlotContext.Trace(steps: [0, 1, 2], values: [8, 4, 2], points: nil)
+    // halt_on_divergence false: above the threshold at step 0, then back down; it stays diverged.
+    let keptStepping = PlotContext.Trace(steps: [0, 1, 2], values: [20, 5, 1], points: nil)
+    // Halted where it crossed the threshold: that record counts as +∞, not as its finite value.
+    let halted = PlotContext.Trace(steps: [0, 1], values: [8, 50], points: nil)
+    let rows = ConvergencePlot.quartileRows([(steady, false), (keptStepping, true), (halted, true)], scale: scale, divergent: divergent)
+    #expect(rows.map(\.median) == [8, .infinity, .infinity])
+    let infinity = Double.infinity
+    let lower: [Double] = [8, infinity, infinity]  // between a finite value and +∞: +∞
+    #expect(rows.map(\.lower) == lower)
+    // A linear axis (f* unknown): −∞ is not finite, so +∞ (before, it made the quartiles NaN).
+    let linear = ValueScale(minima: .none, values: [])
+    let fell = PlotContext.Trace(steps: [0, 1], values: [0, -.infinity], points: nil)
+    let other = PlotContext.Trace(steps: [0, 1], values: [1, -2], points: nil)
+    let fallen = ConvergencePlot.quartileRows([(fell, true), (other, false), (other, false)], scale: linear)
+    #expect(fallen[1].median == -2 && fallen[1].upper == .infinity && !fallen[1].lower.isNaN)
+  }
+
   @Test("File stems keep letters, digits and . _ = -, and nothing else")
   func stems() {
     #expect(PlotContext.fileStem("convergence-quadratic-diag=[0.2,4]") == "convergence-quadratic-diag=_0.2_4_")
