@@ -54,7 +54,12 @@ enum DataProfilePlot {
       draft.notes.append("the experiment sets no targets")
     } else if functions.isEmpty {
       draft.notes.append("no function has a known f*")
-    } else if let note = PlotContext.runNote(withRuns.flatMap { f in context.runs[f].joined().map(\.summary) }) {
+    } else if functions.count < experiment.functions.count {
+      // Their targets are suboptimalities that cannot be measured: the count in the heading leaves them out.
+      let unknown = experiment.functions.count - functions.count
+      draft.notes.append("\(unknown) function setting\(unknown == 1 ? "" : "s") with f* unknown left out")
+    }
+    if !targets.isEmpty, !functions.isEmpty, let note = PlotContext.runNote(withRuns.flatMap { f in context.runs[f].joined().map(\.summary) }) {
       draft.notes.append(note)
     }
     return draft

@@ -143,10 +143,10 @@ struct RenderingTests {
     #expect(ComparisonTests.variable("y_bottom", in: moving.script) == "NaN")
   }
 
-  @Test("On a linear axis a run falling without bound runs along a bottom edge set from the starts, not at −1e45 flattening the rest")
+  @Test("On a linear axis a run falling without bound runs along a bottom edge set from the starts, not at −1e45 flattening the rest; the data profile says it leaves out f* unknown")
   func fallingWithoutBound() throws {
     let directory = try TemporaryDirectory()
-    let config = #"{"name": "fall", "steps": 60, "seeds": 1, "functions": [{"name": "saddle", "start": [0.5, 0.5]}], "optimizers": [{"name": "gd", "lr": {"grid": [0.001, 0.7]}}]}"#
+    let config = #"{"name": "fall", "steps": 60, "seeds": 1, "targets": [1e-2], "functions": [{"name": "saddle", "start": [0.5, 0.5]}, {"name": "booth", "start": [0, 0]}], "optimizers": [{"name": "gd", "lr": {"grid": [0.001, 0.7]}}]}"#
     let results = try runExperiment(config, in: directory)
     let rendered = try Plotter(output: .dumb).render(results)
     #expect(rendered.allSatisfy { $0.warnings.isEmpty }, "gnuplot warned: \(rendered.flatMap(\.warnings))")
@@ -156,6 +156,9 @@ struct RenderingTests {
     let medians = plot.data.split(separator: "\n").filter { !$0.hasPrefix("#") }.compactMap { Double($0.split(separator: " ")[1]) }
     #expect(medians.min() == -1000)
     #expect(medians.contains { $0 < 0 && $0 > -1 }, "the slow run's own descent is still drawn to scale")
+    // The data profile's pairs leave the saddle out (no f*), and its title says so.
+    let profile = try #require(rendered.first { $0.plot.name == "data-profile" }).plot
+    #expect(profile.title.hasPrefix("Data profile over 1 function x 1 seed x 1 target (1e-2) (1 function setting with f* unknown left out)"), "\(profile.title)")
   }
 
   @Test("A learning rate of 0 is left off the learning-rate plot's log axis, and the title says so; the rest is drawn")
