@@ -9,7 +9,7 @@ struct RegressionBaselineTests {
   func sample() -> Baseline {
     makeBaseline([
       "xcos__gd__seed=1": metrics(.maxSteps, steps: 1000, toTarget: [12, .infinity], final: 2.5e-5, best: 1.25e-5, minimum: "local:1"),
-      "rosenbrock__adam__seed=0": metrics(.converged, steps: 4280, toTarget: [1463, 3195], final: 1.0854150125e-16, best: 0, minimum: "global"),
+      "rosenbrock__adam__seed=0": metrics(.converged, steps: 428, toTarget: [146, 319], final: 1.0854150125e-16, best: 0, minimum: "global"),
       "saddle__gd__seed=0": metrics(.diverged, steps: 7, toTarget: [.infinity, .infinity], final: nil, best: nil, minimum: "none"),
       "rosenbrock__sgd__seed=0": metrics(.diverged, steps: 3, toTarget: [.infinity, .infinity], final: .infinity, best: .nan, minimum: "none"),
     ])
@@ -66,7 +66,7 @@ struct RegressionBaselineTests {
       makeBaseline(["only": metrics()], targets: []),
       makeBaseline(["q\"uote\\d__o__seed=0": metrics(), "é__o__seed=1": odd, "\u{1}ctl__o__seed=2": metrics(.maxSteps, final: nil, best: nil)],
                    targets: [1e-2, 1e-8]),
-      makeBaseline(Dictionary(uniqueKeysWithValues: seedIDs(seeds: 300).map { ($0, metrics(steps: Double($0.count))) })),
+      makeBaseline(Dictionary(uniqueKeysWithValues: seedIDs(seeds: 300).map { ($0, metrics(steps: Double($0.count) + 150)) })),
     ]
     for baseline in baselines {
       #expect(baseline.text == baseline.json.prettyPrinted(sortedKeys: true))
@@ -204,6 +204,39 @@ struct RegressionBaselineTests {
     #expect(paths == ["format", at + ".status", at + ".steps", at + ".final_suboptimality", at + ".minimum", at + ".colour",
                       at + ".steps_to_target.1e-8", at + ".steps_to_target.1e-3"])
     #expect(error.exitCode == 65)
+  }
+
+  @Test("a run's steps are whole, within the experiment's, and its targets reached within its own steps")
+  func impossibleSteps() throws {
+    let base = try #require(sample().json.objectValue)
+    let experimentSteps = try #require(base["steps"]?.numberValue)
+    let id = "xcos__gd__seed=1"
+    func problems(_ edit: (inout JSONObject) -> Void) throws -> [String] {
+      var json = base
+      var runs = try #require(json["runs"]?.objectValue)
+      var run = try #require(runs[id]?.objectValue)
+      edit(&run)
+      runs[id] = .object(run)
+      json["runs"] = .object(runs)
+      do {
+        _ = try Baseline.decode(Array(JSONValue.object(json).serialized().utf8), file: "b.json")
+        return []
+      } catch {
+        guard case .invalid(_, let problems) = error else { return ["\(error)"] }
+        return problems.map(\.description)
+      }
+    }
+    let at = "runs[\"\(id)\"]"
+    #expect(try problems { $0["steps"] = .number(12.5) } == [at + ".steps: expected a step count (a whole number ≥ 0), got 12.5"])
+    #expect(try problems { $0["steps"] = .number(experimentSteps + 1) }
+            == [at + ".steps: \(Int(experimentSteps) + 1) steps, more than the experiment's \(Int(experimentSteps))"])
+    let steps = try #require(base["runs"]?.objectValue?[id]?.objectValue?["steps"]?.numberValue)
+    #expect(try problems { run in
+      var reached = run["steps_to_target"]!.objectValue!
+      reached[reached.keys[0]] = .number(steps + 1)
+      run["steps_to_target"] = .object(reached)
+    } == [at + ".steps_to_target: a target reached at step \(Int(steps) + 1), after the run's last step \(Int(steps))"])
+    #expect(try problems { _ in }.isEmpty)
   }
 
   // MARK: - Baselines that do not match the results: 65

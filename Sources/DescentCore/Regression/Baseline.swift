@@ -242,7 +242,16 @@ public struct Baseline: Sendable, Equatable {
     if let value = root["runs"] {
       if case .object(let all) = value {
         for (id, entry) in all.pairs {
-          if let m = decodeRun(entry, targets: targets ?? [], at: "runs".key(id), &d) { runs[id] = m }
+          if let m = decodeRun(entry, targets: targets ?? [], at: "runs".key(id), &d) {
+            // A run stops within the experiment's steps, and reaches its targets within its own.
+            if let steps, m.steps > Double(steps) {
+              d.report("runs".key(id).key("steps"), "\(Int(m.steps)) steps, more than the experiment's \(steps)")
+            }
+            if let late = m.stepsToTarget.first(where: { $0.isFinite && $0 > m.steps }) {
+              d.report("runs".key(id).key("steps_to_target"), "a target reached at step \(Int(late)), after the run's last step \(Int(m.steps))")
+            }
+            runs[id] = m
+          }
         }
       } else {
         d.report(.expected("an object of runs by run id", got: value.kindDescription, at: "runs"))
@@ -323,10 +332,10 @@ public struct Baseline: Sendable, Equatable {
     return Int(n)
   }
 
-  /// A step count; a median of an even number of seeds may end in .5.
+  /// A step count: a whole number (a run's, not a median's).
   static func count(_ value: JSONValue, at path: String, _ d: inout Diagnostics) -> Double? {
-    guard case .number(let n) = value, n >= 0, n < 1e15 else {
-      d.report(.expected("a step count ≥ 0", got: value.unexpectedDescription, at: path))
+    guard case .number(let n) = value, n >= 0, n < 1e15, n == n.rounded() else {
+      d.report(.expected("a step count (a whole number ≥ 0)", got: value.unexpectedDescription, at: path))
       return nil
     }
     return n
