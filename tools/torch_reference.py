@@ -172,8 +172,12 @@ CASE_TABLE = [
     ("nadam", "default", {R: dict(), Q: dict()}),
     ("nadam", "momentum-decay-wd", {R: dict(momentum_decay=0.01, weight_decay=0.01),
                                     Q: dict(momentum_decay=0.01, weight_decay=0.01)}),
+    ("nadam", "decoupled-wd", {R: dict(weight_decay=0.1, decoupled_weight_decay=True),
+                               Q: dict(weight_decay=0.1, decoupled_weight_decay=True)}),
     ("radam", "default", {R: dict(), Q: dict()}),
     ("radam", "betas", {R: dict(lr=1e-2, betas=(0.9, 0.99)), Q: dict(lr=1e-2, betas=(0.9, 0.99))}),
+    ("radam", "decoupled-wd", {R: dict(lr=1e-2, weight_decay=0.1, decoupled_weight_decay=True),
+                               Q: dict(lr=1e-2, weight_decay=0.1, decoupled_weight_decay=True)}),
     ("lion", "default", {R: dict(), Q: dict()}),
     ("lion", "wd", {R: dict(lr=3e-4, weight_decay=0.1), Q: dict(lr=3e-4, weight_decay=0.1)}),
 ]

@@ -80,6 +80,18 @@ struct OptimizerTests {
     #expect(try makeOptimizer(#"{"name": "amsgrad"}"#).parameters.boolean("amsgrad"))
   }
 
+  @Test("Lion takes torch's sign: +0 for ±0 and for NaN, so a momentum of ∞ − ∞ after an overflowed gradient moves nothing")
+  func lionSignOfNaN() throws {
+    #expect(Torch.sign(.nan) == 0 && Torch.sign(-0.0).sign == .plus && Torch.sign(-2) == -1 && Torch.sign(3) == 1)
+    var lion = try makeOptimizer(#"{"name": "lion"}"#).optimizer
+    lion.reset(dimension: 1)
+    var x = [1.0]
+    lion.step(&x, gradient: [.infinity], learningRate: 0.1)  // c = +∞: x moves by −lr; the momentum becomes +∞
+    #expect(x == [0.9])
+    lion.step(&x, gradient: [-.infinity], learningRate: 0.1)  // c = 0.9·∞ + 0.1·(−∞) = NaN: sign 0 in torch
+    #expect(x == [0.9])
+  }
+
   @Test("aliases run exactly as their presets")
   func aliases() throws {
     #expect(try trajectory(makeOptimizer(#"{"name": "momentum", "lr": 0.01}"#)) == trajectory(makeOptimizer(#"{"name": "sgd", "lr": 0.01, "momentum": 0.9}"#)))
@@ -91,7 +103,7 @@ struct OptimizerTests {
     (#"{"name": "adam", "betas": [0.9, 1]}"#, "o.betas[1]: expected a number in [0, 1), got 1"),
     (#"{"name": "adam", "betas": [-0.1, 0.9]}"#, "o.betas[0]: expected a number in [0, 1), got -0.1"),
     (#"{"name": "rmsprop", "alpha": 1.5}"#, "o.alpha: expected a number in [0, 1], got 1.5"),
-    (#"{"name": "adagrad", "eps": -1}"#, "o.eps: expected a number > 0, got -1"),
+    (#"{"name": "adagrad", "eps": -1}"#, "o.eps: expected a number ≥ 0, got -1"),
     (#"{"name": "sgd", "momentum": -0.5}"#, "o.momentum: expected a number ≥ 0, got -0.5"),
     (#"{"name": "sgd", "nesterov": "yes"}"#, "o.nesterov: expected true or false, got the string \"yes\""),
     (#"{"name": "adam", "weight_decay": -1e-4}"#, "o.weight_decay: expected a number ≥ 0, got -0.0001"),

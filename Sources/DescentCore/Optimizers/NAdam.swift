@@ -3,7 +3,7 @@ import Foundation
 /// NAdam: Adam with Nesterov momentum and a momentum-decay schedule.
 ///
 /// ```
-/// g ← ∇f(x) + wd·x
+/// g ← ∇f(x) + wd·x   (with decoupled_weight_decay instead x ← x·(1 − lr·wd), as AdamW)
 /// μₜ = β₁(1 − ½·0.96^(t·ψ)),   Πμ ← Πμ·μₜ
 /// m ← m + (1−β₁)(g − m),   v ← β₂v + (1−β₂)g²,   denom = √(v / (1−β₂ᵗ)) + eps
 /// x ← x − lr(1−μₜ)/(1−Πμ) · g/denom − lr·μₜ₊₁/(1 − Πμ·μₜ₊₁) · m/denom
@@ -17,12 +17,15 @@ public struct NAdam: Optimizer {
   public static let parameters: [ParameterSpec] = [
     .lr(2e-3), .betas(0.9, 0.999), .eps(1e-8), .weightDecay(),
     .real("momentum_decay", 4e-3, .nonNegative, "ψ: momentum decay"),
+    .decoupledWeightDecay,
   ]
 
   let beta1: Double
   let beta2: Double
   let eps: Double
   let weightDecay: Double
+  /// torch's `decoupled_weight_decay`: x ← x·(1 − lr·wd) before the step, as AdamW, instead of g ← g + wd·x.
+  let decoupled: Bool
   let momentumDecay: Double
   /// Slots: m, then v.
   private var state: [Double] = []
@@ -33,6 +36,7 @@ public struct NAdam: Optimizer {
     (beta1, beta2) = p.pair("betas")
     eps = p.real("eps")
     weightDecay = p.real("weight_decay")
+    decoupled = p.boolean("decoupled_weight_decay")
     momentumDecay = p.real("momentum_decay")
   }
 
@@ -53,11 +57,14 @@ public struct NAdam: Optimizer {
     let muProductNext = muProduct * muNext
     let gradientWeight = -lr * (1.0 - mu) / (1.0 - muProduct)
     let momentumWeight = -lr * muNext / (1.0 - muProductNext)
-    let (beta1, beta2, eps, weightDecay) = (self.beta1, self.beta2, self.eps, self.weightDecay)
+    let (beta1, beta2, eps, weightDecay, decoupled) = (self.beta1, self.beta2, self.eps, self.weightDecay, self.decoupled)
+    let decay = 1 - lr * weightDecay
     state.withUnsafeMutableBufferPointer { s in
       for i in 0..<n {
         var g = gradient[i]
-        if weightDecay != 0 { g = Torch.add(g, x[i], alpha: weightDecay) }
+        if weightDecay != 0 {
+          if decoupled { x[i] *= decay } else { g = Torch.add(g, x[i], alpha: weightDecay) }
+        }
         s[i] = Torch.lerp(s[i], g, weight: 1 - beta1)
         s[n + i] = Torch.addcmul(s[n + i] * beta2, g, g, value: 1 - beta2)
         let denom = (s[n + i] / biasCorrection2).squareRoot() + eps

@@ -57,7 +57,10 @@ extension ParameterSpec {
   static func betas(_ b1: Double, _ b2: Double) -> ParameterSpec {
     ParameterSpec("betas", .pair(.unitHalfOpen), default: .vector([b1, b2]), "[β₁, β₂]: decay rates of the first and second moments")
   }
+  /// NAdam's and RAdam's switch, as torch names it.
+  static let decoupledWeightDecay = ParameterSpec.boolean(
+    "decoupled_weight_decay", false, "apply weight_decay as AdamW does, x ← x·(1 − lr·wd) before the step, not to the gradient")
   static func eps(_ defaultValue: Double) -> ParameterSpec {
-    .real("eps", defaultValue, .positive, "added to the denominator for numerical stability")
+    .real("eps", defaultValue, .nonNegative, "added to the denominator for numerical stability (0 allowed, as in torch)")
   }
 }

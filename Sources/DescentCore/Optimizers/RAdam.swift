@@ -3,7 +3,7 @@ import Foundation
 /// RAdam: Adam whose adaptive step is switched on only once the variance of v is tractable.
 ///
 /// ```
-/// g ← ∇f(x) + wd·x
+/// g ← ∇f(x) + wd·x   (with decoupled_weight_decay instead x ← x·(1 − lr·wd), as AdamW)
 /// m ← m + (1−β₁)(g − m),   v ← β₂v + (1−β₂)g²,   m̂ = m / (1−β₁ᵗ)
 /// ρ∞ = 2/(1−β₂) − 1,   ρₜ = ρ∞ − 2t·β₂ᵗ/(1−β₂ᵗ)
 /// ρₜ > 5:  r = √((ρₜ−4)(ρₜ−2)ρ∞ / ((ρ∞−4)(ρ∞−2)ρₜ)),  x ← x − m̂·lr·√(1−β₂ᵗ)/(√v + eps)·r
@@ -15,12 +15,14 @@ public struct RAdam: Optimizer {
   public static let isCoordinatewise = true
   public static let rule = "ρₜ > 5: x ← x − lr·m̂·√(1−β₂ᵗ)/(√v + eps)·r(ρₜ); else x ← x − lr·m̂"
   public static let reference = "torch.optim.RAdam; Liu et al. (2020)"
-  public static let parameters: [ParameterSpec] = [.lr(1e-3), .betas(0.9, 0.999), .eps(1e-8), .weightDecay()]
+  public static let parameters: [ParameterSpec] = [.lr(1e-3), .betas(0.9, 0.999), .eps(1e-8), .weightDecay(), .decoupledWeightDecay]
 
   let beta1: Double
   let beta2: Double
   let eps: Double
   let weightDecay: Double
+  /// torch's `decoupled_weight_decay`: x ← x·(1 − lr·wd) before the step, as AdamW, instead of g ← g + wd·x.
+  let decoupled: Bool
   /// Slots: m, then v.
   private var state: [Double] = []
   private var t = 0
@@ -29,6 +31,7 @@ public struct RAdam: Optimizer {
     (beta1, beta2) = p.pair("betas")
     eps = p.real("eps")
     weightDecay = p.real("weight_decay")
+    decoupled = p.boolean("decoupled_weight_decay")
   }
 
   public mutating func reset(dimension: Int) {
@@ -49,11 +52,14 @@ public struct RAdam: Optimizer {
     let rectification = rectified
       ? pow((rhoT - 4) * (rhoT - 2) * rhoInfinity / ((rhoInfinity - 4) * (rhoInfinity - 2) * rhoT), 0.5) : 0
     let biasCorrection2Sqrt = pow(biasCorrection2, 0.5)
-    let (beta1, beta2, eps, weightDecay) = (self.beta1, self.beta2, self.eps, self.weightDecay)
+    let (beta1, beta2, eps, weightDecay, decoupled) = (self.beta1, self.beta2, self.eps, self.weightDecay, self.decoupled)
+    let decay = 1 - lr * weightDecay
     state.withUnsafeMutableBufferPointer { s in
       for i in 0..<n {
         var g = gradient[i]
-        if weightDecay != 0 { g = Torch.add(g, x[i], alpha: weightDecay) }
+        if weightDecay != 0 {
+          if decoupled { x[i] *= decay } else { g = Torch.add(g, x[i], alpha: weightDecay) }
+        }
         s[i] = Torch.lerp(s[i], g, weight: 1 - beta1)
         s[n + i] = Torch.addcmul(s[n + i] * beta2, g, g, value: 1 - beta2)
         let corrected = s[i] / biasCorrection1

@@ -36,8 +36,13 @@ public struct SGD: Optimizer {
     dampening = p.real("dampening")
     nesterov = p.boolean("nesterov")
     weightDecay = p.real("weight_decay")
-    if nesterov, momentum <= 0 || dampening != 0 {
-      throw Diagnostic(path: "nesterov", "Nesterov momentum needs momentum > 0 and dampening = 0 (as in torch)")
+    // Said at the value to change: a dampening is always given (its default is 0), so a grid of them is named
+    // at its bad value; momentum's default is 0, so its problem is said at nesterov, with the value.
+    if nesterov, dampening != 0 {
+      throw Diagnostic(path: "dampening", "Nesterov momentum needs dampening = 0 (as in torch), got \(JSONValue.format(dampening))")
+    }
+    if nesterov, momentum <= 0 {
+      throw Diagnostic(path: "nesterov", "Nesterov momentum needs momentum > 0 (as in torch), got momentum \(JSONValue.format(momentum))")
     }
   }
 

@@ -30,8 +30,10 @@ enum Torch {
     a.isNaN || b.isNaN ? .nan : (a > b ? a : b)
   }
 
-  /// `torch.sign`: −1, 0 or 1, NaN for NaN.
+  /// `torch.sign` (and `sgn` on reals) as ATen's CPU kernel computes it, `(0 < x) − (x < 0)`: −1 or 1, and +0 for
+  /// ±0 and for NaN (both comparisons false), so a NaN momentum (∞ − ∞ after the gradient overflowed) moves
+  /// nothing, as in torch, rather than making x NaN.
   @inline(__always) static func sign(_ x: Double) -> Double {
-    x > 0 ? 1 : (x < 0 ? -1 : x)
+    x > 0 ? 1 : (x < 0 ? -1 : 0)
   }
 }
