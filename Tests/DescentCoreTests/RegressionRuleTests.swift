@@ -142,6 +142,11 @@ struct RegressionRuleTests {
     #expect(stalled[0].change == "+1.42 (+214 %)")
     let lost = check.compare(unknown(final: 1, best: 0.66), unknown(final: .nan, best: 0.66), targets: [1e-2, 1e-8], level: .run, subject: "r", decides: true)
     #expect(lost.map(\.kind) == [.regression] && lost[0].change == "worse")
+    // Just past a tolerance, the change is told apart from it: not "+1 %" or "×10", which would read as within.
+    let past = check.compare(unknown(final: 100, best: 0.66), unknown(final: 101.00001, best: 0.66), targets: [1e-2, 1e-8], level: .run, subject: "r", decides: true)
+    #expect(past.map(\.kind) == [.regression] && past[0].change == "+1 (+1.00001 %)", "\(past.map(\.change))")
+    let tenfold = check.compare(metrics(best: 1e-8), metrics(best: 1.000001e-7), targets: [1e-2, 1e-8], level: .run, subject: "r", decides: true)
+    #expect(tenfold.map(\.kind) == [.regression] && tenfold[0].change == "×10.00001", "\(tenfold.map(\.change))")
   }
 
   @Test("f where f* is unknown regresses beyond 1 % of the baseline's |f| (at least the floor)", arguments: [

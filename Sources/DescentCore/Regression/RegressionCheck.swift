@@ -126,7 +126,7 @@ public struct RegressionCheck: Sendable, Equatable {
     }
     for (metric, a, b) in [("final_f", old.finalF, new.finalF), ("best_f", old.bestF, new.bestF)] {
       guard let a, let b else { continue }
-      addValue(tolerances.compareValue(old: a, new: b), metric, a, b, Self.valueChange(a, b))
+      addValue(tolerances.compareValue(old: a, new: b), metric, a, b, valueChange(a, b))
     }
     if old.minimum != new.minimum {
       let change = Self.order(ConvergenceMetrics.rank(minimum: old.minimum), ConvergenceMetrics.rank(minimum: new.minimum))
@@ -197,14 +197,25 @@ public struct RegressionCheck: Sendable, Equatable {
     return text
   }
 
-  /// The difference of two values of f, and its size relative to the first.
-  static func valueChange(_ old: Double, _ new: Double) -> String {
+  /// The difference of two values of f, and its size relative to the first (told apart from the tolerance).
+  func valueChange(_ old: Double, _ new: Double) -> String {
     let (old, new) = (old.isNaN ? .infinity : old, new.isNaN ? .infinity : new)  // as `compareValue` counts them
     if old == new { return "same" }
     let d = new - old
     guard d.isFinite else { return new > old ? "worse" : "better" }
     let sign = d > 0 ? "+" : "−"
-    return sign + value(abs(d)) + (old != 0 ? " (" + sign + String(format: "%.3g", abs(d / old) * 100) + " %)" : "")
+    return sign + Self.value(abs(d)) + (old != 0 ? " (" + sign + Self.value(abs(d / old) * 100, apartFrom: tolerances.valueRelative * 100) + " %)" : "")
+  }
+
+  /// `x` with three significant digits, or as many more as it takes (up to 17) not to read as `limit` does: a
+  /// change just past a tolerance of 1 % is "+1.00001 %", not "+1 %".
+  static func value(_ x: Double, apartFrom limit: Double) -> String {
+    guard x.isFinite, x != limit else { return value(x) }
+    for digits in 3...17 {
+      let text = String(format: "%.\(digits)g", x)
+      if text != String(format: "%.\(digits)g", limit) { return text }
+    }
+    return value(x)
   }
 
   /// A suboptimality with three significant digits.
@@ -216,8 +227,8 @@ public struct RegressionCheck: Sendable, Equatable {
   func suboptimalityChange(_ old: Double, _ new: Double) -> String {
     let (a, b) = (tolerances.clamped(old), tolerances.clamped(new))
     if b >= a {
-      return a == 0 ? "from 0" : "×" + Self.value(b / a)
+      return a == 0 ? "from 0" : "×" + Self.value(b / a, apartFrom: tolerances.factor)
     }
-    return b == 0 ? "to 0" : "÷" + Self.value(a / b)
+    return b == 0 ? "to 0" : "÷" + Self.value(a / b, apartFrom: tolerances.factor)
   }
 }
