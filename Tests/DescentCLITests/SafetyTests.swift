@@ -6,19 +6,24 @@ import Testing
 struct SafetyTests {
   static let config = #"{"name": "safe", "description": "tiny", "steps": 30, "seeds": 2, "functions": [{"name": "booth", "start": [0, 0]}], "optimizers": [{"name": "adam", "lr": 0.1}]}"#
 
-  /// A new temporary directory with `config` run into `Results/safe`; the caller removes it.
-  func ranSafe(_ config: String = SafetyTests.config) throws -> String {
+  /// A new temporary directory holding `config` as `safe.json`; the caller removes it.
+  func withSafeConfig(_ config: String = SafetyTests.config) -> String {
     let dir = temporaryDirectory()
     write(config, to: dir + "/safe.json")
+    return dir
+  }
+
+  /// A new temporary directory with `config` run into `Results/safe`; the caller removes it.
+  func ranSafe(_ config: String = SafetyTests.config) throws -> String {
+    let dir = withSafeConfig(config)
     #expect(try descent(["run", "safe.json", "--no-plot", "--quiet"], in: dir).status == 0)
     return dir
   }
 
   @Test("symlinks planted in a results directory are refused, and nothing is written through them")
   func plantedSymlinks() throws {
-    let dir = temporaryDirectory()
+    let dir = withSafeConfig()
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    write(Self.config, to: dir + "/safe.json")
     let elsewhere = dir + "/elsewhere"
     try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
     // A symlinked runs/ inside results Descent wrote.
@@ -67,9 +72,8 @@ struct SafetyTests {
 
   @Test("an --output under a file names the file in the way")
   func outputUnderFile() throws {
-    let dir = temporaryDirectory()
+    let dir = withSafeConfig()
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    write(Self.config, to: dir + "/safe.json")
     write("x", to: dir + "/afile")
     let r = try descent(["run", "safe.json", "--output", "afile/sub", "--no-plot"], in: dir)
     #expect(r.status == 73)
@@ -78,9 +82,8 @@ struct SafetyTests {
 
   @Test("slurm refuses an --output its merge job could not replace, a file or a directory of other files, before writing anything")
   func slurmOutput() throws {
-    let dir = temporaryDirectory()
+    let dir = withSafeConfig()
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    write(Self.config, to: dir + "/safe.json")
     try FileManager.default.createDirectory(atPath: dir + "/notres", withIntermediateDirectories: true)
     write("x", to: dir + "/notres/precious.txt")
     write("x", to: dir + "/afile")
@@ -127,9 +130,8 @@ struct SafetyTests {
 
   @Test("a closed or full stderr loses the message, not the exit code; a run with stderr closed writes nothing into its results")
   func unwritableStandardError() throws {
-    let dir = temporaryDirectory()
+    let dir = withSafeConfig()
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    write(Self.config, to: dir + "/safe.json")
     func shell(_ command: String) throws -> Int32 {
       let process = Process()
       process.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -306,9 +308,8 @@ struct SafetyTests {
 
   @Test("a gnuplot that is missing or fails leaves the results complete, and run says so with the command that draws them")
   func gnuplotFailureSaysResultsComplete() throws {
-    let dir = temporaryDirectory()
+    let dir = withSafeConfig()
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    write(Self.config, to: dir + "/safe.json")
     try FileManager.default.createDirectory(atPath: dir + "/bin", withIntermediateDirectories: true)
     let missing = try descent(["run", "safe.json", "--quiet"], in: dir, environment: ["PATH": dir + "/bin"])
     #expect(missing.status == 69, "\(missing.stderr)")
