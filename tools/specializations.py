@@ -12,7 +12,7 @@ import re
 root = pathlib.Path(__file__).resolve().parent.parent
 catalog = (root / "Sources/DescentCore/Catalog.swift").read_text()
 listing = catalog[catalog.index("objectives: [\n"):catalog.index("optimizers: [\n")]
-objectives = re.findall(r"^\s+(\w+)\.self,$", listing, re.M)
+objectives = re.findall(r"^\s+(\w+)\.self\s*,?\s*(?://.*)?$", listing, re.M)  # one a line, comma and comment optional
 optimizers = sorted(set(re.findall(r"\.optimizer\((\w+)\.self\)", catalog)), key=catalog.index)
 recorders = ["DiscardingRecorder", "TrajectoryWriter"]
 

@@ -3,10 +3,11 @@
 
 Run by hand (CI never runs this; the fixtures it writes are committed):
 
-    pip install torch          # the CPU wheel is enough
-    python3 tools/torch_reference.py                 # from the repository root
-    python3 tools/torch_reference.py --sqrt torch    # keep torch's own (MKL) sqrt, see below
-    python3 tools/torch_reference.py --skip-sensitivity
+    python3 -m venv /tmp/torch-venv && /tmp/torch-venv/bin/pip install torch
+                               # several GB: PyPI's Linux x86-64 wheel carries CUDA (its CPU path is used)
+    /tmp/torch-venv/bin/python tools/torch_reference.py                 # from the repository root
+    /tmp/torch-venv/bin/python tools/torch_reference.py --sqrt torch    # keep torch's own (MKL) sqrt, see below
+    /tmp/torch-venv/bin/python tools/torch_reference.py --skip-sensitivity
 
 What it does: for every case (optimizer x hyperparameters x problem) it creates a float64
 parameter tensor at the problem's start point, a ``torch.optim`` optimizer (single-tensor path:

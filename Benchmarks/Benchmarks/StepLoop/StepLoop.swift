@@ -19,6 +19,8 @@ let benchmarks: @Sendable () -> Void = {
     ("beale", { _ in #"{"name": "beale"}"# }, [2]),
   ]
   let optimizers = catalog.optimizers.filter { $0.aliasOf == nil }.map(\.name)
+  // Every other catalogue function at its defaults, with SGD: a function added later is checked too.
+  let others = catalog.objectiveNames.filter { name in !functions.contains { $0.name == name } }
 
   // Finite sums: a minibatch step costs O(b·d), a full-batch step O(n·d).
   for batch in [1, 32, 10_000] {
@@ -30,6 +32,18 @@ let benchmarks: @Sendable () -> Void = {
         let configured = catalog.makeOptimizer(o, at: "o", diagnostics: &diagnostics)
       else { fatalError("cannot build the finite-sum benchmark: \(diagnostics.problems)") }
       minibatchLoop(objective, configured.optimizer, batch: batch, benchmark: benchmark)
+    }
+  }
+
+  for name in others {
+    Benchmark("sgd on \(name) (defaults)") { benchmark in
+      var diagnostics = Diagnostics()
+      guard case .object(let f)? = try? JSONParser.parse(#"{"name": "\#(name)"}"#),
+        let objective = catalog.makeObjective(f, at: "f", diagnostics: &diagnostics),
+        case .object(let o)? = try? JSONParser.parse(#"{"name": "sgd", "lr": 1e-4}"#),
+        let configured = catalog.makeOptimizer(o, at: "o", diagnostics: &diagnostics)
+      else { fatalError("cannot build sgd on \(name) at its defaults: \(diagnostics.problems)") }
+      stepLoop(objective, configured.optimizer, dimension: objective.dimension, benchmark: benchmark)
     }
   }
 
