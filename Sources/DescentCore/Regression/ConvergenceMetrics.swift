@@ -57,7 +57,8 @@ public struct ConvergenceMetrics: Sendable, Equatable {
   }
 
   /// The median across seeds of each metric separately. Statuses and minima are ordinal: their median is
-  /// the lower (worse) middle one; a local minimum's is the one most of the seeds there reached. A suboptimality is `nil` if any run's is.
+  /// the lower (worse) middle one (a median "local" names no basin: `RegressionCheck` compares basins seed
+  /// by seed). A suboptimality is `nil` if any run's is.
   public static func median(_ runs: [ConvergenceMetrics]) -> ConvergenceMetrics {
     precondition(!runs.isEmpty, "a median of no runs")
     func lowerMiddle(_ ranks: [Int]) -> Int { ranks.sorted()[(ranks.count - 1) / 2] }
@@ -70,15 +71,8 @@ public struct ConvergenceMetrics: Sendable, Equatable {
       stepsToTarget: (0..<targets).map { k in median(runs.map { $0.stepsToTarget[k] }) },
       finalSuboptimality: optionalMedian(runs.map(\.finalSuboptimality)),
       bestSuboptimality: optionalMedian(runs.map(\.bestSuboptimality)),
-      minimum: minimumRank == 1 ? mostCommonLocal(runs.map(\.minimum)) : ["none", "global"][minimumRank / 2],
+      minimum: ["none", "local", "global"][minimumRank],
       finalF: optionalMedian(runs.map(\.finalF)), bestF: optionalMedian(runs.map(\.bestF)))
-  }
-
-  /// The local minimum most seeds ended in (of equal counts, the first by name), where the median rank is a local
-  /// one: every seed moving to another basin is then seen, one seed doing so is not.
-  static func mostCommonLocal(_ minima: [String]) -> String {
-    let counts = Dictionary(minima.filter { rank(minimum: $0) == 1 }.map { ($0, 1) }, uniquingKeysWith: +)
-    return counts.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key ?? "local"
   }
 
   /// The median of numbers, `nan` counting as `+inf`; the mean of the middle pair for an even count.

@@ -82,6 +82,16 @@ public struct RegressionCheck: Sendable, Equatable {
         let old = ConvergenceMetrics.median(ids.map { baseline.runs[$0]! })
         let new = ConvergenceMetrics.median(ids.map { current.runs[$0]! })
         findings += compare(old, new, targets: baseline.targets, level: .median, subject: name, decides: decision.medianDecides(seeds: seeds))
+        // A median of local minima names no basin: more than half the seeds now ending in another local
+        // minimum than before moves the median, one seed doing so does not.
+        let moved = ids.count { id in
+          let (a, b) = (baseline.runs[id]!.minimum, current.runs[id]!.minimum)
+          return a != b && ConvergenceMetrics.rank(minimum: a) == 1 && ConvergenceMetrics.rank(minimum: b) == 1
+        }
+        if old.minimum == new.minimum, moved * 2 > seeds {
+          findings.append(Finding(kind: .regression, level: .median, subject: name, metric: "minimum", baseline: old.minimum, current: new.minimum,
+                                  change: "another local minimum for \(moved) of \(seeds) seeds", decides: decision.medianDecides(seeds: seeds)))
+        }
       }
       configurations.append(CheckReport.Configuration(name: name, runIDs: ids, runsDecide: runsDecide, medianDecides: decision.medianDecides(seeds: seeds)))
     }
@@ -106,11 +116,11 @@ public struct RegressionCheck: Sendable, Equatable {
     add(statusChange, "status", old.status.rawValue, new.status.rawValue, statusChange == .worse ? "worse" : "better",
         decides: decides || (decision == .auto && level == .run && newlyDiverged))
     if old.status == .converged && new.status == .converged {
-      add(tolerances.compareSteps(old: old.steps, new: new.steps), "steps", Self.steps(old.steps), Self.steps(new.steps), Self.stepsChange(old.steps, new.steps))
+      add(tolerances.compareSteps(old: old.steps, new: new.steps), "steps", Self.steps(old.steps), Self.steps(new.steps), stepsChange(old.steps, new.steps))
     }
     for (k, target) in targets.enumerated() where k < old.stepsToTarget.count && k < new.stepsToTarget.count {
       let (a, b) = (old.stepsToTarget[k], new.stepsToTarget[k])
-      add(tolerances.compareSteps(old: a, new: b), "steps_to_" + NumberText.target(target), Self.steps(a), Self.steps(b), Self.stepsChange(a, b))
+      add(tolerances.compareSteps(old: a, new: b), "steps_to_" + NumberText.target(target), Self.steps(a), Self.steps(b), stepsChange(a, b))
     }
     // A diverged run's values are where it blew up, or escaped below f* (a negative suboptimality): they
     // can be worse, but never an improvement.
@@ -187,13 +197,13 @@ public struct RegressionCheck: Sendable, Equatable {
     s.isInfinite ? "never" : JSONValue.format(s)
   }
 
-  static func stepsChange(_ old: Double, _ new: Double) -> String {
+  func stepsChange(_ old: Double, _ new: Double) -> String {
     if old.isInfinite { return "now reached" }
     if new.isInfinite { return "no longer reached" }
     let d = new - old
     let sign = d > 0 ? "+" : (d < 0 ? "−" : "")
     var text = sign + JSONValue.format(abs(d))
-    if old > 0 { text += " (" + sign + String(format: "%.1f", abs(d) / old * 100) + " %)" }
+    if old > 0 { text += " (" + sign + Self.percent(abs(d) / old * 100, apartFrom: tolerances.stepsRelative * 100) + " %)" }
     return text
   }
 
@@ -205,6 +215,15 @@ public struct RegressionCheck: Sendable, Equatable {
     guard d.isFinite else { return new > old ? "worse" : "better" }
     let sign = d > 0 ? "+" : "−"
     return sign + Self.value(abs(d)) + (old != 0 ? " (" + sign + Self.value(abs(d / old) * 100, apartFrom: tolerances.valueRelative * 100) + " %)" : "")
+  }
+
+  /// A percentage with one decimal, or as many more as it takes (up to 15) not to read as `limit` does.
+  static func percent(_ x: Double, apartFrom limit: Double) -> String {
+    for decimals in 1...15 {
+      let text = String(format: "%.\(decimals)f", x)
+      if x == limit || text != String(format: "%.\(decimals)f", limit) { return text }
+    }
+    return String(format: "%.1f", x)
   }
 
   /// `x` with three significant digits, or as many more as it takes (up to 17) not to read as `limit` does: a
