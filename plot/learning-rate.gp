@@ -4,13 +4,16 @@
 #
 # Data (data_file): one data set per line, in the order of series_title, sorted by learning rate:
 #   lr   median   25th percentile   75th percentile
-# Variables: series_count, series_title[i], y_log, y_label, show_band, diverged_level (0 when no run diverged)
+# Variables: series_count, series_title[i], y_log, y_label, show_band, diverged_level (0 when no run diverged),
+#   y_bottom, y_top (where the y axis starts and ends, else NaN: autoscaled; y_bottom set alone when a point
+#   falling far below the rest sits on the bottom edge, both when every value is the same)
 
 set logscale x
 set format x "1e%T"
 set xlabel "learning rate lr (log scale)" noenhanced
 set ylabel y_label noenhanced
 if (y_log) { set logscale y; set format y "1e%T" }
+if (y_bottom == y_bottom) { if (y_top == y_top) { set yrange [y_bottom:y_top] } else { set yrange [y_bottom:*] } }
 set offsets graph 0.03, graph 0.03, graph 0.05, graph 0.05
 set key outside right top vertical Left reverse width 2
 eval dumb_ylabel

@@ -67,7 +67,18 @@ enum LearningRatePlot {
     let scale = ValueScale(minima: variant.objective.minima, values: summaries.map(\.finalF))
     func y(_ summary: RunSummary) -> Double { summary.status == .diverged ? .infinity : scale.y(summary.finalF) }
     let values = summaries.map(y)
-    let clamp = Clamp(values)
+    var clamp = Clamp(values)
+    // Where f falls without bound (a linear axis: the saddle), one setting's −4e47 would flatten the rest
+    // against 0: a thousand times the highest final value's size (at least 1) below it, a point sits on the
+    // bottom edge, which the axis ends at.
+    var yBottom = Double.nan, yTop = Double.nan
+    if !scale.isLog, let finite = clamp {
+      let level = finite.highest - 1e3 * max(abs(finite.highest), 1)
+      if finite.lowest < level {
+        clamp?.lowest = level
+        yBottom = level
+      }
+    }
     // Diverged runs go on a line above every finite value: a decade up on a log axis, a tenth of the span on a
     // linear one; but not beyond 1e308, where the axis's next tic would overflow (values near the largest
     // double: the line is then drawn just above them).
@@ -76,9 +87,15 @@ enum LearningRatePlot {
       let above = scale.isLog ? clamp.highest * 10 : clamp.highest + max(0.1 * (clamp.highest - clamp.lowest), 1)
       divergedLevel = min(above, max(Self.highestLevel, clamp.highest))
     }
+    // Every final value the same, none diverged: gnuplot would widen the empty range itself, with a warning;
+    // a decade (or a tenth of the value) either side is said here instead.
+    if let flat = clamp, flat.lowest == flat.highest, divergedLevel == 0 {
+      let v = flat.lowest
+      (yBottom, yTop) = scale.isLog ? (v / 10, v * 10) : (v == 0 ? (-1, 1) : (v - abs(v) / 10, v + abs(v) / 10))
+    }
     func place(_ value: Double) -> Double {
       guard let clamp else { return .nan }
-      return value.isFinite ? value : (value == -.infinity ? clamp.lowest : divergedLevel)
+      return value.isFinite ? max(value, clamp.lowest) : (value == -.infinity ? clamp.lowest : divergedLevel)
     }
 
     let lines = lines(experiment)
@@ -104,6 +121,8 @@ enum LearningRatePlot {
     draft.variables.set("y_label", text: "final " + scale.axisLabel)
     draft.variables.set("show_band", seedCount > 1)
     draft.variables.set("diverged_level", divergedLevel)
+    draft.variables.set("y_bottom", yBottom)
+    draft.variables.set("y_top", yTop)
     draft.hasData = clamp != nil && drawn > 0
     if let note = PlotContext.runNote(summaries) { draft.notes.append(note) }
     if leftOff > 0 { draft.notes.append("\(leftOff) setting\(leftOff == 1 ? "" : "s") of learning rate 0 left off the log axis") }

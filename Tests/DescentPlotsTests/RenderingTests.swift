@@ -156,9 +156,31 @@ struct RenderingTests {
     let medians = plot.data.split(separator: "\n").filter { !$0.hasPrefix("#") }.compactMap { Double($0.split(separator: " ")[1]) }
     #expect(medians.min() == -1000)
     #expect(medians.contains { $0 < 0 && $0 > -1 }, "the slow run's own descent is still drawn to scale")
+    // The learning-rate plot does the same with the final values: −1e45 sits on a bottom edge a thousand times
+    // the highest final value's size below it, and the slow setting keeps its own value.
+    let rates = try #require(rendered.first { $0.plot.name == "learning-rate-saddle" }).plot
+    let bottom = try #require(ComparisonTests.variable("y_bottom", in: rates.script).flatMap(Double.init))
+    let finals = results.runs.filter { $0.0.function == 0 }.map(\.1.finalF)
+    let highest = try #require(finals.max())
+    #expect(finals.min()! < -1e40 && bottom == highest - 1e3 * max(abs(highest), 1))
+    let rateMedians = rates.data.split(separator: "\n").filter { !$0.hasPrefix("#") }.compactMap { Double($0.split(separator: " ")[1]) }
+    #expect(rateMedians.sorted() == [bottom, highest])
     // The data profile's pairs leave the saddle out (no f*), and its title says so.
     let profile = try #require(rendered.first { $0.plot.name == "data-profile" }).plot
     #expect(profile.title.hasPrefix("Data profile over 1 function x 1 seed x 1 target (1e-2) (1 function setting with f* unknown left out)"), "\(profile.title)")
+  }
+
+  @Test("Final values all the same: the learning-rate plot sets its own range around them, and gnuplot has nothing to warn about")
+  func flatLearningRate() throws {
+    let directory = try TemporaryDirectory()
+    let config = #"{"name": "flat", "steps": 20, "seeds": 2, "functions": [{"name": "booth", "start": [1, 3]}], "optimizers": [{"name": "gd", "lr": {"grid": [0.01, 0.1]}}]}"#
+    let results = try runExperiment(config, in: directory)
+    let rendered = try Plotter(output: .dumb).render(results)
+    #expect(rendered.allSatisfy { $0.warnings.isEmpty }, "gnuplot warned: \(rendered.flatMap(\.warnings))")
+    let rates = try #require(rendered.first { $0.plot.name == "learning-rate-booth" }).plot
+    // Started at the minimiser (1, 3): every final f − f* is 0, drawn at the 1e-17 floor, a decade either side.
+    #expect(ComparisonTests.variable("y_bottom", in: rates.script) == "1e-18")
+    #expect(ComparisonTests.variable("y_top", in: rates.script) == "1.0000000000000001e-16")
   }
 
   @Test("A learning rate of 0 is left off the learning-rate plot's log axis, and the title says so; the rest is drawn")
