@@ -43,9 +43,6 @@ struct SyntheticData {
     guard n.multipliedReportingOverflow(by: d).partialValue <= 50_000_000 else {
       throw Diagnostic(path: "samples", "samples × dim must be at most 50,000,000 (the data are held in memory), got \(n) × \(d)")
     }
-    if d == 1, p.real("condition") != 1 {
-      throw Diagnostic(path: "condition", "a design of one feature has condition number 1; got condition \(JSONValue.format(p.real("condition"))), which would change nothing")
-    }
     var rng = generator(name, seed: p.integer("data_seed"))
     let data = gaussian(samples: n, dimension: d, condition: p.real("condition"), rng: &rng)
     return (data, rng)

@@ -21,7 +21,7 @@ public struct LeastSquares: FiniteSumObjective {
     .samples(1000),
     .integer("dim", 10, 1...2000, "d, the number of features"),
     .real("noise", 0.1, .nonNegative, "σ, the standard deviation of the label noise"),
-    .real("condition", 1, .atLeast(1), "κ, the condition number of the design XᵀX/n"),
+    .real("condition", 1, .atLeast(1), "κ, the condition number of the design XᵀX/n (no effect at dim 1)"),
     .real("ridge", 0, .nonNegative, "λ, the ridge (L2) penalty"),
     .dataSeed(),
   ]

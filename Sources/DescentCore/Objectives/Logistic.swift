@@ -21,7 +21,7 @@ public struct Logistic: FiniteSumObjective {
     .samples(1000),
     .integer("dim", 10, 1...2000, "d, the number of features"),
     .real("label_noise", 0.1, NumericRange(lower: 0, upper: 0.5), "probability that a label is flipped"),
-    .real("condition", 1, .atLeast(1), "κ, the condition number of the feature covariance"),
+    .real("condition", 1, .atLeast(1), "κ, the condition number of the feature covariance (no effect at dim 1)"),
     .real("l2", 0, .nonNegative, "λ, the L2 penalty"),
     .dataSeed(),
   ]

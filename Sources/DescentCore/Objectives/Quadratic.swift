@@ -21,7 +21,7 @@ public struct Quadratic: Objective {
   public static let parameters: [ParameterSpec] = [
     ParameterSpec("diag", .vector(.positive), "diagonal of A (one of diag, matrix, condition)"),
     ParameterSpec("matrix", .matrix, "full symmetric positive-definite A, as rows"),
-    .real("condition", nil, .atLeast(1), "κ: eigenvalues log-spaced from 1 to κ (needs dim)"),
+    .real("condition", nil, .atLeast(1), "κ: eigenvalues log-spaced from 1 to κ (needs dim; no effect at dim 1, where the one eigenvalue is 1)"),
     .integer("dim", nil, 1...1_000_000, "dimension d (with condition; else implied by diag/matrix)"),
     .boolean("rotate", false, "with condition: rotate by a seeded random orthogonal matrix"),
     .integer("seed", 0, 0...Int.max, "seed of the rotation"),
@@ -84,10 +84,6 @@ public struct Quadratic: Objective {
         throw Diagnostic(path: "dim", "a rotated quadratic stores a dense d×d matrix; d must be at most \(Self.maximumDenseDimension), got \(n)")
       }
       let kappa = p.real("condition")
-      // One eigenvalue is 1 whatever κ is: κ ≠ 1 would name settings that differ in name alone.
-      if n == 1, kappa != 1 {
-        throw Diagnostic(path: "condition", "a quadratic of dimension 1 has the one eigenvalue 1 and condition number 1; got condition \(JSONValue.format(kappa)), which would change nothing (use 'diag' for another curvature)")
-      }
       let eigenvalues = (0..<n).map { i in n == 1 ? 1.0 : pow(kappa, Double(i) / Double(n - 1)) }
       if p.boolean("rotate") {
         let q = LinearAlgebra.randomOrthogonal(dimension: n, seed: UInt64(p.integer("seed")))

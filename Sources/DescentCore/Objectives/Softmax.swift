@@ -24,7 +24,7 @@ public struct Softmax: FiniteSumObjective {
     .integer("dim", 5, 1...1000, "d, the number of features (the point has d × classes coordinates)"),
     .integer("classes", 3, 2...100, "k, the number of classes"),
     .real("label_noise", 0.1, NumericRange(lower: 0, upper: 1), "probability that a label is replaced by another class"),
-    .real("condition", 1, .atLeast(1), "κ, the condition number of the feature covariance"),
+    .real("condition", 1, .atLeast(1), "κ, the condition number of the feature covariance (no effect at dim 1)"),
     .real("l2", 0, .nonNegative, "λ, the L2 penalty (f* is computed when λ > 0)"),
     .dataSeed(),
   ]
