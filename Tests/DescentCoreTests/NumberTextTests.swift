@@ -62,6 +62,12 @@ struct NumberTextTests {
     }
     // What a reader gets back is the same double, sign of zero included.
     #expect(Double(JSONValue.format(-0.0))!.sign == .minus)
+    // What identifies a config or a setting does not see the sign: the hash and run ids stay as they were.
+    let signed = try! JSONParser.parse(Array(#"{"lr": -0.0, "start": [-0.0, 1]}"#.utf8))
+    let unsigned = try! JSONParser.parse(Array(#"{"lr": 0, "start": [0, 1]}"#.utf8))
+    #expect(signed.serialized() != unsigned.serialized())
+    #expect(Experiment.configHash(of: signed) == Experiment.configHash(of: unsigned))
+    #expect(RunID.format(.number(-0.0)) == "0" && RunID.format(signed) == RunID.format(unsigned))
   }
 
   @Test("digit counts, and integers' text, at every power of ten and beside it")

@@ -212,7 +212,7 @@ public struct Experiment: Sendable {
 
   /// The hash a config is known by (`configHash`, the manifests' `config_sha256`): SHA-256 of its JSON with
   /// sorted keys, so that spacing and key order do not count.
-  public static func configHash(of json: JSONValue) -> String { SHA256.hex(json.serialized(sortedKeys: true)) }
+  public static func configHash(of json: JSONValue) -> String { SHA256.hex(json.unsignedZeros.serialized(sortedKeys: true)) }
 
   /// Why `functions × optimizers × seeds` runs may not be planned, if they may not. Checked with or without a
   /// cap: `runCount` must not overflow, and even with --allow-large no more than `maximumRunsReadBack` runs
@@ -386,7 +386,7 @@ public struct Experiment: Sendable {
         if starts.count > 1 { seedKey["start"] = .array(start.point!.map { .number($0) }) }
         return FunctionVariant(
           entryIndex: i, name: objective.name, label: RunID.component(label, choices), objective: objective,
-          start: start, oracle: oracle, parameters: parameters, seedKey: JSONValue.object(seedKey).serialized(sortedKeys: true),
+          start: start, oracle: oracle, parameters: parameters, seedKey: JSONValue.object(seedKey).unsignedZeros.serialized(sortedKeys: true),
           objectiveGroup: point.settingsBefore)
       }
     }

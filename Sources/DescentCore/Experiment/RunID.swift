@@ -28,9 +28,9 @@ public enum RunID {
 
   static func format(_ value: JSONValue) -> String {
     switch value {
-    case .number(let x): JSONValue.format(x)
+    case .number(let x): JSONValue.format(x == 0 ? 0 : x)  // −0.0 names the setting 0 names
     case .bool(let b): b ? "true" : "false"
-    default: value.serialized()
+    default: value.unsignedZeros.serialized()
     }
   }
 }

@@ -40,6 +40,18 @@ public indirect enum JSONValue: Sendable, Equatable, Hashable {
   }
 
   public var objectValue: JSONObject? { if case .object(let o) = self { o } else { nil } }
+
+  /// The same value with every −0.0 as 0: what identifies a config or a setting (its hash, run ids, the key
+  /// random starts are drawn from) is written as it was before −0.0 kept its sign in output.
+  public var unsignedZeros: JSONValue {
+    switch self {
+    case .number(let x) where x == 0: .number(0)
+    case .array(let items): .array(items.map(\.unsignedZeros))
+    case .object(let o):
+      .object(o.pairs.reduce(into: JSONObject()) { result, pair in result[pair.key] = pair.value.unsignedZeros })
+    default: self
+    }
+  }
   public var arrayValue: [JSONValue]? { if case .array(let a) = self { a } else { nil } }
   public var numberValue: Double? { if case .number(let n) = self { n } else { nil } }
   public var stringValue: String? { if case .string(let s) = self { s } else { nil } }
