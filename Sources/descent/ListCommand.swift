@@ -25,7 +25,7 @@ struct ListCommand: ParsableCommand {
         let instance = catalog.defaultInstance(of: type)
         let fStar: String
         if let instance {
-          fStar = instance.minima.value.map { "\($0)" + (type.dimensionRule == .fixed(instance.dimension) ? "" : " (d=\(instance.dimension))") } ?? "none"
+          fStar = instance.minima.value.map { "\($0)" + (type.dimensionRule == .fixed(instance.dimension) ? "" : " (d=\(instance.dimension))") } ?? (instance.minima.unboundedBelow ? "none" : "unknown")
         } else {
           fStar = "from parameters"
         }

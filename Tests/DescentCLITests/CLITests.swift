@@ -95,6 +95,9 @@ struct CLITests {
     for text in ["rosenbrock", "any d ≥ 2", "six-hump-camel", "-1.0316284534898774", "unbounded below"] {
       #expect(functions.contains(text), "\(text)")
     }
+    // No f* for two reasons: the saddle has none, softmax without l2 has one nobody knows.
+    let line = { (name: String) in functions.split(separator: "\n").first { $0.hasPrefix(name + " ") } ?? "" }
+    #expect(line("saddle").contains("  none  ") && line("softmax").contains("  unknown  "), "\(line("saddle"))\n\(line("softmax"))")
     let optimizers = try descent(["list", "optimizers"]).stdout
     for text in ["adam", "betas=[0.9,0.999] [0, 1)", "momentum → sgd", "lion", "nadam", "momentum_decay=0.004"] {
       #expect(optimizers.contains(text), "\(text)")
