@@ -21,6 +21,7 @@ struct BaselineCommand: ParsableCommand {
   var output: String?
 
   func validate() throws {
+    if results.isEmpty { throw ValidationError(emptyResultsPath) }
     if let output, let problem = ReportFile.conflict(output, results: results) { throw ValidationError("--output: \(problem)") }
   }
 

@@ -74,6 +74,8 @@ struct CheckCommand: ParsableCommand {
   }
 
   func validate() throws {
+    if results.isEmpty { throw ValidationError(emptyResultsPath) }
+    if baseline.isEmpty { throw ValidationError("--baseline: the path is empty; give the baseline file") }
     if let problem = tolerances.problem { throw ValidationError(problem) }
     if let markdown, let problem = ReportFile.conflict(markdown, results: results, others: [(baseline, "the baseline")]) {
       throw ValidationError("--markdown: \(problem)")

@@ -9,6 +9,10 @@ struct PlotCommand: ParsableCommand {
 
   @OptionGroup var plotOptions: PlotOptions
 
+  func validate() throws {
+    if results.isEmpty { throw ValidationError(emptyResultsPath) }
+  }
+
   func run() throws {
     try renderPlots(directory: results, options: plotOptions, quiet: false)
   }

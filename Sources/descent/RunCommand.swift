@@ -251,3 +251,6 @@ import Synchronization
 /// The message for `--output ""` (run, merge, slurm): refused as it is written, before it could be taken for the
 /// current directory.
 let emptyOutputPath = "--output: the path is empty; give a directory, e.g. --output Results/name"
+
+/// The message for an empty results directory (plot, baseline, check).
+let emptyResultsPath = "the results directory's path is empty; give the directory 'descent run' wrote, e.g. Results/name"

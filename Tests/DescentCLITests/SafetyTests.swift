@@ -250,6 +250,10 @@ struct SafetyTests {
       (["merge", "Results/safe", "--output", ""], "--output: the path is empty"),
       (["merge", "", "--output", "merged"], "shard directory 1 is an empty path"),
       (["slurm", "safe.json", "--shards", "2", "--output", ""], "--output: the path is empty"),
+      (["plot", ""], "the results directory's path is empty"),
+      (["baseline", ""], "the results directory's path is empty"),
+      (["check", "", "--baseline", "baseline.json"], "the results directory's path is empty"),
+      (["check", "Results/safe", "--baseline", ""], "--baseline: the path is empty"),
     ] {
       let r = try descent(arguments, in: dir)
       #expect(r.status == 64, "\(arguments): \(r.stderr)")
