@@ -182,7 +182,9 @@ enum ConvergencePlot {
   /// A diverged run counts as +∞ from its first record where `divergent` holds of f (the stop rule that marked it:
   /// beyond the threshold, not finite, escaped below f*), or else after its last record. Kept stepping
   /// (`halt_on_divergence: false`), it stays diverged there, as its summary, the learning-rate plot and the data
-  /// profile have it. Any other value whose scale is not finite (f = −∞ on a linear axis) counts as +∞ too.
+  /// profile have it — where a record shows it: with a sparse `record`, a run that crossed the rule between two
+  /// records and came back is drawn as recorded (the summary keeps no divergence step). Any other value whose
+  /// scale is not finite (f = −∞ on a linear axis) counts as +∞ too.
   static func quartileRows(_ curves: [(trace: PlotContext.Trace, diverged: Bool)], scale: ValueScale,
                            divergent: (Double) -> Bool = { !$0.isFinite }) -> [Row] {
     guard !curves.isEmpty else { return [] }
