@@ -84,7 +84,13 @@ enum ConvergencePlot {
     // The runner's divergence rule, to find the record where a diverged run diverged.
     let threshold = experiment.stop.divergence ?? .infinity, escape = minima.escapeBelow
     let divergent = { (f: Double) in !f.isFinite || f > threshold || f < escape }
-    let allValues = settings.joined().lazy.compactMap { traces[$0.spec.index]?.values }.joined()
+    // The values drawn as themselves: a diverged run's from the record where it diverged count as +∞, so they
+    // choose neither the scale (an escape below f* on xcos is drawn as diverged, not as a linear axis) nor the range.
+    let allValues = settings.joined().lazy.compactMap { run in
+      traces[run.spec.index].map { trace in
+        run.summary.status == .diverged ? Array(trace.values.prefix { !divergent($0) }) : trace.values
+      }
+    }.joined()
     let scale = ValueScale(minima: minima, values: allValues)
     var clamp = Clamp(allValues.map(scale.y))
     // A diverged run's last records can be astronomically large; above a thousand times the worst start (a

@@ -64,7 +64,9 @@ enum LearningRatePlot {
       heading: "Learning rate on \(variant.label): final value within \(experiment.steps) steps, "
         + (seedCount > 1 ? "median over \(seedCount) seeds, band 25-75 %" : "one seed"))
 
-    let scale = ValueScale(minima: variant.objective.minima, values: summaries.map(\.finalF))
+    // Diverged runs sit on the diverged line whatever their final f: an escape below f* on xcos does not make
+    // the axis linear.
+    let scale = ValueScale(minima: variant.objective.minima, values: summaries.filter { $0.status != .diverged }.map(\.finalF))
     func y(_ summary: RunSummary) -> Double { summary.status == .diverged ? .infinity : scale.y(summary.finalF) }
     let values = summaries.map(y)
     var clamp = Clamp(values)

@@ -5,7 +5,9 @@ import DescentCore
 ///
 /// A log axis needs positive values, and f − f* can come out exactly 0 or slightly negative by rounding, so it is
 /// clamped to `floor`. Where a function is unbounded below outside its domain (`xcos`), a run can leave the domain
-/// and go well below f*; the suboptimality would then hide that, so the plot falls back to f on a linear axis.
+/// and go well below f*: the runner calls that diverged, and the plots draw it so (they give this scale only
+/// the values they draw as themselves). Should a value below f* reach the scale anyway, the suboptimality would
+/// hide it, so the plot falls back to f on a linear axis.
 struct ValueScale: Sendable {
   /// The smallest suboptimality a log axis shows; values at or below it (reached exactly, or below by rounding)
   /// are drawn there.

@@ -170,6 +170,24 @@ struct RenderingTests {
     #expect(profile.title.hasPrefix("Data profile over 1 function x 1 seed x 1 target (1e-2) (1 function setting with f* unknown left out)"), "\(profile.title)")
   }
 
+  @Test("A run escaping below f* on xcos is drawn as diverged on the log axis, not by turning the axis linear for every run")
+  func escapeDrawnAsDiverged() throws {
+    let directory = try TemporaryDirectory()
+    // From this start Adam at lr 1 leaves [−1, 2] within three steps, to f below f* (quickstart's xcos seed 1).
+    let config = #"{"name": "esc", "steps": 50, "seeds": 1, "functions": [{"name": "xcos", "start": [-0.035041618729204305]}], "optimizers": [{"name": "adam", "lr": {"grid": [0.01, 1]}, "schedule": {"name": "cosine", "t_max": 2000}}]}"#
+    let results = try runExperiment(config, in: directory)
+    let escaped = try #require(results.runs.first { $0.1.status == .diverged }).1
+    #expect(escaped.finalF < -1.0467, "it went below f*")
+    let plots = Plotter.plots(for: results, output: .dumb)
+    for name in ["convergence-xcos", "learning-rate-xcos"] {
+      let plot = try #require(plots.first { $0.name == name })
+      #expect(ComparisonTests.variable("y_log", in: plot.script) == "1", "\(name)")
+    }
+    // The escaped run's curve reaches +∞ (the top edge) at the record where it went below f*.
+    let convergence = try #require(plots.first { $0.name == "convergence-xcos" })
+    #expect(ComparisonTests.variable("y_top", in: convergence.script) != "NaN")
+  }
+
   @Test("Final values all the same: the learning-rate plot sets its own range around them, and gnuplot has nothing to warn about")
   func flatLearningRate() throws {
     let directory = try TemporaryDirectory()
