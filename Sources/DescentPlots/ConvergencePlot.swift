@@ -82,8 +82,8 @@ enum ConvergencePlot {
 
     let minima = series.first.map { experiment.functions[$0.function].objective.minima } ?? KnownMinima(value: nil, global: [])
     // The runner's divergence rule, to find the record where a diverged run diverged.
-    let threshold = experiment.stop.divergence ?? .infinity, escape = minima.escapeBelow
-    let divergent = { (f: Double) in !f.isFinite || f > threshold || f < escape }
+    let (stop, escape) = (experiment.stop, minima.escapeBelow)
+    let divergent = { (f: Double) in stop.isDivergent(f, escapeBelow: escape) }
     // The values drawn as themselves: a diverged run's from the record where it diverged count as +∞, so they
     // choose neither the scale (an escape below f* on xcos is drawn as diverged, not as a linear axis) nor the range.
     let allValues = settings.joined().lazy.compactMap { run in
@@ -117,8 +117,7 @@ enum ConvergencePlot {
     // Every finite value the same (runs that all stopped at their start, say): gnuplot would widen the empty range
     // itself, with a warning; a decade (or a tenth of the value) either side is said here instead.
     if let flat = clamp, flat.lowest == flat.highest {
-      let v = flat.lowest
-      let (low, high) = scale.isLog ? (v / 10, v * 10) : (v == 0 ? (-1, 1) : (v - abs(v) / 10, v + abs(v) / 10))
+      let (low, high) = scale.range(around: flat.lowest)
       if low.isFinite && high.isFinite {
         yBottom = low
         clamp?.highest = high

@@ -92,8 +92,7 @@ enum LearningRatePlot {
     // Every final value the same, none diverged: gnuplot would widen the empty range itself, with a warning;
     // a decade (or a tenth of the value) either side is said here instead.
     if let flat = clamp, flat.lowest == flat.highest, divergedLevel == 0 {
-      let v = flat.lowest
-      (yBottom, yTop) = scale.isLog ? (v / 10, v * 10) : (v == 0 ? (-1, 1) : (v - abs(v) / 10, v + abs(v) / 10))
+      (yBottom, yTop) = scale.range(around: flat.lowest)
     }
     func place(_ value: Double) -> Double {
       guard let clamp else { return .nan }

@@ -47,6 +47,13 @@ struct ValueScale: Sendable {
     return s.isNaN ? .infinity : max(s, Self.floor)
   }
 
+  /// A y range around one plotted value `v`, for plots whose values are all `v` (gnuplot would widen an empty
+  /// range itself, with a warning): a decade either side on a log axis, a tenth of `v` (or 1 at 0) on a linear one.
+  func range(around v: Double) -> (low: Double, high: Double) {
+    if isLog { return (v / 10, v * 10) }
+    return v == 0 ? (-1, 1) : (v - abs(v) / 10, v + abs(v) / 10)
+  }
+
   /// The y axis label.
   var axisLabel: String {
     if isLog { return "f - f*  (log scale)" }

@@ -451,6 +451,23 @@ struct ExperimentTests {
     #expect(t.rows.count == 7)
   }
 
+  @Test("StopRules.isDivergent is the runner's rule on f: a halted run's last record meets it, no record before does")
+  func divergenceRuleAsTheRunnerHasIt() throws {
+    let config = #"{"name": "h", "steps": 200, "record": "every", "stop": {"divergence": 1e6}, "functions": [{"name": "quadratic", "diag": [0.2, 4], "start": [-5, -2]}, {"name": "xcos", "start": [-0.035041618729204305]}], "optimizers": [{"name": "gd", "lr": 1.0}, {"name": "adam", "lr": 1, "schedule": {"name": "cosine", "t_max": 2000}}]}"#
+    let experiment = try decodeExperiment(config)
+    let path = temporaryDirectory()
+    defer { cleanUp(path) }
+    let result = try runExperiment(experiment, configText: config, into: path)
+    let diverged = result.summaries.filter { $0.1.status == .diverged }
+    #expect(diverged.count >= 2, "one above the threshold, one escaping below xcos's f*")
+    for (run, _) in diverged {
+      let values = try #require(Trajectory.read(path + "/runs/\(run.id).csv")).column(at: 1)
+      let escape = experiment.functions[run.function].objective.minima.escapeBelow
+      #expect(experiment.stop.isDivergent(values.last!, escapeBelow: escape), "\(run.id)")
+      #expect(!values.dropLast().contains { experiment.stop.isDivergent($0, escapeBelow: escape) }, "\(run.id)")
+    }
+  }
+
   @Test("with halt_on_divergence false a diverged run is marked at once but takes every step")
   func continueAfterDivergence() throws {
     let config = #"{"name": "c", "steps": 200, "stop": {"halt_on_divergence": false, "divergence": 1e6}, "functions": [{"name": "quadratic", "diag": [0.2, 4], "start": [-5, -2]}], "optimizers": [{"name": "gd", "lr": 1.0}]}"#

@@ -112,6 +112,13 @@ public struct StopRules: Sendable, Equatable {
     self.haltOnDivergence = haltOnDivergence
   }
 
+  /// Whether a value f marks a run diverged, as the runners judge it (they also judge ‖∇f‖ not finite):
+  /// not finite, above `divergence`, or below `escapeBelow` (`KnownMinima.escapeBelow`). For readers of a
+  /// trajectory, such as the plots, which must find the record where a run diverged.
+  public func isDivergent(_ f: Double, escapeBelow: Double) -> Bool {
+    !f.isFinite || f > (divergence ?? .infinity) || f < escapeBelow
+  }
+
   static let specs: [ParameterSpec] = [
     .real("grad_norm", nil, .nonNegative, "stop (converged) when ‖∇f‖ ≤ this"),
     .real("suboptimality", nil, .nonNegative, "stop (converged) when f − f* ≤ this"),
