@@ -286,6 +286,54 @@ extension PackedTrajectoryTests {
     #expect(try Self.bytes(pack) == Self.bytes(fresh + "/runs/" + label + ".pack.f64"))
   }
 
+  @Test("a sweep makes every pack its runs write, each with its first index, before its first run")
+  func packsMadeFirst() throws {
+    let text = Self.config("packed", record: #"{"log": 20}"#, scheduled: false)
+    let experiment = try decodeExperiment(text)
+    let directory = temporaryDirectory()
+    defer { cleanUp(directory) }
+    // Stopped after its first run: the packs of functions no run has reached are there all the same.
+    let result = try runExperiment(experiment, configText: text, into: directory, jobs: 1, cancelAfter: 1)
+    #expect(!result.complete && Set(result.summaries.map(\.0.function)).count < experiment.functions.count)
+    let packs = experiment.packs()
+    var inodes: [String: Set<UInt64>] = [:]
+    for (function, pack) in packs.enumerated() {
+      let path = directory + "/runs/" + experiment.functions[function].label + ".pack.f64"
+      #expect(FileManager.default.fileExists(atPath: path), "\(path)")
+      // The first index gives the layout and no runs; functions whose layouts read alike share its file.
+      let text = pack.indexText([])
+      #expect(String(decoding: try Self.bytes(path + ".json"), as: UTF8.self) == text)
+      var s = stat()
+      #expect(stat(path + ".json", &s) == 0)
+      inodes[text, default: []].insert(UInt64(s.st_ino))
+    }
+    #expect(inodes.count < packs.count, "the config has functions of one layout (rosenbrock twice)")
+    #expect(inodes.values.allSatisfy { $0.count == 1 }, "one file for each text")
+    // Completed, every function has an index of its own, which names its runs.
+    let rest = try runExperiment(experiment, configText: text, into: directory, jobs: 2, mode: .resume)
+    #expect(rest.complete)
+    for function in packs.indices {
+      var s = stat()
+      #expect(stat(directory + "/runs/" + experiment.functions[function].label + ".pack.f64.json", &s) == 0)
+      #expect(s.st_nlink == 1)
+    }
+  }
+
+  @Test("a pack that cannot be made stops the sweep before its first run")
+  func unusablePackFirst() throws {
+    let (text, experiment, directory) = try Self.completedSweep()
+    defer { cleanUp(directory) }
+    // Every run to be made again, and the last function's pack not a regular file.
+    let results = try ResultsDirectory.prepare(directory, for: experiment, mode: .resume)
+    for name in RunJournal.journalNames(in: results) { try FileManager.default.removeItem(atPath: results.runsPath + "/" + name) }
+    let pack = directory + "/runs/" + experiment.functions[experiment.functions.count - 1].label + ".pack.f64"
+    try FileManager.default.removeItem(atPath: pack)
+    #expect(mkfifo(pack, 0o644) == 0)
+    let error = try #require(throws: OutputError.self) { try runExperiment(experiment, configText: text, into: directory, jobs: 1, mode: .resume) }
+    #expect(error.message == "\(pack) is not a regular file (--force makes the pack again)")
+    #expect(RunJournal.records(in: results, targets: experiment.targets).count == 0, "no run was made")
+  }
+
   @Test("a FIFO where a pack should be is refused at once, not waited on")
   func fifoPack() throws {
     let (text, experiment, directory) = try Self.completedSweep()

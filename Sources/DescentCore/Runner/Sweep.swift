@@ -44,7 +44,7 @@ public struct Sweep: Sendable {
   let plannedSteps: [Int]?
   /// Binary sidecars already written, to link rather than write again.
   let sidecars = SidecarLinks()
-  /// The packs of `"format": "packed"`, opened as their first runs finish, and each function's layout.
+  /// The packs of `"format": "packed"`, opened before the first run, and each function's layout.
   let packs: PackFiles
   let packLayouts: [TrajectoryPack]
 
@@ -84,6 +84,12 @@ public struct Sweep: Sendable {
     let journal = try RunJournal(directory: directory, targets: experiment.targets)
 
     let units = workUnits(pending, workers: jobs)
+    if experiment.format == .packed {
+      // Every pack the runs write, made before the first run (see `PackFiles`).
+      var functions = Set<Int>()
+      for run in pending { functions.insert(run.function) }
+      try packs.open(functions.sorted())
+    }
     DispatchQueue.concurrentPerform(iterations: min(workers, units.count)) { _ in
       // The worker's trajectory buffer, lent to the writers of each unit in turn.
       let memory = experiment.record.writesTrajectory ? UnsafeMutableBufferPointer<UInt8>.allocate(capacity: TrajectoryWriter.defaultCapacity) : nil
