@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import DescentCore
 
@@ -643,6 +644,20 @@ struct TrajectoryWriterTests {
     #expect(try Data(contentsOf: URL(fileURLWithPath: directory + "/joined")) == Data(expected))
     #expect(try Data(contentsOf: URL(fileURLWithPath: directory + "/empty")).isEmpty)
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["empty", "joined"])
+  }
+
+  @Test("work done on every core runs every part, and throws the failure of the first part that failed")
+  func everyCore() throws {
+    let done = Mutex(Set<Int>())
+    let error = try #require(throws: OutputError.self) {
+      try OutputError.everyCore(64) { k throws(OutputError) in
+        done.withLock { _ = $0.insert(k) }
+        if k % 10 == 7 { throw OutputError("part \(k)") }
+      }
+    }
+    #expect(error.message == "part 7")
+    #expect(done.withLock { $0 } == Set(0..<64))
+    try OutputError.everyCore(0) { _ throws(OutputError) in Issue.record("no parts") }
   }
 
   @Test("a binary writer keeps every row, in order, whether rows are stored in line or out of line, across flushes, with a constant rate in its sidecar",

@@ -1,4 +1,6 @@
+import Dispatch
 import Foundation
+import Synchronization
 
 /// Small POSIX file helpers: atomic replace-by-rename, and writes that report errno clearly.
 enum FileIO {
@@ -385,5 +387,17 @@ enum FileIO {
     }
     guard let rest else { return nil }
     return rest.isEmpty ? bytes : bytes + rest
+  }
+}
+
+extension OutputError {
+  /// Runs `body(0..<count)` on every core (`concurrentPerform`), each to its end whatever the others do, and
+  /// throws the failure of the smallest index that failed, so the error reported does not depend on the cores.
+  static func everyCore(_ count: Int, _ body: @Sendable (Int) throws(OutputError) -> Void) throws(OutputError) {
+    let failures = Mutex([OutputError?](repeating: nil, count: count))
+    DispatchQueue.concurrentPerform(iterations: count) { k in
+      do throws(OutputError) { try body(k) } catch { failures.withLock { $0[k] = error } }
+    }
+    if let failure = failures.withLock({ $0.lazy.compactMap { $0 }.first }) { throw failure }
   }
 }

@@ -202,19 +202,13 @@ extension SummaryTable {
     let (csv, json) = pieces(rows, rendered: rendered)
     let summaries = [(csv, directory.file("summary.csv")), (json, directory.file("summary.json"))]
     let indexes = directory.packIndexes(experiment, runs: rows)
-    let failures = Mutex([OutputError?](repeating: nil, count: summaries.count + indexes.count))
-    DispatchQueue.concurrentPerform(iterations: summaries.count + indexes.count) { k in
-      do throws(OutputError) {
-        if k < summaries.count {
-          try FileIO.writeAtomically(pieces: summaries[k].0, to: summaries[k].1)
-        } else {
-          let index = indexes[k - summaries.count]
-          try FileIO.writeAtomically(text: index.text(), to: index.path)
-        }
-      } catch {
-        failures.withLock { $0[k] = error }
+    try OutputError.everyCore(summaries.count + indexes.count) { k throws(OutputError) in
+      if k < summaries.count {
+        try FileIO.writeAtomically(pieces: summaries[k].0, to: summaries[k].1)
+      } else {
+        let index = indexes[k - summaries.count]
+        try FileIO.writeAtomically(text: index.text(), to: index.path)
       }
     }
-    if let failure = failures.withLock({ $0.lazy.compactMap { $0 }.first }) { throw failure }
   }
 }

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import Synchronization
 
@@ -204,11 +203,7 @@ final class PackFiles: Sendable {
   /// Opens (and makes) the packs of `functions` at once, on every core. If any cannot be opened, the first
   /// failure in `functions`' order is thrown.
   func open(_ functions: [Int]) throws(OutputError) {
-    let failures = Mutex([OutputError?](repeating: nil, count: functions.count))
-    DispatchQueue.concurrentPerform(iterations: functions.count) { k in
-      do throws(OutputError) { _ = try descriptor(function: functions[k]) } catch { failures.withLock { $0[k] = error } }
-    }
-    if let failure = failures.withLock({ $0.lazy.compactMap { $0 }.first }) { throw failure }
+    try OutputError.everyCore(functions.count) { k throws(OutputError) in _ = try descriptor(function: functions[k]) }
   }
 
   /// The descriptor and path of `function`'s pack, opened (and made) at the first call. It is made outside
