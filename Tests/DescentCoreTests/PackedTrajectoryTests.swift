@@ -319,6 +319,18 @@ extension PackedTrajectoryTests {
     }
   }
 
+  @Test("a packed experiment that records nothing writes no packs, and runs")
+  func packedRecordingNothing() throws {
+    let text = Self.config("packed", record: #""none""#)
+    let experiment = try decodeExperiment(text)
+    let directory = temporaryDirectory()
+    defer { cleanUp(directory) }
+    let result = try runExperiment(experiment, configText: text, into: directory)
+    #expect(result.complete && result.summaries.count == experiment.runCount)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/runs").filter { $0.contains(".pack") } == [])
+    #expect(try runExperiment(experiment, configText: text, into: directory, mode: .resume).resumed == experiment.runCount)
+  }
+
   @Test("a pack that cannot be made stops the sweep before its first run")
   func unusablePackFirst() throws {
     let (text, experiment, directory) = try Self.completedSweep()

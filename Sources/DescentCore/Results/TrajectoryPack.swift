@@ -143,7 +143,7 @@ extension ResultsDirectory {
 
   /// Where a run's trajectory is, for messages: its file, or its slot in its function's pack.
   public func trajectoryName(_ run: RunSpec, in experiment: Experiment) -> String {
-    guard experiment.format == .packed else { return trajectoryPath(run.id, format: experiment.format) }
+    guard experiment.trajectoryFormat == .packed else { return trajectoryPath(run.id, format: experiment.format) }
     let pack = experiment.packs()[run.function]
     return packPath(experiment, function: run.function) + " (slot \(pack.slot(of: run)), offset \(pack.offset(of: run)))"
   }

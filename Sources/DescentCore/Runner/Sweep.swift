@@ -84,7 +84,7 @@ public struct Sweep: Sendable {
     let journal = try RunJournal(directory: directory, targets: experiment.targets)
 
     let units = workUnits(pending, workers: jobs)
-    if experiment.format == .packed {
+    if experiment.trajectoryFormat == .packed {
       // Every pack the runs write, made before the first run (see `PackFiles`).
       var functions = Set<Int>()
       for run in pending { functions.insert(run.function) }
