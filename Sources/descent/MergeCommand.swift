@@ -33,6 +33,9 @@ struct MergeCommand: ParsableCommand {
       var replaced: [(shard: String, problem: RunJournal.Problem)] = []
       let (experiment, configBytes, sources) = try Merge.verify(shards, replaced: &replaced)
       for shard in shards { Failure.warnReplaced(replaced.filter { $0.shard == shard }.map(\.problem), in: shard) }
+      // Locked as `descent run` locks it, before it is judged, emptied or written.
+      let lock = try ResultsDirectory.Lock.acquire(output)
+      defer { withExtendedLifetime(lock) {} }
       let directory = try ResultsDirectory.prepare(output, for: experiment, mode: force ? .force : .fresh, resumable: false)
       try Merge.write(experiment, configBytes: configBytes, sources: sources, to: directory, started: started)
       if !quiet { Failure.note("merged \(sources.count) runs from \(shards.count) shard\(shards.count == 1 ? "" : "s") → \(output)") }

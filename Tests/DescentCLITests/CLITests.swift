@@ -192,6 +192,15 @@ struct CLITests {
     }
     #expect(!FileManager.default.fileExists(atPath: dir + "/Results/sm-shard-1-of-3/new"))
     #expect(try descent(["merge"] + shards + ["--output", "merged", "--force", "--quiet"], in: dir).status == 0, "the shards are intact")
+    // Into a directory a run or merge holds (its lock): refused, even with --force, and left as it was.
+    let summary = try String(contentsOfFile: dir + "/merged/summary.csv", encoding: .utf8)
+    let fd = open(dir + "/merged", O_RDONLY | O_DIRECTORY)
+    #expect(fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
+    let locked = try descent(["merge"] + shards + ["--output", "merged", "--force", "--quiet"], in: dir)
+    close(fd)
+    #expect(locked.status == 75, "\(locked.stderr)")
+    #expect(locked.stderr.contains("merged is being written by another descent run or merge"), "\(locked.stderr)")
+    #expect(try String(contentsOfFile: dir + "/merged/summary.csv", encoding: .utf8) == summary)
   }
 
   @Test("Two SIGINTs a moment apart (one Ctrl-C delivered to the process and its group) still finish cleanly: exit 130, manifest interrupted")

@@ -148,6 +148,28 @@ struct ExperimentTests {
     #expect(try trajectories(merged) == trajectoriesOne)
   }
 
+  @Test("a merge cut short leaves a directory that says it is Descent's and unfinished, which --force replaces")
+  func mergeCutShort() throws {
+    let e = try decodeExperiment(smallConfig)
+    let merged = temporaryDirectory(), shards = (1...2).map { _ in temporaryDirectory() }
+    defer { ([merged] + shards).forEach(cleanUp) }
+    for (k, shard) in shards.enumerated() {
+      try runExperiment(e, configText: smallConfig, into: shard, jobs: 1, shard: Shard(index: k + 1, count: 2))
+    }
+    let verified = try Merge.verify(shards)
+    // A trajectory gone between the check and the copy: the merge stops part way.
+    let last = try #require(verified.sources.keys.max())
+    let (source, summary) = try #require(verified.sources[last])
+    try FileManager.default.removeItem(atPath: source.trajectoryPath(summary.runID, format: e.format))
+    #expect(throws: OutputError.self) {
+      try Merge.write(verified.experiment, configBytes: verified.configBytes, sources: verified.sources,
+                      to: try ResultsDirectory.prepare(merged, for: e, mode: .fresh), started: Date())
+    }
+    #expect(try String(contentsOfFile: merged + "/manifest.json", encoding: .utf8).contains(#""status": "running""#))
+    let directory = try ResultsDirectory.prepare(merged, for: e, mode: .force)
+    #expect(Manifest.read(directory) == nil, "--force emptied it")
+  }
+
   @Test("shards balance cost as a scan of every shard would, longest runs first and ties to the lowest shard")
   func shardBalance() throws {
     let text = #"{"name": "b", "steps": 10, "seeds": 5, "functions": [{"name": "rosenbrock", "dim": {"grid": [2, 7, 3]}, "start": "random"}, {"name": "xcos"}, {"name": "quadratic", "diag": [1, 2, 3, 4]}], "optimizers": [{"name": "adam"}, {"name": "sgd", "lr": {"grid": [0.1, 0.01]}}]}"#

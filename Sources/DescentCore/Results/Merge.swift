@@ -142,6 +142,11 @@ public enum Merge {
   /// Writes the merged directory: config, per-run records and trajectories, summaries, manifest.
   public static func write(_ experiment: Experiment, configBytes: [UInt8], sources: [Int: (ResultsDirectory, RunSummary)], to output: ResultsDirectory, started: Date) throws(OutputError) {
     try FileIO.writeAtomically(configBytes, to: output.file("config.json"))
+    // Written first, as `descent run` writes its own: a merge cut short leaves a directory that says it is
+    // Descent's and unfinished, which a merge with --force then replaces.
+    var manifest = Manifest(name: experiment.name, configHash: experiment.configHash, started: started, jobs: 1,
+                            runCount: experiment.runCount, runsHere: sources.count, shard: nil, status: "running")
+    try manifest.write(to: output)
     var rows: [(RunSpec, RunSummary)] = []
     let journal = try RunJournal(directory: output, targets: experiment.targets)
     let layouts = experiment.packs(), packs = PackFiles(directory: output, experiment: experiment, layouts: layouts)
@@ -164,8 +169,7 @@ public enum Merge {
       rows.append((run, summary))
     }
     try SummaryTable(experiment).write(rows, to: output)
-    var manifest = Manifest(name: experiment.name, configHash: experiment.configHash, started: started, jobs: 1,
-                            runCount: experiment.runCount, runsHere: rows.count, shard: nil, status: "complete")
+    manifest.status = "complete"
     manifest.finished = Date()
     try manifest.write(to: output)
   }

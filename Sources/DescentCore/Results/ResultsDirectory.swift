@@ -99,7 +99,7 @@ public struct ResultsDirectory: Sendable {
   }
 
   /// An exclusive lock on a results directory (`flock` on the directory itself), held while `descent run`
-  /// writes it: a second run given the same `--output` is refused, instead of mixing its files in, running
+  /// or `descent merge` writes it: a second run or merge given the same `--output` is refused, instead of mixing its files in, running
   /// the same runs twice, or deleting them with `--force`. The kernel releases it when the process ends,
   /// however it ends.
   public final class Lock: Sendable {
@@ -120,7 +120,7 @@ public struct ResultsDirectory: Sendable {
         let busy = errno == EWOULDBLOCK
         close(fd)
         guard busy else { return nil }
-        throw OutputError("\(path) is being written by another descent run (it holds the directory's lock); wait for it to finish, or give another --output", exitCode: 75)
+        throw OutputError("\(path) is being written by another descent run or merge (it holds the directory's lock); wait for it to finish, or give another --output", exitCode: 75)
       }
       return Lock(fd: fd)
     }
