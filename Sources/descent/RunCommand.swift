@@ -70,24 +70,27 @@ struct RunCommand: ParsableCommand {
     let runs = experiment.runs(in: shard)
 
     do {
+      // Signals are trapped before the directory is touched: a signal while it is made ready stops the sweep
+      // before its first run (exit 130, the manifest interrupted), never halfway through writing a file.
+      // Until this command writes the manifest's final status, stopping at once (a second signal) writes it as
+      // interrupted first, so the directory never claims to be still running.
+      let unfinished = UnfinishedManifest()
+      let cancellation = CancellationFlag()
+      let signals = SignalTrap(cancellation: cancellation, quiet: quiet) { unfinished.markInterrupted() }
+      defer { signals.restore() }
       // Made and locked before it is judged, emptied (`--force`) or written, and held until this process ends.
       let lock = try ResultsDirectory.Lock.acquire(path)
       defer { withExtendedLifetime(lock) {} }
+      if cancellation.isCancelled { throw Failure.exit("interrupted before \(path) was written", code: 130) }
       let directory = try ResultsDirectory.prepare(path, for: experiment, mode: resume ? .resume : (force ? .force : .fresh))
       if resume { try directory.checkResumes(shard: shard) }
       try directory.write(String(decoding: bytes, as: UTF8.self), to: "config.json")
       var manifest = Manifest(name: experiment.name, configHash: experiment.configHash, started: started, jobs: jobs,
                               runCount: experiment.runCount, runsHere: runs.count, shard: shard, status: "running")
-      try manifest.write(to: directory)
-      // Until this command writes the manifest's final status, stopping at once (a second signal) writes it as
-      // interrupted first, so the directory never claims to be still running.
-      let unfinished = UnfinishedManifest(manifest, in: directory)
+      try unfinished.start { try manifest.write(to: directory); return (manifest, directory) }
       // A sweep stopped by an error (a full disk, a file that cannot be written) says so: `failed`.
       defer { _ = unfinished.markStopped(as: "failed") }
 
-      let cancellation = CancellationFlag()
-      let signals = SignalTrap(cancellation: cancellation, quiet: quiet) { unfinished.markInterrupted() }
-      defer { signals.restore() }
       let reporter = ProgressReporter(quiet: quiet)
       if !quiet {
         let sharding = shard.map { " (shard \($0): \(runs.count) of \(experiment.runCount))" } ?? ""
@@ -114,6 +117,9 @@ struct RunCommand: ParsableCommand {
         Failure.note("done: \(result.summaries.count) runs (\(result.resumed) resumed, \(diverged) diverged) → \(path)/summary.csv")
       }
       if !noPlot && shard == nil {
+        // The results are complete: a signal while the plots are drawn stops the process as it would any
+        // other (`descent plot` draws them again).
+        signals.restore()
         try renderPlots(directory: path, options: plotOptions, quiet: quiet)
       }
     } catch let error as OutputError {
@@ -176,12 +182,13 @@ final class SignalTrap {
 /// The manifest of a sweep in progress, for the moment it must be marked interrupted from another thread: its
 /// final status is written either by `finish` or by `markInterrupted`, never both.
 final class UnfinishedManifest: Sendable {
-  private let state: Mutex<Manifest?>
-  private let directory: ResultsDirectory
+  /// The manifest as last written, and its directory, from `start` until a final status is written.
+  private let state = Mutex<(manifest: Manifest, directory: ResultsDirectory)?>(nil)
 
-  init(_ manifest: Manifest, in directory: ResultsDirectory) {
-    state = Mutex(manifest)
-    self.directory = directory
+  /// Runs `write`, which writes the manifest as running and gives it back with its directory, unless the
+  /// sweep has been stopped at once already (which exits the process: `write` then never runs).
+  func start(_ write: () throws -> (Manifest, ResultsDirectory)) throws {
+    try state.withLock { $0 = try write() }
   }
 
   /// Writes the manifest as interrupted, finished now, unless `finish` has written its final status; returns
@@ -190,22 +197,23 @@ final class UnfinishedManifest: Sendable {
 
   /// Writes the manifest with `status`, finished now, unless a final status is written already.
   func markStopped(as status: String) -> Bool {
-    state.withLock { manifest in
-      guard var stopped = manifest else { return false }
+    state.withLock { state in
+      guard let (manifest, directory) = state else { return false }
+      var stopped = manifest
       stopped.status = status
       stopped.finished = Date()
       try? stopped.write(to: directory)
-      manifest = nil
+      state = nil
       return true
     }
   }
 
   /// Runs `write`, which writes the final manifest, unless it has been marked interrupted already.
   func finish(_ write: () throws -> Void) throws {
-    try state.withLock { manifest in
-      guard manifest != nil else { return }
+    try state.withLock { state in
+      guard state != nil else { return }
       try write()
-      manifest = nil
+      state = nil
     }
   }
 }

@@ -229,6 +229,67 @@ struct CLITests {
     }
   }
 
+  @Test("A signal while a run starts never leaves its directory claiming to be running, nor a temporary file")
+  func earlySignal() throws {
+    let dir = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    write(#"{"name": "early", "steps": 300, "seeds": 8, "functions": [{"name": "rosenbrock"}, {"name": "xcos"}], "optimizers": [{"name": "adam"}, {"name": "gd"}]}"#, to: dir + "/early.json")
+    for k in 0..<60 {
+      let process = Process()
+      // With the signals' default actions, which a process started from here does not have (it would
+      // inherit them ignored): as from a shell.
+      process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+      process.arguments = ["--default-signal=INT,TERM", descentBinary, "run", "early.json", "--jobs", "2", "--no-plot", "--quiet", "--output", "r\(k)"]
+      process.currentDirectoryURL = URL(fileURLWithPath: dir)
+      try process.run()
+      // From the moment it starts to well after its directory is made, a millisecond apart: the moments
+      // between making the directory and trapping signals were a few milliseconds wide.
+      usleep(useconds_t(k * 1000))
+      kill(process.processIdentifier, k % 2 == 0 ? SIGINT : SIGTERM)
+      process.waitUntilExit()
+      let results = dir + "/r\(k)"
+      if process.terminationReason == .uncaughtSignal {
+        // Only before signals are trapped, which is before the directory is made.
+        #expect(!FileManager.default.fileExists(atPath: results), "r\(k): killed after its directory was made")
+        continue
+      }
+      #expect([0, 130].contains(process.terminationStatus), "r\(k): \(process.terminationStatus)")
+      if let manifest = try? String(contentsOfFile: results + "/manifest.json", encoding: .utf8) {
+        #expect(!manifest.contains("running"), "r\(k): \(manifest)")
+      }
+      for folder in [results, results + "/runs"] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        #expect(!names.contains { $0.contains(".tmp-") }, "r\(k): \(names)")
+      }
+    }
+  }
+
+  @Test("A signal while the plots are drawn stops the process at once: the results are complete")
+  func signalWhilePlotting() throws {
+    let dir = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    write(#"{"name": "p", "steps": 50, "seeds": 2, "functions": [{"name": "xcos"}], "optimizers": [{"name": "adam"}]}"#, to: dir + "/p.json")
+    // A gnuplot that takes its time.
+    try FileManager.default.createDirectory(atPath: dir + "/bin", withIntermediateDirectories: true)
+    write("#!/bin/sh\nexec sleep 20\n", to: dir + "/bin/gnuplot")
+    #expect(chmod(dir + "/bin/gnuplot", 0o755) == 0)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["--default-signal=INT,TERM", "PATH=\(dir)/bin:/usr/bin:/bin", descentBinary, "run", "p.json", "--quiet"]
+    process.currentDirectoryURL = URL(fileURLWithPath: dir)
+    try process.run()
+    let manifest = dir + "/Results/p/manifest.json"
+    for _ in 0..<2000 where !((try? String(contentsOfFile: manifest, encoding: .utf8))?.contains("complete") ?? false) { usleep(5000) }
+    usleep(100_000)
+    let sent = ContinuousClock.now
+    kill(process.processIdentifier, SIGINT)
+    process.waitUntilExit()
+    #expect(ContinuousClock.now - sent < .seconds(10), "not waiting for the plots")
+    #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGINT)
+    #expect(try String(contentsOfFile: manifest, encoding: .utf8).contains("complete"))
+    #expect(FileManager.default.fileExists(atPath: dir + "/Results/p/summary.csv"))
+  }
+
   @Test("A second SIGINT more than a second after the first stops at once, and the manifest still says interrupted")
   func stopAtOnce() throws {
     let dir = temporaryDirectory()
