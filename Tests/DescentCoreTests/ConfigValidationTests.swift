@@ -99,6 +99,9 @@ struct ConfigValidationTests {
     (config(#""record": {"evry": 2}"#), "record.evry: unknown key 'evry'; did you mean 'every'?"),
     (config(#""evaluate": "none""#), #"evaluate: expected "every", {"every": k} or {"log": n} (a run with stochastic gradients is always evaluated at its first and last step at least), got "none""#),
     (config(#""evaluate": {"every": 0}"#), "evaluate.every: expected a whole number in [1, 1000000000], got 0"),
+    (config(functions: #"[{"name": "quadratic", "condition": 10, "rotate": true, "seed": 1000000000000000}]"#),
+     "functions[0].seed: expected an integer ≥ 0 and below 1e15, got 1000000000000000.0"),
+    (config(#""evaluate": "all""#), #"evaluate: expected "every", {"every": k} or {"log": n}, got "all""#),
     (config(#""evaluate": {"every": 10}"#), #"evaluate: applies to runs with stochastic gradients (a finite sum's "batch_size", or "gradient_noise"), and every function here has exact gradients, evaluated at every step; remove it"#),
     (config(#""targets": [0.1, -1]"#), "targets[1]: expected a number > 0, got -1"),
     (config(#""stop": {"grad_norm": "small"}"#), "stop.grad_norm: expected a number, got the string \"small\""),
@@ -140,7 +143,7 @@ struct ConfigValidationTests {
     (config(optimizers: #"[{"name": "adam", "lr": {"logspace": [-4, 0]}}]"#), "optimizers[0].lr.logspace: expected [lo_exponent, hi_exponent, count], got an array of 2 items"),
     (config(optimizers: #"[{"name": "adam", "lr": {"linspace": [0, 1, 0]}}]"#), "optimizers[0].lr.linspace[2]: expected a whole number of points between 1 and 1000000, got 0"),
     (config(optimizers: #"[{"name": "adam", "schedule": {"name": "cosin"}}]"#), "optimizers[0].schedule.name: unknown schedule 'cosin'; did you mean 'cosine'?"),
-    (config(optimizers: #"[{"name": "adam", "schedule": {"name": "cosine"}}]"#), "optimizers[0].schedule.t_max: missing required key 't_max' (an integer ≥ 1)"),
+    (config(optimizers: #"[{"name": "adam", "schedule": {"name": "cosine"}}]"#), "optimizers[0].schedule.t_max: missing required key 't_max' (an integer ≥ 1 and below 1e15)"),
     (config(optimizers: #"[{"name": "adam", "schedule": {"name": "multistep", "milestones": [10, 5]}}]"#), "optimizers[0].schedule.milestones: milestones must be strictly increasing"),
     (config(optimizers: #"[{"name": "adam", "label": "my adam"}]"#), "optimizers[0].label: 'my adam' contains ' '; use only letters, digits, '.', '_' and '-' (names become file names)"),
   ])

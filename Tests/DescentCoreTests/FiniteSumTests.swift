@@ -57,6 +57,15 @@ struct FiniteSumTests {
     #expect(unpenalised.minima.value == nil)
     #expect(!unpenalised.minima.unboundedBelow, "cross-entropy is never negative: f* is unknown, not absent")
     #expect(unpenalised.optimumNote?.contains("not unique") == true)
+    // A penalty lost to rounding beside the data's curvature: Newton's method cannot factor the Hessian
+    // and stops where it started (W = 0, f = log 3), which is not the minimum: f* is unknown, said why.
+    for l2 in ["1e-20", "1e-16"] {
+      let tiny = try makeObjective(#"{"name": "softmax", "l2": \#(l2)}"#) as! Softmax
+      #expect(tiny.minima.value == nil, "l2 = \(l2)")
+      #expect(tiny.optimumNote?.contains("did not converge") == true, "l2 = \(l2)")
+    }
+    let small = try makeObjective(#"{"name": "softmax", "l2": 1e-8}"#) as! Softmax
+    #expect(maxAbs(small.evaluate(try #require(small.minima.global.first)).gradient) <= 1e-12)
     // The minibatch gradient over every sample once is the full gradient.
     let x = (0..<9).map { Double($0) / 10 - 0.4 }
     var g = [Double](repeating: 0, count: 9)
@@ -228,6 +237,10 @@ struct FiniteSumTests {
         "functions[0].samples: with 3 samples in 4 dimensions and no ridge penalty the least-squares minimiser is not unique (XᵀX/n is singular); use at least as many samples as dimensions, or a ridge penalty"])
     }
     #expect(problems(#"{"name": "least-squares", "samples": 3, "dim": 4, "ridge": 0.1}"#) == [])
+    // Labels so large that f overflows: no minimum to report, refused; large but finite, taken.
+    #expect(problems(#"{"name": "least-squares", "noise": 1e200}"#) == [
+      "functions[0].noise: with label noise σ = 1e+200 the squared residuals overflow float64, so f (nan at the minimiser) cannot be evaluated; use a smaller noise"])
+    #expect(problems(#"{"name": "least-squares", "noise": 1e100}"#) == [])
     // A sweep over the dimension may include 1, where a condition number has no effect: taken, not refused.
     for name in ["least-squares", "logistic", "softmax", "quadratic"] {
       #expect(problems(#"{"name": "\#(name)", "dim": {"grid": [1, 3]}, "condition": 10}"#) == [], "\(name)")

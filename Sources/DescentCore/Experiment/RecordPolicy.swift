@@ -9,8 +9,9 @@ public enum RecordPolicy: Sendable, Equatable {
   case log(Int)
   case none
 
-  public static func decode(_ value: JSONValue, at path: String, diagnostics: inout Diagnostics) -> RecordPolicy? {
-    let expected = #""every", {"every": k}, {"log": n} or "none""#
+  /// `allowsNone`: whether `"none"` is one of the policies offered (the `evaluate` key has no such policy).
+  public static func decode(_ value: JSONValue, at path: String, diagnostics: inout Diagnostics, allowsNone: Bool = true) -> RecordPolicy? {
+    let expected = allowsNone ? #""every", {"every": k}, {"log": n} or "none""# : #""every", {"every": k} or {"log": n}"#
     switch value {
     case .string("every"): return .every
     case .string("none"): return RecordPolicy.none
@@ -66,7 +67,7 @@ public enum RecordPolicy: Sendable, Equatable {
       diagnostics.report(.expected(#""every", {"every": k} or {"log": n} (a run with stochastic gradients is always evaluated at its first and last step at least)"#, got: #""none""#, at: path))
       return nil
     }
-    return decode(value, at: path, diagnostics: &diagnostics)
+    return decode(value, at: path, diagnostics: &diagnostics, allowsNone: false)
   }
 }
 

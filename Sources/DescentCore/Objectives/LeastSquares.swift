@@ -83,6 +83,11 @@ public struct LeastSquares: FiniteSumObjective {
     domain = boxAround(wStar, dimension: d)
     minima = KnownMinima(value: 0, global: [wStar])
     minima.value = value(at: wStar)
+    // Labels near the float64 range (σ of 1e154 and more) leave the squared residuals, and so f, infinite
+    // or NaN: there is no minimum to report, nor a run to measure against it.
+    guard minima.value!.isFinite, wStar.allSatisfy(\.isFinite) else {
+      throw Diagnostic(path: "noise", "with label noise σ = \(NumberText.readable(sigma)) the squared residuals overflow float64, so f (\(NumberText.readable(minima.value!)) at the minimiser) cannot be evaluated; use a smaller noise")
+    }
   }
 
   public func evaluate(_ w: UnsafeBufferPointer<Double>, gradient g: UnsafeMutableBufferPointer<Double>) -> Double {

@@ -111,10 +111,12 @@ enum LinearAlgebra {
 
   /// Newton's method with backtracking, to machine precision: from `start`, with the Hessian from
   /// `hessian` (which must be symmetric). Near the optimum, where f is flat to rounding, a step that
-  /// shrinks ‖∇f‖ is accepted. Stops when no step helps any more.
+  /// shrinks ‖∇f‖ is accepted. Stops when no step helps any more, or the Hessian cannot be factored; gives
+  /// the point, its value and the largest entry of its gradient, by which a caller judges whether it is a
+  /// minimiser (`converged`).
   static func newtonMinimize(
     start: [Double], evaluate: ([Double]) -> (value: Double, gradient: [Double]), hessian: ([Double]) -> [[Double]]
-  ) -> (point: [Double], value: Double) {
+  ) -> (point: [Double], value: Double, gradient: Double) {
     func maxAbs(_ v: [Double]) -> Double { v.reduce(0) { max($0, abs($1)) } }
     var w = start
     var (f, g) = evaluate(w)
@@ -136,6 +138,11 @@ enum LinearAlgebra {
       (w, f, g) = (accepted.w, accepted.value, accepted.gradient)
       if maxAbs(g) == 0 { break }
     }
-    return (w, f)
+    return (w, f, maxAbs(g))
   }
+
+  /// The largest gradient entry at which a point Newton's method stopped at counts as a minimiser: where it
+  /// converges it ends at rounding level, 1e-16 or so; where the Hessian is singular to rounding (a penalty
+  /// far below its other eigenvalues) it stops where it started.
+  static let newtonConverged = 1e-9
 }

@@ -58,7 +58,9 @@ public struct Logistic: FiniteSumObjective {
       minima = KnownMinima(value: value(at: w), global: [w])
       domain = boxAround(w, dimension: d)
     } else {
-      optimumNote = "the data are linearly separable and l2 = 0: the loss has no minimum (its infimum 0 is not attained), so f* is unknown"
+      optimumNote = l2 == 0
+        ? "the data are linearly separable and l2 = 0: the loss has no minimum (its infimum 0 is not attained), so f* is unknown"
+        : "the exact Newton solve did not converge (l2 = \(NumberText.readable(l2)) is too small beside the data's curvature), so f* is unknown"
       minima = .unknown
     }
   }
@@ -130,7 +132,7 @@ public struct Logistic: FiniteSumObjective {
       return hessian
     }
     if l2 == 0, result.value <= 1e-9 || maxAbs(result.point) > 1e4 { return nil }  // separable: the infimum 0 is not attained
-    return result.point
+    return result.gradient <= LinearAlgebra.newtonConverged ? result.point : nil
   }
 
   func maxAbs(_ v: [Double]) -> Double { v.reduce(0) { max($0, abs($1)) } }

@@ -25,10 +25,10 @@ public struct Softmax: FiniteSumObjective {
     .integer("classes", 3, 2...100, "k, the number of classes"),
     .real("label_noise", 0.1, NumericRange(lower: 0, upper: 1), "probability that a label is replaced by another class"),
     .real("condition", 1, .atLeast(1), "κ, the condition number of the feature covariance (no effect at dim 1)"),
-    .real("l2", 0, .nonNegative, "λ, the L2 penalty (f* is computed when λ > 0)"),
+    .real("l2", 0, .nonNegative, "λ, the L2 penalty (f* is computed when λ > 0, unless λ is too small for the exact solve, about 1e-14 and below)"),
     .dataSeed(),
   ]
-  public static let notes: String? = "finite sum: takes batch_size and sampling; point = d × classes weights; f* known when l2 > 0"
+  public static let notes: String? = "finite sum: takes batch_size and sampling; point = d × classes weights; f* known when l2 > 0 (not below about 1e-14, too small for the exact solve)"
 
   /// The exact solve costs n·(d·k)² per Newton iteration; above this f* is reported as unknown.
   static let newtonBudget = 2_000_000_000
@@ -72,9 +72,15 @@ public struct Softmax: FiniteSumObjective {
     } else if n.multipliedReportingOverflow(by: dimension * dimension).partialValue > Self.newtonBudget {
       optimumNote = "too large for the exact Newton solve (samples × (dim × classes)² > \(Self.newtonBudget)), so f* is unknown"
     } else {
-      let w = LinearAlgebra.newtonMinimize(start: [Double](repeating: 0, count: dimension), evaluate: { evaluate($0) }, hessian: hessian).point
-      minima = KnownMinima(value: value(at: w), global: [w])
-      domain = boxAround(w, dimension: dimension)
+      let result = LinearAlgebra.newtonMinimize(start: [Double](repeating: 0, count: dimension), evaluate: { evaluate($0) }, hessian: hessian)
+      if result.gradient <= LinearAlgebra.newtonConverged {
+        minima = KnownMinima(value: value(at: result.point), global: [result.point])
+        domain = boxAround(result.point, dimension: dimension)
+      } else {
+        // Weights shifted alike for every class change no probability: along them only λ curves f, and a λ
+        // lost to rounding beside the data's curvature leaves the Hessian singular.
+        optimumNote = "the exact Newton solve did not converge (l2 = \(NumberText.readable(l2)) is too small beside the data's curvature: the Hessian is singular to rounding), so f* is unknown"
+      }
     }
   }
 

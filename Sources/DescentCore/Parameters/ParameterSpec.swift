@@ -57,8 +57,11 @@ public enum ParameterKind: Sendable, Equatable, CustomStringConvertible {
     }
   }
 
+  /// An integer parameter is read exactly below this magnitude (JSON numbers are doubles), whatever its range.
+  static let integerLimit = 1e15
+
   static func describe(_ r: ClosedRange<Int>) -> String {
-    if r.upperBound == Int.max { return "≥ \(r.lowerBound)" }
+    if r.upperBound == Int.max { return "≥ \(r.lowerBound) and below 1e15" }
     return "in [\(r.lowerBound), \(r.upperBound)]"
   }
 }
@@ -107,7 +110,7 @@ public struct ParameterSpec: Sendable {
     }
     func integer(_ v: JSONValue, _ range: ClosedRange<Int>, at path: String) throws(Diagnostic) -> Int {
       // One message for a fraction, a string and a number out of range (1e20 too): each is told the range.
-      guard case .number(let x) = v, x == x.rounded(), abs(x) < 1e15, range.contains(Int(x)) else {
+      guard case .number(let x) = v, x == x.rounded(), abs(x) < ParameterKind.integerLimit, range.contains(Int(x)) else {
         throw .expected("an integer \(ParameterKind.describe(range))", got: got(v), at: path)
       }
       return Int(x)
