@@ -113,18 +113,27 @@ public struct GridExpansion {
         switch v {
         case .number, .bool: continue
         default:
-          diagnostics.report(.expected("a number or a boolean", got: v.kindDescription, at: jsonPath.index(i)))
+          // A schedule is an object, and an object cannot be a grid value: say where a schedule's variants go.
+          let schedule = path.last.map { if case .key("schedule") = $0 { true } else { false } } ?? false
+          diagnostics.report(.expected("a number or a boolean" + (schedule ? " (a schedule is not a grid axis: give each schedule its own optimizer entry, or grid a schedule's numbers, e.g. {\"name\": \"step\", \"step_size\": 100, \"gamma\": {\"grid\": [0.1, 0.5]}})" : ""),
+                                      got: v.kindDescription, at: jsonPath.index(i)))
           return nil
         }
       }
       return Axis(path: path, key: key, values: values, sourcePaths: values.indices.map { jsonPath.index($0) })
     }
-    guard case .array(let items) = spec, items.count == 3,
-      case .number(let lo) = items[0], case .number(let hi) = items[1], case .number(let n) = items[2]
-    else {
-      diagnostics.report(.expected("[\(kind == "logspace" ? "lo_exponent, hi_exponent" : "lo, hi"), count]", got: spec.unexpectedDescription, at: jsonPath))
+    let shape = "[\(kind == "logspace" ? "lo_exponent, hi_exponent" : "lo, hi"), count]"
+    guard case .array(let items) = spec, items.count == 3 else {
+      diagnostics.report(.expected(shape, got: spec.unexpectedDescription, at: jsonPath))
       return nil
     }
+    // Three items, one of them not a number: named, with what it is.
+    if let k = items.firstIndex(where: { $0.numberValue == nil }) {
+      let role = kind == "logspace" ? ["lo_exponent", "hi_exponent", "count"][k] : ["lo", "hi", "count"][k]
+      diagnostics.report(.expected("a number (\(role) of \(shape))", got: items[k].unexpectedDescription, at: jsonPath.index(k)))
+      return nil
+    }
+    let (lo, hi, n) = (items[0].numberValue!, items[1].numberValue!, items[2].numberValue!)
     guard n == n.rounded(), n >= 1, n <= 1_000_000 else {
       diagnostics.report(.expected("a whole number of points between 1 and 1000000", got: JSONValue.format(n), at: jsonPath.index(2)))
       return nil
