@@ -48,6 +48,9 @@ struct ConfigValidationTests {
 
   @Test("malformed JSON names the line and column", arguments: [
     ("{\"name\": \"t\",\n  \"steps\": 10,\n}", 3, 1, "trailing comma before '}'"),
+    // Windows (CRLF) and old Mac (CR) line ends count one line each.
+    ("{\"name\": \"t\",\r\n  \"steps\": 10,\r\n}", 3, 1, "trailing comma before '}'"),
+    ("{\"name\": \"t\",\r  \"steps\": 10,\r}", 3, 1, "trailing comma before '}'"),
     ("{\"name\": \"t\", \"steps\": [1, 2,]}", 1, 30, "trailing comma before ']'"),
     ("{\"name\": \"t\"", 1, 13, "unexpected end of file inside an object; expected ',' or '}'"),
     ("", 1, 1, "the file is empty; expected a JSON object"),

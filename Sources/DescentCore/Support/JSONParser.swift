@@ -263,7 +263,8 @@ public struct JSONParser {
     let offset = min(offset ?? index, bytes.count)
     var line = 1
     var lineStart = 0
-    for i in 0..<offset where bytes[i] == 0x0A {
+    // A line ends at LF, CRLF or a lone CR (old Mac files), as editors count them.
+    for i in 0..<offset where bytes[i] == 0x0A || (bytes[i] == 0x0D && (i + 1 == bytes.count || bytes[i + 1] != 0x0A)) {
       line += 1
       lineStart = i + 1
     }
