@@ -241,6 +241,7 @@ struct CLITests {
       process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
       process.arguments = ["--default-signal=INT,TERM", descentBinary, "run", "early.json", "--jobs", "2", "--no-plot", "--quiet", "--output", "r\(k)"]
       process.currentDirectoryURL = URL(fileURLWithPath: dir)
+      process.standardError = FileHandle.nullDevice  // "interrupted: …", sixty times over
       try process.run()
       // From the moment it starts to well after its directory is made, a millisecond apart: the moments
       // between making the directory and trapping signals were a few milliseconds wide.

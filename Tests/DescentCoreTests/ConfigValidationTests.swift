@@ -110,6 +110,10 @@ struct ConfigValidationTests {
      "optimizers[0].lr.linspace[1]: expected a number (hi of [lo, hi, count]), got null"),
     (config(optimizers: #"[{"name": "sgd", "schedule": {"grid": [{"name": "constant"}]}}]"#),
      #"optimizers[0].schedule.grid[0]: expected a number or a boolean (a schedule is not a grid axis: give each schedule its own optimizer entry, or grid a schedule's numbers, e.g. {"name": "step", "step_size": 100, "gamma": {"grid": [0.1, 0.5]}}), got an object"#),
+    // Text from the config is shown shortened, and with invisible or bidirectional controls escaped.
+    (config(#""record": "\#(String(repeating: "y", count: 100))""#),
+     #"record: expected "every", {"every": k}, {"log": n} or "none", got "\#(String(repeating: "y", count: 60))…""#),
+    (config(optimizers: #"[{"name": "adam\u202e\u200b"}]"#), #"optimizers[0].name: unknown optimizer 'adam\u{202E}\u{200B}'; did you mean 'adam'?"#),
     (config(#""evaluate": "all""#), #"evaluate: expected "every", {"every": k} or {"log": n}, got "all""#),
     (config(#""evaluate": {"every": 10}"#), #"evaluate: applies to runs with stochastic gradients (a finite sum's "batch_size", or "gradient_noise"), and every function here has exact gradients, evaluated at every step; remove it"#),
     (config(#""targets": [0.1, -1]"#), "targets[1]: expected a number > 0, got -1"),

@@ -136,7 +136,7 @@ public struct Experiment: Sendable {
     var format = TrajectoryFormat.csv
     if let v = root["format"] {
       if case .string(let s) = v, let f = TrajectoryFormat(rawValue: s) { format = f } else {
-        diagnostics.report(.expected(#""csv", "binary" or "packed""#, got: v.stringValue.map { "\"\($0)\"" } ?? v.kindDescription, at: "format"))
+        diagnostics.report(.expected(#""csv", "binary" or "packed""#, got: v.quotedOrKind, at: "format"))
       }
     }
     var minimumRadius = 1e-2
@@ -439,7 +439,7 @@ public struct Experiment: Sendable {
       let points = items.enumerated().compactMap { i, item in point(item, at: path.key("points").index(i)) }
       return points.count == items.count ? points.map { .point($0) } : []
     default:
-      diagnostics.report(.expected(#"a point, "random", {"box": [[lo, hi], …]} or {"points": [[…], …]}"#, got: value.stringValue.map { "\"\($0)\"" } ?? value.kindDescription, at: path))
+      diagnostics.report(.expected(#"a point, "random", {"box": [[lo, hi], …]} or {"points": [[…], …]}"#, got: value.quotedOrKind, at: path))
       return []
     }
     /// One coordinate's [lo, hi], each problem said as it is: not a pair, not a coordinate, or lo > hi.

@@ -27,7 +27,7 @@ public enum RecordPolicy: Sendable, Equatable {
       }
       return key == "every" ? .everyK(Int(n)) : .log(Int(n))
     default:
-      diagnostics.report(.expected(expected, got: value.stringValue.map { "\"\($0)\"" } ?? value.kindDescription, at: path))
+      diagnostics.report(.expected(expected, got: value.quotedOrKind, at: path))
       return nil
     }
   }

@@ -277,7 +277,7 @@ public struct Baseline: Sendable, Equatable {
     if let v = o["status"] {
       status = v.stringValue.flatMap(RunStatus.init(rawValue:))
       if status == nil {
-        d.report(.expected(RunStatus.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "), got: v.stringValue.map { "\"\($0)\"" } ?? v.kindDescription, at: path.key("status")))
+        d.report(.expected(RunStatus.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "), got: v.quotedOrKind, at: path.key("status")))
       }
     }
     let steps = o["steps"].flatMap { count($0, at: path.key("steps"), &d) }
@@ -349,7 +349,7 @@ public struct Baseline: Sendable, Equatable {
     case .number(let x)?: return .some(x)
     case .string(let s)? where ["inf", "-inf", "nan"].contains(s): return .some(NumberText.parse(Substring(s)))
     case let v?:
-      d.report(.expected(#"a number, "inf", "nan" or null"#, got: v.stringValue.map { "\"\($0)\"" } ?? v.kindDescription, at: path))
+      d.report(.expected(#"a number, "inf", "nan" or null"#, got: v.quotedOrKind, at: path))
       return nil
     }
   }

@@ -63,7 +63,7 @@ public struct GradientOracle: Sendable, Equatable {
           ok = false
         }
       } else {
-        diagnostics.report(.expected(#""with_replacement" or "epoch""#, got: value.stringValue.map { "\"\($0)\"" } ?? value.kindDescription, at: path.key("sampling")))
+        diagnostics.report(.expected(#""with_replacement" or "epoch""#, got: value.quotedOrKind, at: path.key("sampling")))
         ok = false
       }
     }

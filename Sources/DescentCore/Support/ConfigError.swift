@@ -36,7 +36,7 @@ public struct Diagnostic: Error, Equatable, Hashable, Sendable, CustomStringConv
 
   /// An unknown name or key, with an edit-distance suggestion when one is close.
   public static func unknown(_ kind: String, _ name: String, among candidates: [String], at path: String) -> Diagnostic {
-    var message = "unknown \(kind) '\(name)'"
+    var message = "unknown \(kind) '\(JSONValue.echo(name))'"
     if let suggestion = Suggestion.closest(to: name, in: candidates) {
       message += "; did you mean '\(suggestion)'?"
     } else if !candidates.isEmpty, candidates.count <= 12 {

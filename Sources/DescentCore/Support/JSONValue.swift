@@ -14,10 +14,30 @@ public indirect enum JSONValue: Sendable, Equatable, Hashable {
   /// What an "expected …, got …" message shows of a value it did not expect: a number or a string as written,
   /// an array with its length, an object with its keys, and for an object of one key, how a grid axis is spelled
   /// (a misspelt `{"gird": […]}` is the likely mistake).
+  /// A string as a message shows it, quoted (`echo`), else what kind of value it is: for "got …" where a
+  /// string was expected and the words offered are strings.
+  public var quotedOrKind: String { stringValue.map { "\"" + Self.echo($0) + "\"" } ?? kindDescription }
+
+  /// A string from the input as a message shows it: at most 60 characters (then "…"), and control and
+  /// invisible format characters (zero-width, bidirectional overrides) as `\u{…}`, so that a megabyte of
+  /// text or a right-to-left override in a config cannot flood or disguise the message.
+  public static func echo(_ s: String) -> String {
+    var shown = ""
+    for (k, scalar) in s.unicodeScalars.enumerated() {
+      if k == 60 { return shown + "…" }
+      if scalar.value < 0x20 || scalar.value == 0x7F || scalar.properties.generalCategory == .format {
+        shown += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+      } else {
+        shown.unicodeScalars.append(scalar)
+      }
+    }
+    return shown
+  }
+
   public var unexpectedDescription: String {
     switch self {
     case .number(let x): return JSONValue.format(x)
-    case .string(let s): return "the string \"\(s.count > 40 ? s.prefix(40) + "…" : s)\""
+    case .string(let s): return "the string \"\(Self.echo(s))\""
     case .array(let items): return "an array of \(items.count) item\(items.count == 1 ? "" : "s")"
     case .object(let o):
       let keys = o.keys.prefix(5).map { "'\($0)'" }.joined(separator: ", ") + (o.count > 5 ? ", …" : "")
