@@ -113,7 +113,7 @@ enum LinearAlgebra {
   /// `hessian` (which must be symmetric). Near the optimum, where f is flat to rounding, a step that
   /// shrinks ‖∇f‖ is accepted. Stops when no step helps any more, or the Hessian cannot be factored; gives
   /// the point, its value and the largest entry of its gradient, by which a caller judges whether it is a
-  /// minimiser (`converged`).
+  /// minimiser (`newtonConverged`).
   static func newtonMinimize(
     start: [Double], evaluate: ([Double]) -> (value: Double, gradient: [Double]), hessian: ([Double]) -> [[Double]]
   ) -> (point: [Double], value: Double, gradient: Double) {
