@@ -416,11 +416,22 @@ public struct Experiment: Sendable {
       return x
     }
     guard let value else { return [.random] }
+    let expected = #"a point, "random", {"box": [[lo, hi], …]} or {"points": [[…], …]}"#
     switch value {
     case .string("random"): return [.random]
     case .array: return point(value, at: path).map { [.point($0)] } ?? []
-    case .object(let o) where o.count == 1 && o["box"] != nil:
-      guard case .array(let rows) = o["box"]!, rows.count == dimension else {
+    case .object(let o):
+      switch o.soleKey(among: ["box", "points"], expected: expected, required: true, at: path, diagnostics: &diagnostics) {
+      case .found("box", let box): return decodeBox(box)
+      case .found(_, let points): return decodePoints(points)
+      case .absent, .reported: return []
+      }
+    default:
+      diagnostics.report(.expected(expected, got: value.quotedOrKind, at: path))
+      return []
+    }
+    func decodeBox(_ box: JSONValue) -> [StartPoint] {
+      guard case .array(let rows) = box, rows.count == dimension else {
         diagnostics.report(path.key("box"), "expected \(dimension) intervals [lo, hi], one per coordinate")
         return []
       }
@@ -431,16 +442,14 @@ public struct Experiment: Sendable {
         upper.append(interval[1])
       }
       return [.box(Box(lower: lower, upper: upper))]
-    case .object(let o) where o.count == 1 && o["points"] != nil:
-      guard case .array(let items) = o["points"]!, !items.isEmpty else {
+    }
+    func decodePoints(_ value: JSONValue) -> [StartPoint] {
+      guard case .array(let items) = value, !items.isEmpty else {
         diagnostics.report(path.key("points"), "expected a non-empty array of points")
         return []
       }
       let points = items.enumerated().compactMap { i, item in point(item, at: path.key("points").index(i)) }
       return points.count == items.count ? points.map { .point($0) } : []
-    default:
-      diagnostics.report(.expected(#"a point, "random", {"box": [[lo, hi], …]} or {"points": [[…], …]}"#, got: value.quotedOrKind, at: path))
-      return []
     }
     /// One coordinate's [lo, hi], each problem said as it is: not a pair, not a coordinate, or lo > hi.
     func interval(_ v: JSONValue, at path: String) -> [Double]? {

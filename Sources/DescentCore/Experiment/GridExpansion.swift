@@ -73,13 +73,20 @@ public struct GridExpansion {
   private static func collect(_ value: JSONValue, path: [PathComponent], jsonPath: String, axes: inout [Axis], ok: inout Bool, diagnostics: inout Diagnostics) {
     switch value {
     case .object(let object):
-      if object.count == 1, let kind = object.keys.first, axisKinds.contains(kind) {
-        if let axis = decodeAxis(kind: kind, object[kind]!, path: path, jsonPath: jsonPath.key(kind), diagnostics: &diagnostics) {
+      let expected = #"a grid axis, {"grid": […]}, {"logspace": [lo_exp, hi_exp, n]} or {"linspace": [lo, hi, n]}"#
+      switch object.soleKey(among: axisKinds, expected: expected, required: false, at: jsonPath, diagnostics: &diagnostics) {
+      case .found(let kind, let spec):
+        if let axis = decodeAxis(kind: kind, spec, path: path, jsonPath: jsonPath.key(kind), diagnostics: &diagnostics) {
           axes.append(axis)
         } else {
           ok = false
         }
         return
+      case .reported:
+        ok = false
+        return
+      case .absent:
+        break
       }
       for (key, inner) in object.pairs {
         collect(inner, path: path + [.key(key)], jsonPath: jsonPath.key(key), axes: &axes, ok: &ok, diagnostics: &diagnostics)

@@ -15,14 +15,12 @@ public enum RecordPolicy: Sendable, Equatable {
     switch value {
     case .string("every"): return .every
     case .string("none"): return RecordPolicy.none
-    case .object(let o) where o.count == 1:
-      let key = o.keys[0]
-      guard key == "every" || key == "log" else {
-        diagnostics.report(.unknown("key", key, among: ["every", "log"], at: path.key(key)))
+    case .object(let o):
+      guard case .found(let key, let count) = o.soleKey(among: ["every", "log"], expected: expected, required: true, at: path, diagnostics: &diagnostics) else {
         return nil
       }
-      guard case .number(let n) = o[key]!, n == n.rounded(), n >= 1, n <= 1e9 else {
-        diagnostics.report(.expected("a whole number in [1, 1000000000]", got: o[key]!.kindDescription == "a number" ? JSONValue.format(o[key]!.numberValue!) : o[key]!.kindDescription, at: path.key(key)))
+      guard case .number(let n) = count, n == n.rounded(), n >= 1, n <= 1e9 else {
+        diagnostics.report(.expected("a whole number in [1, 1000000000]", got: count.kindDescription == "a number" ? JSONValue.format(count.numberValue!) : count.kindDescription, at: path.key(key)))
         return nil
       }
       return key == "every" ? .everyK(Int(n)) : .log(Int(n))

@@ -119,3 +119,41 @@ extension String {
     return relative.hasPrefix("[") ? self + relative : self + "." + relative
   }
 }
+
+/// What an object that must hold exactly one of a few keys (`{"log": n}`, `{"box": …}`, a grid axis) holds.
+enum SoleKey {
+  /// Exactly one of the keys, and nothing else.
+  case found(String, JSONValue)
+  /// None of the keys at all: for a grid axis, an ordinary object; elsewhere already reported.
+  case absent
+  /// One of the keys beside another key, or two of them; reported, each key by name.
+  case reported
+}
+
+extension JSONObject {
+  /// The one key of `choices` this object holds, alone. Otherwise the problem is reported key by key (an
+  /// unknown key with the closest choice; two choices at once), so `{"box": …, "bx": …}` names `bx` rather
+  /// than "expected …, got an object". With `required: false`, an object holding none of the keys is not a
+  /// problem (a grid axis is only recognised by its key); with `required: true` each of its keys is reported
+  /// as unknown, or an empty object as `expected`.
+  func soleKey(among choices: [String], expected: String, required: Bool, at path: String, diagnostics: inout Diagnostics) -> SoleKey {
+    let chosen = keys.filter(choices.contains)
+    if chosen.count == 1, count == 1 { return .found(chosen[0], self[chosen[0]]!) }
+    if chosen.isEmpty, !required { return .absent }
+    if count == 0 {
+      diagnostics.report(.expected(expected, got: "an empty object", at: path))
+      return .absent
+    }
+    if chosen.count > 1 {
+      diagnostics.report(path, "expected \(expected), got \(chosen.map { "'\($0)'" }.joined(separator: " and ")) together; give one")
+    }
+    for key in keys where !choices.contains(key) {
+      if chosen.count == 1 {
+        diagnostics.report(path.key(key), "unexpected key '\(JSONValue.echo(key))' beside '\(chosen[0])': {\"\(chosen[0])\": …} takes no other key")
+      } else {
+        diagnostics.report(.unknown("key", key, among: choices, at: path.key(key)))
+      }
+    }
+    return chosen.isEmpty ? .absent : .reported
+  }
+}
