@@ -91,6 +91,13 @@ enum Failure {
 
   /// Usage error (64).
   static func usage(_ message: String) -> ExitCode { exit(message, code: 64) }
+
+  /// Usage error (64) in the arguments of `command`, followed by its usage line, as ArgumentParser prints
+  /// for the errors it finds itself.
+  static func usage(_ message: String, of command: any ParsableCommand.Type) -> ExitCode {
+    let name = command.configuration.commandName ?? "\(command)"
+    return usage(message + "\nUsage: " + Descent.usageString(for: command) + "\n  See 'descent \(name) --help' for more information.")
+  }
 }
 
 func printJSON(_ value: JSONValue) {

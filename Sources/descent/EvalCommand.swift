@@ -22,16 +22,19 @@ struct EvalCommand: ParsableCommand {
   @Flag(help: "Print JSON.")
   var json = false
 
+  /// A bad argument, with eval's usage line.
+  private func usage(_ message: String) -> ExitCode { Failure.usage(message, of: Self.self) }
+
   func run() throws {
     var given: [(key: String, value: JSONValue)] = []
     for param in params {
-      guard let eq = param.firstIndex(of: "="), eq != param.startIndex else { throw Failure.usage("--param expects KEY=VALUE, got '\(param)'") }
+      guard let eq = param.firstIndex(of: "="), eq != param.startIndex else { throw usage("--param expects KEY=VALUE, got '\(param)'") }
       let key = String(param[..<eq]), text = String(param[param.index(after: eq)...])
       guard let value = try? JSONParser.parse(text) else {
-        throw Failure.usage("--param \(key): '\(text)' is not a JSON value (a number, true/false, or an array like [0.2,4])")
+        throw usage("--param \(key): '\(text)' is not a JSON value (a number, true/false, or an array like [0.2,4])")
       }
-      guard !given.contains(where: { $0.key == key }) else { throw Failure.usage("--param \(key): given twice") }
-      if key == "dim" && dim != nil { throw Failure.usage("--param dim: given by --dim too") }
+      guard !given.contains(where: { $0.key == key }) else { throw usage("--param \(key): given twice") }
+      if key == "dim" && dim != nil { throw usage("--param dim: given by --dim too") }
       given.append((key, value))
     }
     // What the config reader would say about these is phrased for the command line here.
@@ -43,11 +46,11 @@ struct EvalCommand: ParsableCommand {
         case .fixed(let d): "is \(d)-dimensional"
         case .atLeast: "sets its dimension by its parameters"
         }
-        throw Failure.usage("--dim: '\(name)' \(what); --dim chooses the dimension of functions of any dimension")
+        throw usage("--dim: '\(name)' \(what); --dim chooses the dimension of functions of any dimension")
       }
       if let unknown = given.first(where: { !names.contains($0.key) })?.key {
         let known = names.isEmpty ? "it has none" : "its parameters are " + names.joined(separator: ", ")
-        throw Failure.usage("--param \(unknown): '\(name)' has no parameter '\(unknown)'; \(known) (see 'descent list functions')")
+        throw usage("--param \(unknown): '\(name)' has no parameter '\(unknown)'; \(known) (see 'descent list functions')")
       }
     }
     var entry = JSONObject()
@@ -56,7 +59,7 @@ struct EvalCommand: ParsableCommand {
     for (key, value) in given { entry[key] = value }
     var diagnostics = Diagnostics()
     guard let objective = Catalog.builtIn.makeObjective(entry, at: "", diagnostics: &diagnostics) else {
-      throw Failure.usage(diagnostics.problems.map(\.description).joined(separator: "\n"))
+      throw usage(diagnostics.problems.map(\.description).joined(separator: "\n"))
     }
     var x: [Double] = []
     for part in at.split(separator: ",", omittingEmptySubsequences: false) {
@@ -65,17 +68,22 @@ struct EvalCommand: ParsableCommand {
       guard case .number(let value)? = try? JSONParser.parse(text) else {
         let word = text.lowercased()
         if ["inf", "+inf", "-inf", "infinity", "-infinity", "nan", "-nan"].contains(word) {
-          throw Failure.usage("--at: coordinates must be finite, got '\(text)'")
+          throw usage("--at: coordinates must be finite, got '\(text)'")
         }
-        throw Failure.usage("--at: '\(text)' is not a number as JSON writes one (e.g. -1.5 or 2e-3)")
+        // A number too large or too small for a Double is a number: said as the config reader says it.
+        if case .failure(let error) = Result(catching: { () throws(JSONParser.SyntaxError) in try JSONParser.parse(text) }),
+           error.reason.hasPrefix("number ") {
+          throw usage("--at: \(error.reason)")
+        }
+        throw usage("--at: '\(text)' is not a number as JSON writes one (e.g. -1.5 or 2e-3)")
       }
       x.append(value)
     }
     guard x.count == objective.dimension else {
       let fixed = type(of: objective).dimensionRule == .fixed(objective.dimension)
       let coordinates = "\(objective.dimension) coordinate\(objective.dimension == 1 ? "" : "s")"
-      throw Failure.usage(fixed ? "--at: \(name) takes \(coordinates), got \(x.count)"
-        : entry["dim"] == nil ? "--at: \(name) takes \(coordinates) by default, got \(x.count) (set the dimension with --dim)"
+      throw usage(fixed ? "--at: \(name) takes \(coordinates), got \(x.count)"
+        : entry["dim"] == nil && given.isEmpty ? "--at: \(name) takes \(coordinates) by default, got \(x.count) (set the dimension with --dim)"
         : "--at: \(name) takes \(coordinates) with these parameters, got \(x.count)")
     }
     let (value, gradient) = objective.evaluate(x)

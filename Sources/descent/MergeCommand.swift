@@ -27,7 +27,7 @@ struct MergeCommand: ParsableCommand {
   func run() throws {
     let started = Date()
     if let shard = Merge.shard(shards, inside: output) {
-      throw Failure.usage("--output \(output) is, contains or lies inside the shard directory \(shard), which merging there would overwrite; merge into another directory")
+      throw Failure.usage("--output \(output) is, contains or lies inside the shard directory \(shard), which merging there would overwrite; merge into another directory", of: Self.self)
     }
     do {
       var replaced: [(shard: String, problem: RunJournal.Problem)] = []

@@ -81,7 +81,10 @@ struct RunCommand: ParsableCommand {
       // Made and locked before it is judged, emptied (`--force`) or written, and held until this process ends.
       let lock = try ResultsDirectory.Lock.acquire(path)
       defer { withExtendedLifetime(lock) {} }
-      if cancellation.isCancelled { throw Failure.exit("interrupted before \(path) was written", code: 130) }
+      if cancellation.isCancelled {
+        lock?.removeIfUnwritten()
+        throw Failure.exit("interrupted before \(path) was written", code: 130)
+      }
       let directory = try ResultsDirectory.prepare(path, for: experiment, mode: resume ? .resume : (force ? .force : .fresh))
       if resume { try directory.checkResumes(shard: shard) }
       try directory.write(String(decoding: bytes, as: UTF8.self), to: "config.json")

@@ -50,7 +50,7 @@ struct SlurmCommand: ParsableCommand {
       throw Failure.exit(error)
     }
     let problems = SlurmJob.problems(shards: shards, runCount: experiment.runCount, partition: partition, time: time, cpusPerTask: cpusPerTask)
-    guard problems.isEmpty else { throw Failure.usage(problems.joined(separator: "\n")) }
+    guard problems.isEmpty else { throw Failure.usage(problems.joined(separator: "\n"), of: Self.self) }
     let sbatch = submit ? try Self.findSbatch() : nil
 
     let merged = Self.absolute(output ?? "Results/" + experiment.name)

@@ -58,7 +58,7 @@ struct CLITests {
     }
   }
 
-  @Test("bad eval input is a one-line error with exit 64, never a crash", arguments: [
+  @Test("bad eval input is an error and eval's usage line, with exit 64, never a crash", arguments: [
     (["eval", "rosenbrok", "--at", "1,2"], "did you mean 'rosenbrock'?"),
     (["eval", "rosenbrock", "--at", "1,2,3"], "rosenbrock takes 2 coordinates by default, got 3 (set the dimension with --dim)"),
     (["eval", "beale", "--at", "1"], "beale takes 2 coordinates, got 1"),
@@ -74,7 +74,10 @@ struct CLITests {
     (["eval", "rosenbrock", "--at", "1,x"], "'x' is not a number as JSON writes one (e.g. -1.5 or 2e-3)"),
     (["eval", "rosenbrock", "--at", "1,0x10"], "'0x10' is not a number as JSON writes one"),
     (["eval", "rosenbrock", "--at", "1,+1"], "'+1' is not a number as JSON writes one"),
-    (["eval", "rosenbrock", "--at", "1,1e-400"], "'1e-400' is not a number as JSON writes one"),
+    (["eval", "rosenbrock", "--at", "1,1e-400"], "--at: number 1e-400 is too small for a 64-bit float"),
+    (["eval", "rosenbrock", "--at", "1e400,1"], "--at: number 1e400 is out of range for a 64-bit float"),
+    // The dimension comes from a parameter here, not a default.
+    (["eval", "quadratic", "--at", "1,2", "--param", "diag=[1,2,3]"], "--at: quadratic takes 3 coordinates with these parameters, got 2\nUsage:"),
     (["eval", "rosenbrock", "--at", "1,-Infinity"], "coordinates must be finite"),
     (["eval", "rosenbrock", "--at", "1,2", "--param", "b=-1"], "b: expected a number > 0, got -1"),
     (["eval", "rosenbrock", "--at", "1,2", "--dim", "1"], "dim: expected an integer in [2, 1000000], got 1"),
@@ -85,7 +88,8 @@ struct CLITests {
   func evalErrors(arguments: [String], message: String) throws {
     let r = try descent(arguments)
     #expect(r.status == 64)
-    #expect(r.stderr.contains(message), "\(r.stderr)")
+    #expect(r.stderr.hasPrefix("error: ") && r.stderr.contains(message), "\(r.stderr)")
+    #expect(r.stderr.contains("\nUsage: descent eval <name> --at <at>") && r.stderr.hasSuffix("See 'descent eval --help' for more information.\n"), "\(r.stderr)")
     #expect(!r.stderr.contains("Fatal") && !r.stderr.contains("Backtrace"))
   }
 
@@ -257,6 +261,9 @@ struct CLITests {
       #expect([0, 130].contains(process.terminationStatus), "r\(k): \(process.terminationStatus)")
       if let manifest = try? String(contentsOfFile: results + "/manifest.json", encoding: .utf8) {
         #expect(!manifest.contains("running"), "r\(k): \(manifest)")
+      } else {
+        // Stopped before anything was written: the directory it made is gone again.
+        #expect(!FileManager.default.fileExists(atPath: results), "r\(k): \((try? FileManager.default.contentsOfDirectory(atPath: results)) ?? [])")
       }
       for folder in [results, results + "/runs"] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []

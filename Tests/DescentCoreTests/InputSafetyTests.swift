@@ -25,6 +25,23 @@ struct InputSafetyTests {
     #expect(RecordPolicy.log(1_000_000_000).plannedSteps(total: steps) == Array(0...steps))
   }
 
+  @Test("a run stopped before it wrote anything removes the directory its lock made, and only that one")
+  func lockRemovesOnlyWhatItMade() throws {
+    let base = temporaryDirectory()
+    defer { cleanUp(base) }
+    let made = base + "/made", existing = base + "/existing", written = base + "/written"
+    try FileManager.default.createDirectory(atPath: existing, withIntermediateDirectories: false)
+    for path in [made, existing, written] {
+      let lock = try #require(try ResultsDirectory.Lock.acquire(path))
+      #expect(FileIO.isDirectory(path))
+      if path == written { try Data("x".utf8).write(to: URL(fileURLWithPath: path + "/config.json")) }
+      lock.removeIfUnwritten()
+    }
+    #expect(!FileIO.exists(made))
+    #expect(FileIO.isDirectory(existing), "it was there before the lock")
+    #expect(FileIO.exists(written + "/config.json"), "something was written into it")
+  }
+
   @Test("runs are counted from the grids before any entry is expanded")
   func capBeforeExpansion() {
     // Ten entries of 100,000 learning rates each, two seeds (2,000,000 runs): refused at once, before the

@@ -104,8 +104,21 @@ public struct ResultsDirectory: Sendable {
   /// however it ends.
   public final class Lock: Sendable {
     private let fd: Int32
-    private init(fd: Int32) { self.fd = fd }
+    private let path: String
+    /// Whether `acquire` made the directory (nothing was there before).
+    private let madeDirectory: Bool
+    private init(fd: Int32, path: String, madeDirectory: Bool) {
+      self.fd = fd
+      self.path = path
+      self.madeDirectory = madeDirectory
+    }
     deinit { close(fd) }
+
+    /// Removes the directory again if `acquire` made it and nothing has been written into it: a run stopped
+    /// before it wrote anything leaves things as it found them.
+    public func removeIfUnwritten() {
+      if madeDirectory { _ = rmdir(path) }
+    }
 
     /// Makes the directory at `path` if nothing is there, and locks it, before anything judges, empties or
     /// writes it: a second run then finds the lock taken whatever it was asked to do. `nil` where there is no
@@ -113,7 +126,8 @@ public struct ResultsDirectory: Sendable {
     /// `flock` (NFS, Lustre without it): the run goes on unlocked there, as before locks.
     public static func acquire(_ path: String) throws(OutputError) -> Lock? {
       guard !path.isEmpty else { return nil }
-      if !FileIO.exists(path) { try FileIO.makeDirectory(path) }
+      let madeDirectory = !FileIO.exists(path)
+      if madeDirectory { try FileIO.makeDirectory(path) }
       let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
       guard fd >= 0 else { return nil }
       guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
@@ -122,7 +136,7 @@ public struct ResultsDirectory: Sendable {
         guard busy else { return nil }
         throw OutputError("\(path) is being written by another descent run or merge (it holds the directory's lock); wait for it to finish, or give another --output", exitCode: 75)
       }
-      return Lock(fd: fd)
+      return Lock(fd: fd, path: path, madeDirectory: madeDirectory)
     }
   }
 
