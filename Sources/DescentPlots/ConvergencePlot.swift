@@ -88,7 +88,7 @@ enum ConvergencePlot {
     // choose neither the scale (an escape below f* on xcos is drawn as diverged, not as a linear axis) nor the range.
     let allValues = settings.joined().lazy.compactMap { run in
       traces[run.spec.index].map { trace in
-        run.summary.status == .diverged ? Array(trace.values.prefix { !divergent($0) }) : trace.values
+        trace.values.prefix(divergedFrom(trace, Divergence(run.summary), divergent: divergent))
       }
     }.joined()
     let scale = ValueScale(minima: minima, values: allValues)
@@ -131,7 +131,7 @@ enum ConvergencePlot {
       draft.data.beginDataSet("function setting \(s.function + 1), optimizer setting \(s.optimizer + 1): x median q25 q75")
       let curves = runs.compactMap { run in
         traces[run.spec.index].flatMap { trace in
-          trace.steps.isEmpty ? nil : (trace: trace, diverged: run.summary.status == .diverged)
+          trace.steps.isEmpty ? nil : (trace: trace, divergence: Divergence(run.summary))
         }
       }
       if let clamp {
@@ -182,20 +182,42 @@ enum ConvergencePlot {
     var upper: Double
   }
 
+  /// Whether and where a run diverged, as its summary says.
+  enum Divergence: Equatable {
+    case none
+    /// First found diverged at this step.
+    case at(Int)
+    /// Diverged, in a record written before the step was kept.
+    case unrecorded
+
+    init(_ summary: RunSummary) {
+      self = summary.status != .diverged ? .none : summary.divergedAt.map { .at($0) } ?? .unrecorded
+    }
+  }
+
+  /// The index of a run's first record that counts as +∞ (`trace.steps.count`: none; a diverged run's curve is
+  /// still +∞ after its last record): the record at the step it was found diverged, or the first after it
+  /// (a sparse `record`); for a record without that step, the first record where `divergent` holds of f (the
+  /// runner's rule: beyond the threshold, not finite, escaped below f*).
+  static func divergedFrom(_ trace: PlotContext.Trace, _ divergence: Divergence, divergent: (Double) -> Bool) -> Int {
+    switch divergence {
+    case .none: trace.steps.count
+    case .at(let step): trace.steps.firstIndex { $0 >= Double(step) } ?? trace.steps.count
+    case .unrecorded: trace.values.firstIndex(where: divergent) ?? trace.steps.count
+    }
+  }
+
   /// Median and quartiles over `curves` at every step any of them recorded, thinned for long runs.
   ///
-  /// A diverged run counts as +∞ from its first record where `divergent` holds of f (the stop rule that marked it:
-  /// beyond the threshold, not finite, escaped below f*), or else after its last record. Kept stepping
-  /// (`halt_on_divergence: false`), it stays diverged there, as its summary, the learning-rate plot and the data
-  /// profile have it — where a record shows it: with a sparse `record`, a run that crossed the rule between two
-  /// records and came back is drawn as recorded (the summary keeps no divergence step). Any other value whose
-  /// scale is not finite (f = −∞ on a linear axis) counts as +∞ too.
-  static func quartileRows(_ curves: [(trace: PlotContext.Trace, diverged: Bool)], scale: ValueScale,
+  /// A diverged run counts as +∞ from its record at the step it was found diverged (`diverged_at`), or the
+  /// first record after it, or else after its last record. Kept stepping (`halt_on_divergence: false`), it
+  /// stays diverged there, as its summary, the learning-rate plot and the data profile have it, even where a
+  /// sparse `record` kept no row at which it was beyond the rule. Any other value whose scale is not finite
+  /// (f = −∞ on a linear axis) counts as +∞ too.
+  static func quartileRows(_ curves: [(trace: PlotContext.Trace, divergence: Divergence)], scale: ValueScale,
                            divergent: (Double) -> Bool = { !$0.isFinite }) -> [Row] {
     guard !curves.isEmpty else { return [] }
-    let divergedFrom = curves.map { curve in
-      curve.diverged ? curve.trace.values.firstIndex(where: divergent) ?? curve.trace.steps.count : Int.max
-    }
+    let firstInfinite = curves.map { divergedFrom($0.trace, $0.divergence, divergent: divergent) }
     let steps = Set(curves.flatMap(\.trace.steps)).filter(\.isFinite).sorted()
     var positions = [Int](repeating: 0, count: curves.count)
     var rows: [Row] = []
@@ -207,7 +229,7 @@ enum ConvergencePlot {
         while positions[k] + 1 < recorded.count && recorded[positions[k] + 1] <= step { positions[k] += 1 }
         let ended = step > recorded[recorded.count - 1]
         let y = scale.y(curve.trace.values[positions[k]])
-        values[k] = (ended && curve.diverged) || positions[k] >= divergedFrom[k] || !y.isFinite ? .infinity : y
+        values[k] = (ended && curve.divergence != .none) || positions[k] >= firstInfinite[k] || !y.isFinite ? .infinity : y
       }
       let q = Statistics.quartiles(values)
       rows.append(Row(step: step, median: q.median, lower: q.lower, upper: q.upper))

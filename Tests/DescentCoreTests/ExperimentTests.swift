@@ -91,7 +91,7 @@ struct ExperimentTests {
     let header = summary[0].split(separator: ",").map(String.init)
     #expect(header.starts(with: ["run_id", "function", "optimizer", "label", "seed"]))
     for column in ["lr", "momentum", "steps", "status", "final_f", "best_f", "f_star", "final_suboptimality", "best_suboptimality",
-                   "final_grad_norm", "distance_to_minimizer", "minimum", "steps_to_1e-2", "steps_to_1e-6"] {
+                   "final_grad_norm", "distance_to_minimizer", "minimum", "steps_to_1e-2", "steps_to_1e-6", "diverged_at"] {
       #expect(header.contains(column), "missing column \(column)")
     }
     #expect(header.last == "wall_seconds")
@@ -468,6 +468,7 @@ struct ExperimentTests {
     #expect(unstable.status == .diverged)
     // x₂ ← (1 − 4)x₂ = −3x₂ each step: f = 2x₂² ≈ 8·9^k exceeds 1e6 first at k = 6.
     #expect(unstable.steps == 6)
+    #expect(unstable.divergedAt == 6 && stable.divergedAt == nil, "halted where it was found diverged")
     #expect(unstable.finalF > 1e6)
     #expect(unstable.minimum == "none")
     let t = try #require(Trajectory.read(path + "/runs/\(result.summaries[1].0.id).csv"))
@@ -501,7 +502,18 @@ struct ExperimentTests {
     #expect(s.status == .diverged)
     #expect(s.steps == 200)
     #expect(s.finalF > 1e90)
-    #expect(try #require(Trajectory.read(path + "/runs/\(result.summaries[0].0.id).csv")).rows.count == 201)
+    let f = try #require(Trajectory.read(path + "/runs/\(result.summaries[0].0.id).csv")).column(at: 1)
+    #expect(f.count == 201)
+    // Kept, in the record and the summary: the step it was first found above the threshold, not its last.
+    let first = try #require(f.firstIndex { $0 > 1e6 })
+    #expect(s.divergedAt == first && first == 6)
+    let csv = try String(contentsOfFile: path + "/summary.csv", encoding: .utf8).split(separator: "\n")
+    let header = csv[0].split(separator: ",", omittingEmptySubsequences: false)
+    let cells = csv[1].split(separator: ",", omittingEmptySubsequences: false)
+    #expect(header.suffix(2) == ["diverged_at", "wall_seconds"])
+    #expect(cells[header.firstIndex(of: "diverged_at")!] == "6")
+    let record = try #require(RunSummary(json: s.json(targets: []), targets: []))
+    #expect(record.divergedAt == 6)
   }
 
   @Test("a diverged run that keeps stepping stays diverged with every gradient oracle: no best f, target or convergence after")
@@ -523,6 +535,7 @@ struct ExperimentTests {
       #expect(s.status == .diverged, "\(s.runID)")
       #expect(s.steps == 100, "\(s.runID)")
       #expect(s.bestF == .infinity && s.stepsToTarget == [nil] && s.minimum == "none", "\(s.runID)")
+      #expect(s.divergedAt == 0, "\(s.runID)")
       #expect(s.finalF < 1e-2, "\(s.runID): it did descend")
     }
   }
@@ -539,6 +552,7 @@ struct ExperimentTests {
     let s = try runExperiment(e, configText: config, into: path).summaries[0].1
     #expect(s.status == .diverged)
     #expect(s.steps < 2000)
+    #expect(s.divergedAt == s.steps)
     #expect(!s.finalF.isFinite || !s.finalGradNorm.isFinite)
     #expect(s.fStar == nil && s.finalSuboptimality == nil)
   }
@@ -1235,6 +1249,9 @@ struct RunSummaryTests {
       (RunSummary(runID: "r\"1", function: "f", optimizer: "o", label: "l", seed: 3, steps: 10, status: .diverged,
                   finalF: .nan, bestF: -.infinity, fStar: nil, finalGradNorm: .infinity, distanceToMinimizer: nil, minimum: "none",
                   stepsToTarget: [3, nil, 7], wallSeconds: 0.5), [1, 2, 3]),
+      (RunSummary(runID: "r", function: "f", optimizer: "o", label: "l", seed: 2, steps: 10, status: .diverged,
+                  finalF: 1, bestF: 2, fStar: 0, finalGradNorm: 1, distanceToMinimizer: nil, minimum: "none",
+                  stepsToTarget: [nil], wallSeconds: 0.5, divergedAt: 4), [1]),
       (RunSummary(runID: "r", function: "f", optimizer: "o", label: "l", seed: 0, steps: 10_000, status: .converged,
                   finalF: 1e-300, bestF: 0.1, fStar: 0, finalGradNorm: 2.5e-9, distanceToMinimizer: 1e-3, minimum: "local:1",
                   stepsToTarget: [], samplesSeen: 320, wallSeconds: 1e-6), []),
@@ -1248,6 +1265,19 @@ struct RunSummaryTests {
       #expect(text == summary.json(targets: targets).serialized())
       let back = try #require(RunSummary(json: try JSONParser.parse(Array(text.utf8)), targets: targets))
       #expect(back.sameResult(as: summary))
+      #expect(back.divergedAt == summary.divergedAt)
     }
+    // diverged_at is a diverged run's, within its steps; a record without it (written before it was kept) reads.
+    let record = #"{"run_id":"r","function":"f","optimizer":"o","label":"l","seed":2,"steps":10,"status":"STATUS","diverged_at":AT,"final_f":1,"best_f":2,"f_star":0,"final_grad_norm":1,"distance_to_minimizer":null,"minimum":"none","steps_to_target":{},"wall_seconds":0.5}"#
+    func read(_ status: String, _ at: String) -> RunSummary? {
+      let text = record.replacingOccurrences(of: "STATUS", with: status).replacingOccurrences(of: "AT", with: at)
+      return (try? JSONParser.parse(text)).flatMap { RunSummary(json: $0, targets: []) }
+    }
+    #expect(read("diverged", "10")?.divergedAt == 10)
+    #expect(read("diverged", "11") == nil && read("diverged", "-1") == nil && read("diverged", "2.5") == nil && read("diverged", "\"3\"") == nil)
+    #expect(read("max_steps", "3") == nil, "only a diverged run diverged")
+    let older = record.replacingOccurrences(of: #""diverged_at":AT,"#, with: "").replacingOccurrences(of: "STATUS", with: "diverged")
+    let old = try #require(RunSummary(json: try JSONParser.parse(older), targets: []))
+    #expect(old.status == .diverged && old.divergedAt == nil)
   }
 }

@@ -137,7 +137,7 @@ struct FiniteSumTests {
     try runExperiment(e, configText: config, into: two, jobs: 2)
     #expect(try summaryWithoutTiming(one) == summaryWithoutTiming(two))
     #expect(try trajectories(one) == trajectories(two))
-    #expect(try String(contentsOfFile: one + "/summary.csv", encoding: .utf8).split(separator: "\n")[0].hasSuffix("steps_to_1e-1,samples_seen,wall_seconds"))
+    #expect(try String(contentsOfFile: one + "/summary.csv", encoding: .utf8).split(separator: "\n")[0].hasSuffix("steps_to_1e-1,samples_seen,diverged_at,wall_seconds"))
     for (run, s) in result.summaries {
       let f = e.functions[run.function]
       let t = try #require(Trajectory.read(one + "/runs/\(run.id).csv"))

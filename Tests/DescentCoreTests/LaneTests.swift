@@ -77,6 +77,7 @@ struct LaneTests {
           #expect(together[l].bestF.bitPattern == outcome.bestF.bitPattern, "\(context)")
           #expect(together[l].finalGradNorm.bitPattern == outcome.finalGradNorm.bitPattern, "\(context)")
           #expect(together[l].stepsToTarget == outcome.stepsToTarget, "\(context)")
+          #expect(together[l].divergedAt == outcome.divergedAt, "\(context)")
           #expect(!alone.rows.isEmpty)
           stepCounts.insert(outcome.steps)
         }

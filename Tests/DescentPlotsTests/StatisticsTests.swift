@@ -70,7 +70,7 @@ struct StatisticsTests {
     let converged = PlotContext.Trace(steps: [0, 1], values: [8, 1e-3], points: nil)
     let diverged = PlotContext.Trace(steps: [0, 1], values: [8, 1e9], points: nil)
     let rows = ConvergencePlot.quartileRows(
-      [(long, false), (converged, false), (diverged, true)], scale: scale)
+      [(long, .none), (converged, .none), (diverged, .unrecorded)], scale: scale)
     #expect(rows.map(\.step) == [0, 1, 2, 3])
     #expect(rows.map(\.median) == [8, 4, 2, 1])
     #expect(rows[3].lower == (1e-3 + 1) / 2)
@@ -87,7 +87,7 @@ struct StatisticsTests {
     let keptStepping = PlotContext.Trace(steps: [0, 1, 2], values: [20, 5, 1], points: nil)
     // Halted where it crossed the threshold: that record counts as +∞, not as its finite value.
     let halted = PlotContext.Trace(steps: [0, 1], values: [8, 50], points: nil)
-    let rows = ConvergencePlot.quartileRows([(steady, false), (keptStepping, true), (halted, true)], scale: scale, divergent: divergent)
+    let rows = ConvergencePlot.quartileRows([(steady, .none), (keptStepping, .at(0)), (halted, .at(1))], scale: scale, divergent: divergent)
     #expect(rows.map(\.median) == [8, .infinity, .infinity])
     let infinity = Double.infinity
     let lower: [Double] = [8, infinity, infinity]  // between a finite value and +∞: +∞
@@ -96,8 +96,26 @@ struct StatisticsTests {
     let linear = ValueScale(minima: .none, values: [])
     let fell = PlotContext.Trace(steps: [0, 1], values: [0, -.infinity], points: nil)
     let other = PlotContext.Trace(steps: [0, 1], values: [1, -2], points: nil)
-    let fallen = ConvergencePlot.quartileRows([(fell, true), (other, false), (other, false)], scale: linear)
+    let fallen = ConvergencePlot.quartileRows([(fell, .at(1)), (other, .none), (other, .none)], scale: linear)
     #expect(fallen[1].median == -2 && fallen[1].upper == .infinity && !fallen[1].lower.isNaN)
+  }
+
+  @Test("Convergence quantiles: a run that diverged between two sparse records, and came back, is +∞ from the next record")
+  func divergedBetweenRecords() {
+    let scale = ValueScale(minima: KnownMinima(value: 0, global: [[0]]), values: [])
+    let divergent = { (f: Double) in !f.isFinite || f > 10 }
+    // Recorded every 10 steps; above the threshold at step 13 only (halt_on_divergence false): no record shows it.
+    let cameBack = PlotContext.Trace(steps: [0, 10, 20, 30], values: [8, 4, 2, 1], points: nil)
+    let steady = PlotContext.Trace(steps: [0, 10, 20, 30], values: [8, 4, 2, 1], points: nil)
+    let rows = ConvergencePlot.quartileRows([(cameBack, .at(13)), (steady, .none), (steady, .none)], scale: scale, divergent: divergent)
+    #expect(rows.map(\.upper) == [8, 4, .infinity, .infinity])
+    #expect(rows.map(\.median) == [8, 4, 2, 1])
+    // A record from before the step was kept: the first record beyond the rule, here none but after the last.
+    let old = ConvergencePlot.quartileRows([(cameBack, .unrecorded), (steady, .none), (steady, .none)], scale: scale, divergent: divergent)
+    #expect(old.map(\.upper) == [8, 4, 2, 1])
+    #expect(ConvergencePlot.divergedFrom(cameBack, .at(13), divergent: divergent) == 2)
+    #expect(ConvergencePlot.divergedFrom(cameBack, .at(31), divergent: divergent) == 4)
+    #expect(ConvergencePlot.divergedFrom(cameBack, .none, divergent: divergent) == 4)
   }
 
   @Test("File stems keep letters, digits and . _ = -, and nothing else")

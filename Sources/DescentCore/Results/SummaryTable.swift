@@ -3,7 +3,9 @@
 /// Columns: `run_id, function, optimizer, label, seed`, one column per function parameter and
 /// hyperparameter that varies across the experiment, then `steps, status, final_f, best_f, f_star,
 /// final_suboptimality, best_suboptimality, final_grad_norm, distance_to_minimizer, minimum`,
-/// `steps_to_<target>` per target, and `wall_seconds` (the only timing column).
+/// `steps_to_<target>` per target, `samples_seen` where a function is a finite sum, `diverged_at` (the step a
+/// diverged run was first found diverged; empty for other runs), and last `wall_seconds` (the only timing
+/// column: dropping the last column compares two sweeps).
 public struct SummaryTable: Sendable {
   public let experiment: Experiment
   /// Varying parameter columns: name, whether the value is the function's (else the optimizer's), and the
@@ -38,7 +40,7 @@ public struct SummaryTable: Sendable {
     header = ["run_id", "function", "optimizer", "label", "seed"] + columns.map(\.0)
       + ["steps", "status", "final_f", "best_f", "f_star", "final_suboptimality", "best_suboptimality",
          "final_grad_norm", "distance_to_minimizer", "minimum"]
-      + experiment.targets.map { "steps_to_" + NumberText.target($0) } + (hasSamples ? ["samples_seen"] : []) + ["wall_seconds"]
+      + experiment.targets.map { "steps_to_" + NumberText.target($0) } + (hasSamples ? ["samples_seen"] : []) + ["diverged_at", "wall_seconds"]
     jsonKeys = header.map { name -> String in
       var key = ""
       JSONValue.writeString(name, to: &key)
@@ -70,6 +72,7 @@ public struct SummaryTable: Sendable {
             NumberText.json(s.finalGradNorm), NumberText.json(s.distanceToMinimizer), .string(s.minimum)]
     row += s.stepsToTarget.map { $0.map { .number(Double($0)) } ?? .null }
     if hasSamples { row.append(s.samplesSeen.map { .number(Double($0)) } ?? .null) }
+    row.append(s.divergedAt.map { .number(Double($0)) } ?? .null)
     row.append(.number(s.wallSeconds))
     return row
   }
@@ -141,6 +144,7 @@ public struct SummaryTable: Sendable {
     put(.string(s.minimum))
     for steps in s.stepsToTarget { put(steps.map { .number(Double($0)) } ?? .null) }
     if hasSamples { put(s.samplesSeen.map { .number(Double($0)) } ?? .null) }
+    put(s.divergedAt.map { .number(Double($0)) } ?? .null)
     put(.number(s.wallSeconds))
     precondition(k == jsonKeys.count, "a cell per column")
     csv.append(UInt8(ascii: "\n"))

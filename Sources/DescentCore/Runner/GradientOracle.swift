@@ -198,7 +198,7 @@ public func executeStochasticRun<F: Objective, O: Optimizer, G: GradientSource, 
   var gradientDiverged = false
   // Once diverged, a run that keeps stepping (halt_on_divergence false) stays diverged, as in `executeLanes`:
   // no later step counts for best f, targets or convergence.
-  var hasDiverged = false
+  var divergedAt: Int?
   var lastRecorded = -1
   while true {
     let always = t == 0 || t == setup.steps || gradientDiverged
@@ -211,8 +211,8 @@ public func executeStochasticRun<F: Objective, O: Optimizer, G: GradientSource, 
     }
     var stops = false
     if evaluated {
-      let diverged = hasDiverged || gradientDiverged || !value.isFinite || !gradientNorm.isFinite || value > divergence || value < escape
-      hasDiverged = diverged
+      let diverged = divergedAt != nil || gradientDiverged || !value.isFinite || !gradientNorm.isFinite || value > divergence || value < escape
+      if diverged && divergedAt == nil { divergedAt = t }
       if !diverged {
         best = min(best, value)
         if let fStar {
@@ -239,5 +239,5 @@ public func executeStochasticRun<F: Objective, O: Optimizer, G: GradientSource, 
     t += 1
   }
   return RunOutcome(steps: t, status: status, finalX: Array(x), finalF: value, bestF: best, finalGradNorm: gradientNorm,
-                    stepsToTarget: stepsToTarget)
+                    stepsToTarget: stepsToTarget, divergedAt: divergedAt)
 }

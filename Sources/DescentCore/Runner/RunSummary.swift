@@ -31,6 +31,9 @@ public struct RunSummary: Sendable, Equatable {
   /// Single-sample gradients evaluated (finite sums only).
   public var samplesSeen: Int?
   public var wallSeconds: Double
+  /// The step at which a diverged run was first found diverged (before its last step when it kept stepping,
+  /// with `halt_on_divergence: false`); `nil` for other runs, and in records written before it was kept.
+  public var divergedAt: Int?
 
   public var finalSuboptimality: Double? { fStar.map { finalF - $0 } }
   public var bestSuboptimality: Double? { fStar.map { bestF - $0 } }
@@ -38,7 +41,7 @@ public struct RunSummary: Sendable, Equatable {
   public init(
     runID: String, function: String, optimizer: String, label: String, seed: Int, steps: Int, status: RunStatus,
     finalF: Double, bestF: Double, fStar: Double?, finalGradNorm: Double, distanceToMinimizer: Double?,
-    minimum: String, stepsToTarget: [Int?], samplesSeen: Int? = nil, wallSeconds: Double
+    minimum: String, stepsToTarget: [Int?], samplesSeen: Int? = nil, wallSeconds: Double, divergedAt: Int? = nil
   ) {
     self.runID = runID
     self.function = function
@@ -56,6 +59,7 @@ public struct RunSummary: Sendable, Equatable {
     self.stepsToTarget = stepsToTarget
     self.samplesSeen = samplesSeen
     self.wallSeconds = wallSeconds
+    self.divergedAt = divergedAt
   }
 
   /// Equal in everything but timing.
@@ -154,6 +158,7 @@ extension RunSummary {
     field(",\"seed\":", .number(Double(seed)))
     field(",\"steps\":", .number(Double(steps)))
     field(",\"status\":", .string(status.rawValue))
+    if let divergedAt { field(",\"diverged_at\":", .number(Double(divergedAt))) }
     field(",\"final_f\":", NumberText.json(finalF))
     field(",\"best_f\":", NumberText.json(bestF))
     field(",\"f_star\":", NumberText.json(fStar))
@@ -178,7 +183,11 @@ extension RunSummary {
     var fields: [(String, JSONValue)] = [
       ("run_id", .string(runID)), ("function", .string(function)), ("optimizer", .string(optimizer)),
       ("label", .string(label)), ("seed", .number(Double(seed))), ("steps", .number(Double(steps))),
-      ("status", .string(status.rawValue)), ("final_f", NumberText.json(finalF)), ("best_f", NumberText.json(bestF)),
+      ("status", .string(status.rawValue)),
+    ]
+    if let divergedAt { fields.append(("diverged_at", .number(Double(divergedAt)))) }
+    fields += [
+      ("final_f", NumberText.json(finalF)), ("best_f", NumberText.json(bestF)),
       ("f_star", NumberText.json(fStar)), ("final_grad_norm", NumberText.json(finalGradNorm)),
       ("distance_to_minimizer", NumberText.json(distanceToMinimizer)), ("minimum", .string(minimum)),
       ("steps_to_target", .object(reached(targets: targets))),
@@ -222,6 +231,12 @@ extension RunSummary {
     else { return nil }
     // Only the targets' keys: another key means the record was made for other targets.
     guard reached.count == targets.count else { return nil }
+    // Only a diverged run has the step it diverged at, within its steps; a record from before it was kept has none.
+    var divergedAt: Int?
+    if let value = o["diverged_at"] {
+      guard status == .diverged, case .number(let step) = value, step == step.rounded(), step >= 0, step <= steps else { return nil }
+      divergedAt = Int(step)
+    }
     var stepsToTarget: [Int?] = []
     for t in targets {
       switch reached[NumberText.target(t)] {
@@ -234,6 +249,7 @@ extension RunSummary {
       runID: runID, function: function, optimizer: optimizer, label: label, seed: Int(seed), steps: Int(steps), status: status,
       finalF: finalF, bestF: bestF, fStar: fStar, finalGradNorm: finalGradNorm,
       distanceToMinimizer: distance, minimum: minimum, stepsToTarget: stepsToTarget,
-      samplesSeen: o["samples_seen"]?.numberValue.flatMap { $0 >= 0 && $0 < 9e18 ? Int($0) : nil }, wallSeconds: wall)
+      samplesSeen: o["samples_seen"]?.numberValue.flatMap { $0 >= 0 && $0 < 9e18 ? Int($0) : nil }, wallSeconds: wall,
+      divergedAt: divergedAt)
   }
 }

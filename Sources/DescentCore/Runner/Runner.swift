@@ -56,6 +56,9 @@ public struct RunOutcome: Sendable {
   public var bestF: Double
   public var finalGradNorm: Double
   public var stepsToTarget: [Int?]
+  /// The step at which the run was first found diverged: its last step where it halted there; earlier
+  /// with `halt_on_divergence: false`. `nil` for a run that did not diverge.
+  public var divergedAt: Int?
 }
 
 /// Runs one optimizer on one objective. Step t evaluates f and ∇f at x_t, records, checks the stop rules,
@@ -501,8 +504,8 @@ func stepLanes<F: Objective, O: Optimizer, R: TrajectoryRecorder>(
               s.unreached -= 1
             }
           }
-        } else {
-          s.diverged = true
+        } else if !s.diverged {
+          s.divergedAt = t
         }
         let converged = !diverged && (gradientNorm <= gradientStop || (fStar.map { value - $0 <= suboptimalityStop } ?? false))
         let last = (diverged && halts) || converged || t == setup.steps
@@ -518,7 +521,8 @@ func stepLanes<F: Objective, O: Optimizer, R: TrajectoryRecorder>(
           outcomes[l] = RunOutcome(
             steps: t, status: diverged ? .diverged : (converged ? .converged : .maxSteps), finalX: Array(xl), finalF: value,
             bestF: s.best, finalGradNorm: gradientNorm,
-            stepsToTarget: (0..<targets.count).map { k in reachedAt[l * targets.count + k] < 0 ? nil : reachedAt[l * targets.count + k] })
+            stepsToTarget: (0..<targets.count).map { k in reachedAt[l * targets.count + k] < 0 ? nil : reachedAt[l * targets.count + k] },
+            divergedAt: diverged ? s.divergedAt : nil)
         }
         lane[l] = s
       }
@@ -547,8 +551,10 @@ func stepLanes<F: Objective, O: Optimizer, R: TrajectoryRecorder>(
 /// What `executeLanes` tracks for each lane between steps.
 struct LaneState {
   var best = Double.infinity
-  /// A value was not finite or beyond the divergence threshold: the lane stays diverged.
-  var diverged = false
+  /// The step at which a value was first not finite or beyond the divergence threshold, or −1: from then on
+  /// the lane stays diverged.
+  var divergedAt = -1
+  var diverged: Bool { divergedAt >= 0 }
   /// Targets not yet reached.
   var unreached: Int
   var stopped = false

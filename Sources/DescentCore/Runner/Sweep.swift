@@ -320,6 +320,7 @@ public struct Sweep: Sendable {
       fStar: minima.value, finalGradNorm: outcome.finalGradNorm,
       distanceToMinimizer: finite ? minima.distanceToMinimizer(outcome.finalX) : nil,
       minimum: outcome.status == .diverged || !finite ? "none" : minima.classify(outcome.finalX, radius: experiment.minimumRadius),
-      stepsToTarget: outcome.stepsToTarget, samplesSeen: function.samplesPerStep.map { $0 * outcome.steps }, wallSeconds: wallSeconds)
+      stepsToTarget: outcome.stepsToTarget, samplesSeen: function.samplesPerStep.map { $0 * outcome.steps }, wallSeconds: wallSeconds,
+      divergedAt: outcome.divergedAt)
   }
 }
