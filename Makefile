@@ -38,6 +38,7 @@ build: deps
 
 demo: build
 	$(RELEASE) run Configs/quickstart.json --force
+	$(RELEASE) report Results/quickstart
 
 test: deps
 	$(SWIFT) test

@@ -26,9 +26,7 @@ struct PlotContext: Sendable {
   /// gradient oracle: batch GD, SGD and minibatches of one finite sum, or a function with and without gradient
   /// noise. Each group gets a plot comparing them (`ConvergencePlot.comparisonDraft`).
   let comparisons: [[Int]]
-  /// `settingLabels[optimizer]`: the setting's label as keys show it, its swept fractional numbers to 4 significant
-  /// digits (`adam-lr=0.0003728`, not `adam-lr=0.0003727593720314938`), or 6, or in full, whichever first tells
-  /// every setting apart. Run ids and file names keep the exact label.
+  /// `settingLabels[optimizer]`: the setting's label as keys show it (`OptimizerVariant.shortLabels`).
   let settingLabels: [String]
 
   var experiment: Experiment { results.experiment }
@@ -53,7 +51,7 @@ struct PlotContext: Sendable {
       }
     }
     comparisons = Self.comparisons(of: plotted, in: experiment)
-    settingLabels = Self.shortLabels(experiment.optimizers)
+    settingLabels = OptimizerVariant.shortLabels(experiment.optimizers)
     let profiled = plotted.filter { experiment.functions[$0].objective.minima.value != nil }
     // The profile draws each setting's fraction of (run, target) pairs solved, so that is what ranks them; of two
     // settings with the same fraction (an interrupted sweep's), the one with more runs behind it goes first.
@@ -79,21 +77,6 @@ struct PlotContext: Sendable {
 
   func medianFinal(function: Int, optimizer: Int) -> Double? {
     Self.medianFinal(runs[function][optimizer], fStar: experiment.functions[function].objective.minima.value)
-  }
-
-  static func shortLabels(_ optimizers: [OptimizerVariant]) -> [String] {
-    for digits in [4, 6] {
-      let labels = optimizers.map { o in
-        RunID.component(o.entryLabel, o.axes.map { axis in
-          // Whole numbers (a step size, a dimension) are shown as they are.
-          guard case .number(let x) = axis.value, x.isFinite, x != x.rounded(),
-                let rounded = Double(String(format: "%.\(digits)g", x)) else { return axis }
-          return (axis.key, .number(rounded))
-        })
-      }
-      if Set(labels).count == labels.count { return labels }
-    }
-    return optimizers.map(\.label)
   }
 
   /// The variants of `plotted` that share an objective and a start (the function's name, its parameters with the

@@ -12,7 +12,7 @@ struct Descent: ParsableCommand {
     subcommands: [
       RunCommand.self, ValidateCommand.self, PlotCommand.self, MergeCommand.self, BaselineCommand.self, CheckCommand.self,
       SlurmCommand.self,
-      ListCommand.self, EvalCommand.self,
+      ReportCommand.self, ListCommand.self, EvalCommand.self,
     ])
 
   static func main() {

@@ -164,6 +164,37 @@ struct CLITests {
     #expect(try descent(["run", "tiny.json", "--jobs", "0"], in: dir).status == 64)
   }
 
+  @Test("report ranks each function's settings from the results files: aRT and runs that reached each target")
+  func report() throws {
+    let dir = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    // GD on f = x²/2 from x = 1: x ← (1 − lr) x. lr = 1 lands on 0 at step 1; lr = 0.5 halves x, so
+    // f = 0.5 · 0.25^t ≤ 1e-4 first at t = 7; lr = 2.5 multiplies x by −1.5 and passes f = 1e6 at t = 18.
+    write(#"{"name": "gd", "steps": 100, "seeds": 2, "targets": [1e-4], "stop": {"grad_norm": 1e-12, "divergence": 1e6}, "functions": [{"name": "quadratic", "diag": [1], "start": [1]}], "optimizers": [{"name": "gd", "lr": {"grid": [0.5, 2.5, 1]}}]}"#, to: dir + "/gd.json")
+    #expect(try descent(["run", "gd.json", "--no-plot", "--quiet"], in: dir).status == 0)
+    let r = try descent(["report", "Results/gd"], in: dir)
+    #expect(r.status == 0 && r.stderr.isEmpty, "\(r.stderr)")
+    let lines = r.stdout.split(separator: "\n").map(String.init)
+    #expect(lines.first == "gd: 6 of 6 runs")
+    let table = try #require(lines.firstIndex { $0.hasPrefix("quadratic (f* = 0): 3 settings, 2 runs each") })
+    #expect(lines[table + 1].split(separator: " ") == ["#", "setting", "runs", "diverged", "aRT", "to", "1e-4", "median", "final", "f-f*"])
+    #expect(lines[table + 2].split(separator: " ") == ["1", "gd-lr=1", "2", "0", "1", "(2/2)", "0"])
+    #expect(lines[table + 3].split(separator: " ").prefix(6) == ["2", "gd-lr=0.5", "2", "0", "7", "(2/2)"])
+    #expect(lines[table + 4].split(separator: " ") == ["3", "gd-lr=2.5", "2", "2", "∞", "(0/2)", "∞"])
+    let json = try descent(["report", "Results/gd", "--json"], in: dir)
+    let parsed = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+    let settings = try #require(((parsed["functions"] as? [[String: Any]])?.first?["settings"]) as? [[String: Any]])
+    #expect(settings.map { $0["setting"] as? String } == ["gd-lr=1", "gd-lr=0.5", "gd-lr=2.5"])
+    #expect(settings.map { ($0["art"] as? [String: Any])?["1e-4"] as? Double } == [1, 7, nil])
+    // Half the runs (a shard): reported, and said to be half.
+    #expect(try descent(["run", "gd.json", "--shard", "1/2", "--output", "half", "--quiet"], in: dir).status == 0)
+    let half = try descent(["report", "half"], in: dir)
+    #expect(half.status == 0 && half.stdout.hasPrefix("gd: 3 of 6 runs (3 not complete, left out)\n"), "\(half.stdout)")
+    #expect(half.stderr.contains("warning: half: 3 of 6 planned runs are not complete and not reported"), "\(half.stderr)")
+    let missing = try descent(["report", "nowhere"], in: dir)
+    #expect(missing.status == 66 && missing.stderr.contains("nowhere: cannot read: no such directory"), "\(missing.stderr)")
+  }
+
   @Test("shard and merge through the command line reproduce the unsharded summary")
   func shardAndMerge() throws {
     let dir = temporaryDirectory()

@@ -102,7 +102,7 @@ struct ComparisonTests {
       let experiment = try Experiment.decode(Array("""
         {"name": "l", "steps": 1, "functions": [{"name": "quadratic", "diag": [1, 1], "start": [1, 1]}], "optimizers": \(optimizers)}
         """.utf8), file: "l.json")
-      return PlotContext.shortLabels(experiment.optimizers)
+      return OptimizerVariant.shortLabels(experiment.optimizers)
     }
     #expect(try labels(#"[{"name": "adam", "lr": {"logspace": [-5, -4, 3]}}, {"name": "sgd", "lr": 0.1}]"#)
       == ["adam-lr=1e-05", "adam-lr=3.162e-05", "adam-lr=0.0001", "sgd"])

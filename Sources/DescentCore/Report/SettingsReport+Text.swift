@@ -1,0 +1,98 @@
+import Foundation
+
+extension SettingsReport {
+  /// A table per function setting, for a terminal or a CI log:
+  ///
+  /// ```
+  /// rosenbrock (f* = 0): 4 settings, 8 seeds each
+  ///   #  setting     runs  diverged  aRT to 1e-8  aRT to 1e-4  median final f-f*
+  ///   1  adam-lr=0.1    8         0    912 (8/8)    301 (8/8)            2.1e-12
+  /// ```
+  public var text: String {
+    var out = "\(experiment.name): \(completed) of \(planned) runs"
+    out += completed < planned ? " (\(planned - completed) not complete, left out)\n" : "\n"
+    if experiment.targets.isEmpty {
+      out += "The config sets no targets: settings are ranked by median final f - f* (f where f* is unknown).\n"
+    } else {
+      out += "aRT: steps spent by all runs per run that reached the target (COCO's average running time; ∞: none did); (k/n): k of n runs reached it.\n"
+      out += "Settings are ranked by aRT on the smallest target first, then by median final f - f*.\n"
+    }
+    let order = Self.hardestFirst(experiment.targets)
+    for section in sections {
+      let known = section.fStar != nil
+      let settings = section.rows.count, seeds = Set(section.rows.map(\.runs))
+      out += "\n\(section.label) (f* = \(section.fStar.map(JSONValue.format) ?? "unknown: ranked by median final f")): "
+      out += "\(settings) setting\(settings == 1 ? "" : "s"), " + (seeds.count == 1 ? "\(seeds.first!) run\(seeds.first! == 1 ? "" : "s") each" : "\(seeds.min()!) to \(seeds.max()!) runs each") + "\n"
+      var header = ["#", "setting", "runs", "diverged"]
+      if known { header += order.map { "aRT to " + NumberText.target(experiment.targets[$0]) } }
+      header.append(known ? "median final f-f*" : "median final f")
+      var lines = [header]
+      for (rank, row) in section.rows.enumerated() {
+        var cells = ["\(rank + 1)", row.label, "\(row.runs)", "\(row.diverged)"]
+        if known {
+          cells += order.map { k in
+            (row.averageRunningTime[k].map { String(Int($0.rounded())) } ?? "∞") + " (\(row.solved[k])/\(row.runs))"
+          }
+        }
+        cells.append(Self.short(row.medianFinal))
+        lines.append(cells)
+      }
+      out += Self.aligned(lines, leftAligned: [1])
+    }
+    return out
+  }
+
+  /// A number in 3 significant digits, `∞` for +∞.
+  static func short(_ x: Double) -> String {
+    if x.isNaN { return "nan" }
+    if x.isInfinite { return x > 0 ? "∞" : "-∞" }
+    return String(format: "%.3g", x)
+  }
+
+  /// `lines` as columns two spaces apart, indented by two: right-aligned, but the columns in `leftAligned`.
+  static func aligned(_ lines: [[String]], leftAligned: Set<Int>) -> String {
+    let widths = lines[0].indices.map { c in lines.map { $0[c].count }.max()! }
+    return lines.map { cells in
+      "  " + cells.enumerated().map { c, cell in
+        let pad = String(repeating: " ", count: widths[c] - cell.count)
+        return leftAligned.contains(c) ? cell + pad : pad + cell
+      }.joined(separator: "  ") + "\n"
+    }.joined()
+  }
+
+  /// The report as JSON: `{"experiment", "completed_runs", "planned_runs", "targets", "functions": [{"function",
+  /// "f_star", "settings": [{"rank", "setting", "optimizer", "runs", "diverged", "solved": {target: k},
+  /// "art": {target: steps or null}, "median_final_suboptimality"}]}]}`, settings best first; where f* is unknown
+  /// `"median_final_f"` instead; either is `"inf"` where the median run diverged.
+  public var json: JSONValue {
+    var root = JSONObject()
+    root["experiment"] = .string(experiment.name)
+    root["completed_runs"] = .number(Double(completed))
+    root["planned_runs"] = .number(Double(planned))
+    root["targets"] = .array(experiment.targets.map { .number($0) })
+    root["functions"] = .array(sections.map { section in
+      var s = JSONObject()
+      s["function"] = .string(section.label)
+      s["f_star"] = section.fStar.map { .number($0) } ?? .null
+      s["settings"] = .array(section.rows.enumerated().map { rank, row in
+        var o = JSONObject()
+        o["rank"] = .number(Double(rank + 1))
+        o["setting"] = .string(experiment.optimizers[row.optimizer].label)
+        o["optimizer"] = .string(experiment.optimizers[row.optimizer].name)
+        o["runs"] = .number(Double(row.runs))
+        o["diverged"] = .number(Double(row.diverged))
+        var solved = JSONObject(), art = JSONObject()
+        for (k, target) in experiment.targets.enumerated() {
+          solved[NumberText.target(target)] = .number(Double(row.solved[k]))
+          art[NumberText.target(target)] = row.averageRunningTime[k].map { .number($0) } ?? .null
+        }
+        o["solved"] = .object(solved)
+        o["art"] = .object(art)
+        o[section.fStar != nil ? "median_final_suboptimality" : "median_final_f"] = NumberText.json(row.medianFinal)
+        return .object(o)
+      })
+      return .object(s)
+    })
+    return .object(root)
+  }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import DescentCore
+
+struct ReportCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "report",
+    abstract: "Rank each function's optimizer settings by how fast and how often their runs reached the targets.",
+    discussion: """
+      For each function setting: every optimizer setting's runs, diverged runs, average running time (aRT, \
+      as COCO defines it: the steps all runs spent per run that reached the target) and runs that reached \
+      each target, and the median final f - f*. Best first: by aRT on the smallest target, then the next, \
+      then by median final f - f*. Read from the results directory's files alone.
+      """)
+
+  @Argument(help: "The results directory.")
+  var results: String
+
+  @Flag(help: "Print JSON.")
+  var json = false
+
+  func validate() throws {
+    if results.isEmpty { throw ValidationError(emptyResultsPath) }
+  }
+
+  func run() throws {
+    let loaded: LoadedResults
+    do {
+      loaded = try LoadedResults.load(results)
+    } catch {
+      throw Failure.exit(error)
+    }
+    Failure.warnReplaced(loaded.journalProblems, in: results)
+    if loaded.missingCount > 0 {
+      Failure.warn(loaded.journalProblems, in: results, consequence: "\(loaded.missingCount) planned runs are not complete and not reported")
+      Failure.note("warning: \(results): \(loaded.missingCount) of \(loaded.experiment.runCount) planned runs are not complete and not reported; \(loaded.firstMissing)")
+    }
+    let report = SettingsReport(loaded)
+    if json {
+      printJSON(report.json)
+    } else {
+      print(report.text, terminator: "")
+    }
+  }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+@testable import DescentCore
+
+/// `descent report`'s numbers, worked out by hand from made-up run records.
+@Suite("Settings report: aRT, runs that reached each target, ranking")
+struct SettingsReportTests {
+  /// Results of `config` whose run `index` has the record `records[index]` (steps, status, final f, steps to each
+  /// target); runs without a record are missing.
+  static func results(_ config: String, _ records: [Int: (steps: Int, status: RunStatus, finalF: Double, reached: [Int?])]) throws -> LoadedResults {
+    let experiment = try decodeExperiment(config)
+    let runs = records.keys.sorted().map { index -> (RunSpec, RunSummary) in
+      let spec = experiment.run(at: index), r = records[index]!
+      let variant = experiment.functions[spec.function]
+      return (spec, RunSummary(
+        runID: spec.id, function: variant.name, optimizer: experiment.optimizers[spec.optimizer].name,
+        label: experiment.optimizers[spec.optimizer].entryLabel, seed: spec.seed, steps: r.steps, status: r.status,
+        finalF: r.finalF, bestF: r.finalF, fStar: variant.objective.minima.value, finalGradNorm: 0, distanceToMinimizer: nil,
+        minimum: "none", stepsToTarget: r.reached, wallSeconds: 0, divergedAt: r.status == .diverged ? r.steps : nil))
+    }
+    return LoadedResults(directory: ResultsDirectory(path: "/nonexistent"), experiment: experiment, runs: runs)
+  }
+
+  static let config = """
+    {"name": "r", "steps": 50, "seeds": 4, "targets": [1e-2, 1e-4],
+     "functions": [{"name": "quadratic", "diag": [1], "start": [1]}],
+     "optimizers": [{"name": "gd", "lr": {"grid": [0.1, 0.5]}}, {"name": "adam", "lr": 0.1}]}
+    """
+
+  @Test("aRT is the steps all runs spent per run that reached the target; failures count their whole run")
+  func averageRunningTime() throws {
+    let report = SettingsReport(try Self.results(Self.config, [
+      // gd-lr=0.1: 1e-2 reached by three runs (at 3, 5, 4), 1e-4 by two (at 10, 8); one run used every step.
+      0: (20, .converged, 1e-9, [3, 10]), 1: (30, .converged, 1e-3, [5, nil]), 2: (50, .maxSteps, 0.5, [nil, nil]),
+      3: (20, .converged, 1e-9, [4, 8]),
+      // gd-lr=0.5: every run reaches both, at 2 and 6 steps, and stops at 7.
+      4: (7, .converged, 1e-10, [2, 6]), 5: (7, .converged, 1e-10, [2, 6]), 6: (7, .converged, 1e-10, [2, 6]), 7: (7, .converged, 1e-10, [2, 6]),
+      // adam: two diverge at step 1 (halted), two never reach 1e-4.
+      8: (1, .diverged, 1e20, [nil, nil]), 9: (1, .diverged, .infinity, [nil, nil]), 10: (50, .maxSteps, 5e-3, [40, nil]),
+      11: (50, .maxSteps, 5e-3, [30, nil]),
+    ]))
+    let section = try #require(report.sections.first)
+    #expect(report.sections.count == 1 && section.fStar == 0)
+    #expect(section.rows.map(\.label) == ["gd-lr=0.5", "gd-lr=0.1", "adam"])
+    let (fast, slow, adam) = (section.rows[0], section.rows[1], section.rows[2])
+    #expect(fast.solved == [4, 4] && fast.averageRunningTime == [2, 6])
+    #expect(slow.solved == [3, 2])
+    let slowTimes: [Double?] = [62.0 / 3, 98.0 / 2]  // (3 + 5 + 50 + 4) / 3 and (10 + 30 + 50 + 8) / 2
+    #expect(slow.averageRunningTime == slowTimes)
+    #expect(adam.solved == [2, 0] && adam.diverged == 2)
+    #expect(adam.averageRunningTime[0] == 72.0 / 2 && adam.averageRunningTime[1] == nil)  // (1 + 1 + 40 + 30) / 2
+    // Medians over four runs: the mean of the middle two; a diverged run counts as +∞.
+    #expect(slow.medianFinal == (1e-9 + 1e-3) / 2)
+    #expect(adam.medianFinal == .infinity)
+    #expect(fast.medianFinal == 1e-10)
+  }
+
+  @Test("ties on every aRT are broken by median final f - f*, then config order; a setting without runs is left out")
+  func ranking() throws {
+    let report = SettingsReport(try Self.results(Self.config, [
+      // No setting reaches any target: the median final value ranks them; gd-lr=0.1 and adam tie on it too.
+      0: (50, .maxSteps, 0.5, [nil, nil]), 1: (50, .maxSteps, 0.5, [nil, nil]),
+      4: (50, .maxSteps, 0.25, [nil, nil]),
+      8: (50, .maxSteps, 0.5, [nil, nil]),
+    ]))
+    let section = try #require(report.sections.first)
+    #expect(section.rows.map(\.label) == ["gd-lr=0.5", "gd-lr=0.1", "adam"])
+    #expect(section.rows.map(\.runs) == [1, 2, 1])
+    #expect(report.completed == 4 && report.planned == 12)
+    #expect(report.text.hasPrefix("r: 4 of 12 runs (8 not complete, left out)\n"))
+    #expect(report.text.contains("3 settings, 1 to 2 runs each"))
+  }
+
+  @Test("a setting's hardest target decides first, whatever order the config lists the targets in")
+  func hardestTargetFirst() throws {
+    let config = Self.config.replacingOccurrences(of: "[1e-2, 1e-4]", with: "[1e-4, 1e-2]")
+    let report = SettingsReport(try Self.results(config, [
+      // gd-lr=0.1 is faster to 1e-2, gd-lr=0.5 to 1e-4 (listed first here: its steps come first).
+      0: (10, .converged, 0, [9, 2]),
+      4: (10, .converged, 0, [8, 5]),
+    ]))
+    #expect(report.sections[0].rows.map(\.label) == ["gd-lr=0.5", "gd-lr=0.1"])
+    #expect(report.text.contains("aRT to 1e-4  aRT to 1e-2"))
+  }
+
+  @Test("the table: columns aligned, hardest target first, ∞ where no run reached a target")
+  func table() throws {
+    let report = SettingsReport(try Self.results(Self.config, [
+      0: (20, .converged, 1e-9, [3, 10]), 1: (30, .converged, 1e-3, [5, nil]),
+      4: (7, .converged, 1e-10, [2, 6]), 5: (7, .converged, 1e-10, [2, 6]),
+      8: (1, .diverged, 1e20, [nil, nil]), 9: (1, .diverged, 1e20, [nil, nil]),
+    ]))
+    #expect(report.text == """
+      r: 6 of 12 runs (6 not complete, left out)
+      aRT: steps spent by all runs per run that reached the target (COCO's average running time; ∞: none did); (k/n): k of n runs reached it.
+      Settings are ranked by aRT on the smallest target first, then by median final f - f*.
+
+      quadratic (f* = 0): 3 settings, 2 runs each
+        #  setting    runs  diverged  aRT to 1e-4  aRT to 1e-2  median final f-f*
+        1  gd-lr=0.5     2         0      6 (2/2)      2 (2/2)              1e-10
+        2  gd-lr=0.1     2         0     40 (1/2)      4 (2/2)             0.0005
+        3  adam          2         2      ∞ (0/2)      ∞ (0/2)                  ∞
+
+      """)
+  }
+
+  @Test("where f* is unknown, no target columns: the median final f ranks the settings")
+  func unknownMinimum() throws {
+    let config = """
+      {"name": "s", "steps": 50, "seeds": 1, "functions": [{"name": "saddle", "start": [0.5, 0.5]}],
+       "optimizers": [{"name": "gd", "lr": {"grid": [0.1, 0.5]}}]}
+      """
+    let report = SettingsReport(try Self.results(config, [0: (50, .maxSteps, -3, []), 1: (50, .maxSteps, -40, [])]))
+    #expect(report.sections[0].fStar == nil)
+    #expect(report.sections[0].rows.map(\.label) == ["gd-lr=0.5", "gd-lr=0.1"])
+    #expect(report.text.contains("The config sets no targets: settings are ranked by median final f - f* (f where f* is unknown).\n"))
+    #expect(report.json.objectValue?["functions"]?.arrayValue?.first?.objectValue?["settings"]?.arrayValue?.first?.objectValue?["median_final_f"] == .number(-40))
+    #expect(report.text.contains("saddle (f* = unknown: ranked by median final f): 2 settings, 1 run each\n  #  setting    runs  diverged  median final f\n  1  gd-lr=0.5     1         0             -40\n"))
+  }
+
+  @Test("JSON: exact setting labels, solved and aRT by target, settings best first")
+  func json() throws {
+    let report = SettingsReport(try Self.results(Self.config, [
+      0: (20, .converged, 1e-9, [3, 10]), 8: (1, .diverged, .nan, [nil, nil]),
+    ]))
+    let text = report.json.serialized()
+    let parsed = try #require(try JSONParser.parse(text).objectValue)
+    #expect(parsed["completed_runs"] == .number(2) && parsed["planned_runs"] == .number(12))
+    let settings = try #require(parsed["functions"]?.arrayValue?.first?.objectValue?["settings"]?.arrayValue)
+    #expect(settings.count == 2)
+    let first = try #require(settings[0].objectValue), second = try #require(settings[1].objectValue)
+    #expect(first["setting"] == .string("gd-lr=0.1") && first["rank"] == .number(1) && first["optimizer"] == .string("gd"))
+    #expect(first["art"] == .object(JSONObject(["1e-2": .number(3), "1e-4": .number(10)])))
+    #expect(first["solved"] == .object(JSONObject(["1e-2": .number(1), "1e-4": .number(1)])))
+    #expect(second["art"] == .object(JSONObject(["1e-2": .null, "1e-4": .null])))
+    #expect(second["median_final_suboptimality"] == .string("inf") && second["diverged"] == .number(1))
+  }
+}
