@@ -18,8 +18,12 @@ struct ReportCommand: ParsableCommand {
   @Flag(help: "Print JSON.")
   var json = false
 
+  @Flag(help: "Print GitHub-flavoured Markdown, for a CI job's summary: descent report DIR --markdown >> \"$GITHUB_STEP_SUMMARY\"")
+  var markdown = false
+
   func validate() throws {
     if results.isEmpty { throw ValidationError(emptyResultsPath) }
+    if json && markdown { throw ValidationError("--json and --markdown are two formats of one report; give one") }
   }
 
   func run() throws {
@@ -38,7 +42,7 @@ struct ReportCommand: ParsableCommand {
     if json {
       printJSON(report.json)
     } else {
-      print(report.text, terminator: "")
+      print(markdown ? report.markdown : report.text, terminator: "")
     }
   }
 }

@@ -186,6 +186,9 @@ struct CLITests {
     let settings = try #require(((parsed["functions"] as? [[String: Any]])?.first?["settings"]) as? [[String: Any]])
     #expect(settings.map { $0["setting"] as? String } == ["gd-lr=1", "gd-lr=0.5", "gd-lr=2.5"])
     #expect(settings.map { ($0["art"] as? [String: Any])?["1e-4"] as? Double } == [1, 7, nil])
+    let markdown = try descent(["report", "Results/gd", "--markdown"], in: dir)
+    #expect(markdown.status == 0 && markdown.stdout.hasPrefix("## gd: 6 of 6 runs\n") && markdown.stdout.contains("\n| 1 | gd-lr=1 | 2 | 0 | 1 (2/2) | 0 |\n"), "\(markdown.stdout)")
+    #expect(try descent(["report", "Results/gd", "--markdown", "--json"], in: dir).status == 64)
     // Half the runs (a shard): reported, and said to be half.
     #expect(try descent(["run", "gd.json", "--shard", "1/2", "--output", "half", "--quiet"], in: dir).status == 0)
     let half = try descent(["report", "half"], in: dir)

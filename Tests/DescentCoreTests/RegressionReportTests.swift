@@ -111,9 +111,9 @@ struct RegressionReportTests {
 
   @Test("Markdown escaping keeps table cells on one line and inert")
   func markdownEscape() {
-    #expect(CheckReport.markdownEscape("a|b\nc") == "a\\|b c")
-    #expect(CheckReport.markdownEscape("<script>&") == "&lt;script&gt;&amp;")
-    #expect(CheckReport.markdownEscape("*x* _y_ `z` [l](u)") == "\\*x\\* \\_y\\_ \\`z\\` \\[l\\](u)")
+    #expect(Markdown.escaped("a|b\nc") == "a\\|b c")
+    #expect(Markdown.escaped("<script>&") == "&lt;script&gt;&amp;")
+    #expect(Markdown.escaped("*x* _y_ `z` [l](u)") == "\\*x\\* \\_y\\_ \\`z\\` \\[l\\](u)")
   }
 
   func occurrences(of needle: String, in text: String) -> Int {

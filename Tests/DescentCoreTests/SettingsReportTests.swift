@@ -104,6 +104,27 @@ struct SettingsReportTests {
       """)
   }
 
+  @Test("Markdown: a heading per function setting and a table under it, numbers right-aligned")
+  func markdown() throws {
+    let report = SettingsReport(try Self.results(Self.config, [
+      0: (20, .converged, 1e-9, [3, 10]), 4: (7, .converged, 1e-10, [2, 6]),
+    ]))
+    #expect(report.markdown == """
+      ## r: 2 of 12 runs (10 not complete, left out)
+
+      aRT: steps spent by all runs per run that reached the target (COCO's average running time; ∞: none did); (k/n): k of n runs reached it.
+      Settings are ranked by aRT on the smallest target first, then by median final f - f\\*.
+
+      ### quadratic (f\\* = 0): 2 settings, 1 run each
+
+      | \\# | setting | runs | diverged | aRT to 1e-4 | aRT to 1e-2 | median final f-f\\* |
+      | ---: | --- | ---: | ---: | ---: | ---: | ---: |
+      | 1 | gd-lr=0.5 | 1 | 0 | 6 (1/1) | 2 (1/1) | 1e-10 |
+      | 2 | gd-lr=0.1 | 1 | 0 | 10 (1/1) | 3 (1/1) | 1e-09 |
+
+      """)
+  }
+
   @Test("where f* is unknown, no target columns: the median final f ranks the settings")
   func unknownMinimum() throws {
     let config = """

@@ -3,12 +3,12 @@ extension CheckReport {
   /// the verdict, the settings, then tables of regressions and improvements.
   public var markdown: String {
     var lines: [String] = []
-    lines.append("## \(passed ? "✅" : "❌") descent check: \(Self.markdownEscape(experiment))")
+    lines.append("## \(passed ? "✅" : "❌") descent check: \(Markdown.escaped(experiment))")
     lines.append("")
-    lines.append("**" + Self.markdownEscape(verdict) + "**")
+    lines.append("**" + Markdown.escaped(verdict) + "**")
     lines.append("")
-    lines.append("- " + Self.markdownEscape(headline))
-    for setting in settingsLines { lines.append("- " + Self.markdownEscape(setting)) }
+    lines.append("- " + Markdown.escaped(headline))
+    for setting in settingsLines { lines.append("- " + Markdown.escaped(setting)) }
     for (title, findings) in [("Regressions", regressions), ("Improvements", improvements)] {
       lines.append("")
       lines.append("### \(title) (\(findings.count))")
@@ -21,26 +21,10 @@ extension CheckReport {
       lines.append("| --- | --- | --- | --- | --- | --- |")
       for f in findings {
         let level = f.level.rawValue + (f.decides ? "" : " (informational)")
-        let cells = [level, f.subject, f.metric, f.baseline, f.current, f.change].map(Self.markdownEscape)
+        let cells = [level, f.subject, f.metric, f.baseline, f.current, f.change].map(Markdown.escaped)
         lines.append("| " + cells.joined(separator: " | ") + " |")
       }
     }
     return lines.joined(separator: "\n") + "\n"
-  }
-
-  /// Text safe in a Markdown table cell and inline: no HTML, no emphasis, no cell breaks, one line.
-  static func markdownEscape(_ text: String) -> String {
-    var out = ""
-    for c in text {
-      switch c {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "|", "\\", "`", "*", "_", "[", "]", "#", "~": out += "\\" + String(c)
-      case "\n", "\r", "\r\n", "\t": out += " "
-      default: out.append(c)
-      }
-    }
-    return out
   }
 }

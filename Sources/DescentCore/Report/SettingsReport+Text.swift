@@ -4,25 +4,50 @@ extension SettingsReport {
   /// A table per function setting, for a terminal or a CI log:
   ///
   /// ```
-  /// rosenbrock (f* = 0): 4 settings, 8 seeds each
+  /// rosenbrock (f* = 0): 4 settings, 8 runs each
   ///   #  setting     runs  diverged  aRT to 1e-8  aRT to 1e-4  median final f-f*
   ///   1  adam-lr=0.1    8         0    912 (8/8)    301 (8/8)            2.1e-12
   /// ```
   public var text: String {
-    var out = "\(experiment.name): \(completed) of \(planned) runs"
-    out += completed < planned ? " (\(planned - completed) not complete, left out)\n" : "\n"
-    if experiment.targets.isEmpty {
-      out += "The config sets no targets: settings are ranked by median final f - f* (f where f* is unknown).\n"
-    } else {
-      out += "aRT: steps spent by all runs per run that reached the target (COCO's average running time; ∞: none did); (k/n): k of n runs reached it.\n"
-      out += "Settings are ranked by aRT on the smallest target first, then by median final f - f*.\n"
+    var out = headline + "\n" + introduction.joined(separator: "\n") + "\n"
+    for table in tables { out += "\n" + table.heading + "\n" + Self.aligned(table.lines, leftAligned: [1]) }
+    return out
+  }
+
+  /// The same as Markdown, for a CI job's summary (`>> "$GITHUB_STEP_SUMMARY"`): a heading per function setting
+  /// and a table under it.
+  public var markdown: String {
+    var out = "## " + Markdown.escaped(headline) + "\n\n" + introduction.map(Markdown.escaped).joined(separator: "\n") + "\n"
+    for table in tables {
+      out += "\n### " + Markdown.escaped(table.heading) + "\n\n"
+      for (i, cells) in table.lines.enumerated() {
+        out += "| " + cells.map(Markdown.escaped).joined(separator: " | ") + " |\n"
+        if i == 0 { out += "|" + cells.indices.map { $0 == 1 ? " --- |" : " ---: |" }.joined() + "\n" }
+      }
     }
+    return out
+  }
+
+  private var headline: String {
+    "\(experiment.name): \(completed) of \(planned) runs" + (completed < planned ? " (\(planned - completed) not complete, left out)" : "")
+  }
+
+  private var introduction: [String] {
+    experiment.targets.isEmpty
+      ? ["The config sets no targets: settings are ranked by median final f - f* (f where f* is unknown)."]
+      : ["aRT: steps spent by all runs per run that reached the target (COCO's average running time; ∞: none did); (k/n): k of n runs reached it.",
+         "Settings are ranked by aRT on the smallest target first, then by median final f - f*."]
+  }
+
+  /// Each section's heading and its lines of cells, the header first.
+  private var tables: [(heading: String, lines: [[String]])] {
     let order = Self.hardestFirst(experiment.targets)
-    for section in sections {
+    return sections.map { section in
       let known = section.fStar != nil
       let settings = section.rows.count, seeds = Set(section.rows.map(\.runs))
-      out += "\n\(section.label) (f* = \(section.fStar.map(JSONValue.format) ?? "unknown: ranked by median final f")): "
-      out += "\(settings) setting\(settings == 1 ? "" : "s"), " + (seeds.count == 1 ? "\(seeds.first!) run\(seeds.first! == 1 ? "" : "s") each" : "\(seeds.min()!) to \(seeds.max()!) runs each") + "\n"
+      let heading = "\(section.label) (f* = \(section.fStar.map(JSONValue.format) ?? "unknown: ranked by median final f")): "
+        + "\(settings) setting\(settings == 1 ? "" : "s"), "
+        + (seeds.count == 1 ? "\(seeds.first!) run\(seeds.first! == 1 ? "" : "s") each" : "\(seeds.min()!) to \(seeds.max()!) runs each")
       var header = ["#", "setting", "runs", "diverged"]
       if known { header += order.map { "aRT to " + NumberText.target(experiment.targets[$0]) } }
       header.append(known ? "median final f-f*" : "median final f")
@@ -37,9 +62,8 @@ extension SettingsReport {
         cells.append(Self.short(row.medianFinal))
         lines.append(cells)
       }
-      out += Self.aligned(lines, leftAligned: [1])
+      return (heading, lines)
     }
-    return out
   }
 
   /// A number in 3 significant digits, `∞` for +∞.
