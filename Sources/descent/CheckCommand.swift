@@ -90,10 +90,7 @@ struct CheckCommand: ParsableCommand {
     do {
       let loaded = try LoadedResults.load(results)
       Failure.warnReplaced(loaded.journalProblems, in: results)
-      if loaded.missingCount > 0 {
-        Failure.warn(loaded.journalProblems, in: results, consequence: "\(loaded.missingCount) planned runs are not complete")
-        Failure.note("warning: \(results): \(loaded.missingCount) of \(loaded.experiment.runCount) planned runs are not complete; \(loaded.firstMissing)")
-      }
+      Failure.warnMissing(loaded, in: results)
       let committed = try Baseline.read(baseline)
       let check = RegressionCheck(tolerances: tolerances, decision: decide, failOnImprovement: failOnImprovement)
       report = try check.compare(committed, with: Baseline(loaded), baselineFile: baseline, resultsPath: results)

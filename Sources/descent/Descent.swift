@@ -69,6 +69,17 @@ enum Failure {
     list(skipped, "warning: \(path): \(skipped.count) journal line\(skipped.count == 1 ? " was" : "s were") skipped; \(consequence):")
   }
 
+  /// Warns, on stderr, that planned runs are not complete in `path` (for a shard's directory, of its own runs:
+  /// the other shards' are not missing), naming the first and why; `consequence` (" and not plotted") follows
+  /// "not complete". The journal lines skipped, if any, are listed first.
+  static func warnMissing(_ loaded: LoadedResults, in path: String, consequence: String = "") {
+    let planned = loaded.plannedHere, missing = planned - loaded.runs.count
+    guard missing > 0 else { return }
+    warn(loaded.journalProblems, in: path, consequence: "\(missing) planned run\(missing == 1 ? " is" : "s are") not complete\(consequence)")
+    let whose = loaded.shard.map { "shard \($0)'s " } ?? ""
+    note("warning: \(path): \(missing) of \(whose)\(planned) planned run\(planned == 1 ? "" : "s") \(missing == 1 ? "is" : "are") not complete\(consequence); \(loaded.firstMissingHere)")
+  }
+
   /// Warns about runs recorded again with other results (their later record is used), whenever results
   /// are read: unlike a skipped line, such a record counts, so it matters even when no run is missing.
   static func warnReplaced(_ problems: [RunJournal.Problem], in path: String) {

@@ -41,11 +41,8 @@ func renderPlots(directory: String, options: PlotOptions, quiet: Bool) throws {
     throw Failure.exit(error)
   }
   Failure.warnReplaced(results.journalProblems, in: directory)
-  if results.missingCount > 0 {
-    Failure.warn(results.journalProblems, in: directory, consequence: "\(results.missingCount) planned runs are not complete and not plotted")
-    // Said even when no journal line was skipped (a deleted trajectory, a run never finished).
-    Failure.note("warning: \(directory): \(results.missingCount) of \(results.experiment.runCount) planned runs are not complete and not plotted; \(results.firstMissing)")
-  }
+  // Said even when no journal line was skipped (a deleted trajectory, a run never finished).
+  Failure.warnMissing(results, in: directory, consequence: " and not plotted")
   let unplotted = results.experiment.functions.count - Set(results.runs.map(\.0.function)).count
   if unplotted > 0 {
     Failure.note("warning: \(unplotted) of \(results.experiment.functions.count) function settings have no completed runs; they get no plots of their own")

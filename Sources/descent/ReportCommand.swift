@@ -9,7 +9,8 @@ struct ReportCommand: ParsableCommand {
       For each function setting: every optimizer setting's runs, diverged runs, average running time (aRT, \
       as COCO defines it: the steps all runs spent per run that reached the target) and runs that reached \
       each target, and the median final f - f*. Best first: by aRT on the smallest target, then the next, \
-      then by median final f - f*. Read from the results directory's files alone.
+      then by median final f - f* (f where f* is unknown), then config order. Read from the results \
+      directory's files alone; runs not complete are left out, and said to be.
       """)
 
   @Argument(help: "The results directory.")
@@ -34,10 +35,12 @@ struct ReportCommand: ParsableCommand {
       throw Failure.exit(error)
     }
     Failure.warnReplaced(loaded.journalProblems, in: results)
-    if loaded.missingCount > 0 {
-      Failure.warn(loaded.journalProblems, in: results, consequence: "\(loaded.missingCount) planned runs are not complete and not reported")
-      Failure.note("warning: \(results): \(loaded.missingCount) of \(loaded.experiment.runCount) planned runs are not complete and not reported; \(loaded.firstMissing)")
+    guard !loaded.runs.isEmpty else {
+      Failure.warn(loaded.journalProblems, in: results, consequence: "the runs they recorded count as not complete")
+      let whose = loaded.shard.map { "shard \($0)'s " } ?? ""
+      throw Failure.exit("\(results): none of \(whose)\(loaded.plannedHere) planned runs is complete (\(loaded.firstMissingHere)); nothing to report", code: 65)
     }
+    Failure.warnMissing(loaded, in: results, consequence: " and not reported")
     let report = SettingsReport(loaded)
     if json {
       printJSON(report.json)

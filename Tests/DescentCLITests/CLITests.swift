@@ -189,11 +189,23 @@ struct CLITests {
     let markdown = try descent(["report", "Results/gd", "--markdown"], in: dir)
     #expect(markdown.status == 0 && markdown.stdout.hasPrefix("## gd: 6 of 6 runs\n") && markdown.stdout.contains("\n| 1 | gd-lr=1 | 2 | 0 | 1 (2/2) | 0 |\n"), "\(markdown.stdout)")
     #expect(try descent(["report", "Results/gd", "--markdown", "--json"], in: dir).status == 64)
-    // Half the runs (a shard): reported, and said to be half.
+    // A shard: its own runs, and the other shards' are not missing.
     #expect(try descent(["run", "gd.json", "--shard", "1/2", "--output", "half", "--quiet"], in: dir).status == 0)
     let half = try descent(["report", "half"], in: dir)
-    #expect(half.status == 0 && half.stdout.hasPrefix("gd: 3 of 6 runs (3 not complete, left out)\n"), "\(half.stdout)")
-    #expect(half.stderr.contains("warning: half: 3 of 6 planned runs are not complete and not reported"), "\(half.stderr)")
+    #expect(half.status == 0 && half.stdout.hasPrefix("gd, shard 1/2: 3 of its 3 runs; the sweep's other 3 are the other shards'\n"), "\(half.stdout)")
+    #expect(half.stderr.isEmpty, "\(half.stderr)")
+    // A run whose trajectory is gone is not complete: left out, and said to be.
+    let runs = try FileManager.default.contentsOfDirectory(atPath: dir + "/Results/gd/runs").filter { $0.hasPrefix("quadratic__gd-lr=2.5__seed=1") }
+    #expect(runs.count == 1)
+    try FileManager.default.removeItem(atPath: dir + "/Results/gd/runs/" + runs[0])
+    let five = try descent(["report", "Results/gd"], in: dir)
+    #expect(five.status == 0 && five.stdout.hasPrefix("gd: 5 of 6 runs (1 not complete, left out)\n"), "\(five.stdout)")
+    #expect(five.stderr.hasPrefix("warning: Results/gd: 1 of 6 planned runs is not complete and not reported; first: quadratic__gd-lr=2.5__seed=1 ("), "\(five.stderr)")
+    #expect(five.stdout.contains("  3  gd-lr=2.5     1         1"), "\(five.stdout)")
+    // None complete: an error, not an empty report.
+    try FileManager.default.removeItem(atPath: dir + "/half/runs")
+    let none = try descent(["report", "half"], in: dir)
+    #expect(none.status == 65 && none.stderr.contains("half: none of shard 1/2's 3 planned runs is complete (first: "), "\(none.stderr)")
     let missing = try descent(["report", "nowhere"], in: dir)
     #expect(missing.status == 66 && missing.stderr.contains("nowhere: cannot read: no such directory"), "\(missing.stderr)")
   }

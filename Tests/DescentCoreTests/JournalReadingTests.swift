@@ -134,6 +134,12 @@ struct JournalReadingTests {
     #expect(read.problems.count == 1 && !problem.skipped)
     #expect(problem.line == 4, "the journal starts with an empty line, then one line a record")
     #expect(problem.reason == #"records run r again, with other results than before (steps 10 → 9, final_f "nan" → 0.25); this later record is used"#)
+    // Steps to a target are named as the summary's column (they were "{"1e0":2,"2.0":7}", targets by position).
+    var reached = Self.summary(finalF: 1)
+    reached.stepsToTarget = [2, 7]
+    var later = reached
+    later.stepsToTarget = [2, 150]
+    #expect(reached.differences(from: later, targets: [1e-1, 1e-4]) == "steps_to_1e-4 7 → 150")
   }
 
   @Test("merge reports a shard's run recorded again with other results, and merges its later record")

@@ -68,7 +68,34 @@ struct SettingsReportTests {
     #expect(section.rows.map(\.runs) == [1, 2, 1])
     #expect(report.completed == 4 && report.planned == 12)
     #expect(report.text.hasPrefix("r: 4 of 12 runs (8 not complete, left out)\n"))
-    #expect(report.text.contains("3 settings, 1 to 2 runs each"))
+    #expect(report.text.contains("3 settings, 1 to 2 runs each\n"))
+    // A setting without a completed run is counted in the heading, not listed.
+    let two = SettingsReport(try Self.results(Self.config, [0: (50, .maxSteps, 0.5, [nil, nil]), 4: (50, .maxSteps, 0.25, [nil, nil])]))
+    #expect(two.text.contains("quadratic (f* = 0): 2 settings, 1 run each; 1 other setting without a completed run, not listed\n"))
+    #expect(two.json.objectValue?["functions"]?.arrayValue?.first?.objectValue?["settings_without_runs"] == .number(1))
+  }
+
+  @Test("a shard's report counts its own runs; the other shards' are not missing")
+  func shard() throws {
+    var results = try Self.results(Self.config, [:])
+    let shard = try #require(Shard("2/3"))
+    results.shard = shard
+    let assignment = results.experiment.shardAssignment(shards: 3)
+    let mine = assignment.indices.filter { assignment[$0] == 1 }
+    #expect(results.plannedHere == mine.count && mine.count == 4)
+    results.runs = mine.dropFirst().map { index in
+      let spec = results.experiment.run(at: index)
+      return (spec, RunSummary(runID: spec.id, function: "quadratic", optimizer: "gd", label: "gd", seed: spec.seed, steps: 5, status: .converged,
+                               finalF: 0, bestF: 0, fStar: 0, finalGradNorm: 0, distanceToMinimizer: 0, minimum: "global",
+                               stepsToTarget: [1, 2], wallSeconds: 0))
+    }
+    let report = SettingsReport(results)
+    #expect(report.text.hasPrefix("r, shard 2/3: 3 of its 4 runs (1 not complete, left out); the sweep's other 8 are the other shards'\n"), "\(report.text)")
+    #expect(report.json.objectValue?["shard"] == .string("2/3") && report.json.objectValue?["planned_runs_here"] == .number(4))
+    // The first missing run here is the shard's own, and a run of another shard is said to be that shard's.
+    #expect(results.firstMissingHere.hasPrefix("first: \(results.experiment.run(at: mine[0]).id) ("))
+    let other = try #require(assignment.indices.first { assignment[$0] == 0 })
+    #expect(results.whyMissing(results.experiment.run(at: other)) == "it is shard 1/3's, and this directory holds shard 2/3: merge the shards for the whole sweep")
   }
 
   @Test("a setting's hardest target decides first, whatever order the config lists the targets in")
@@ -115,7 +142,7 @@ struct SettingsReportTests {
       aRT: steps spent by all runs per run that reached the target (COCO's average running time; ∞: none did); (k/n): k of n runs reached it.
       Settings are ranked by aRT on the smallest target first, then by median final f - f\\*.
 
-      ### quadratic (f\\* = 0): 2 settings, 1 run each
+      ### quadratic (f\\* = 0): 2 settings, 1 run each; 1 other setting without a completed run, not listed
 
       | \\# | setting | runs | diverged | aRT to 1e-4 | aRT to 1e-2 | median final f-f\\* |
       | ---: | --- | ---: | ---: | ---: | ---: | ---: |
@@ -135,6 +162,10 @@ struct SettingsReportTests {
     #expect(report.sections[0].fStar == nil)
     #expect(report.sections[0].rows.map(\.label) == ["gd-lr=0.5", "gd-lr=0.1"])
     #expect(report.text.contains("The config sets no targets: settings are ranked by median final f - f* (f where f* is unknown).\n"))
+    // With targets, but no f* to reach them by: the same ranking, said as such.
+    let withTargets = SettingsReport(try Self.results(config.replacingOccurrences(of: #""seeds": 1,"#, with: #""seeds": 1, "targets": [0.1],"#),
+                                                      [0: (50, .maxSteps, -3, [nil]), 1: (50, .maxSteps, -40, [nil])]))
+    #expect(withTargets.text.contains("\nNo function here has a known f*: settings are ranked by median final f - f* (f where f* is unknown).\n"), "\(withTargets.text)")
     #expect(report.json.objectValue?["functions"]?.arrayValue?.first?.objectValue?["settings"]?.arrayValue?.first?.objectValue?["median_final_f"] == .number(-40))
     #expect(report.text.contains("saddle (f* = unknown: ranked by median final f): 2 settings, 1 run each\n  #  setting    runs  diverged  median final f\n  1  gd-lr=0.5     1         0             -40\n"))
   }

@@ -29,12 +29,14 @@ extension SettingsReport {
   }
 
   private var headline: String {
-    "\(experiment.name): \(completed) of \(planned) runs" + (completed < planned ? " (\(planned - completed) not complete, left out)" : "")
+    let missing = completed < plannedHere ? " (\(plannedHere - completed) not complete, left out)" : ""
+    guard let shard else { return "\(experiment.name): \(completed) of \(planned) runs" + missing }
+    return "\(experiment.name), shard \(shard): \(completed) of its \(plannedHere) runs\(missing); the sweep's other \(planned - plannedHere) are the other shards'"
   }
 
   private var introduction: [String] {
-    experiment.targets.isEmpty
-      ? ["The config sets no targets: settings are ranked by median final f - f* (f where f* is unknown)."]
+    experiment.targets.isEmpty || sections.allSatisfy({ $0.fStar == nil })
+      ? ["\(experiment.targets.isEmpty ? "The config sets no targets" : "No function here has a known f*"): settings are ranked by median final f - f* (f where f* is unknown)."]
       : ["aRT: steps spent by all runs per run that reached the target (COCO's average running time; ∞: none did); (k/n): k of n runs reached it.",
          "Settings are ranked by aRT on the smallest target first, then by median final f - f*."]
   }
@@ -45,9 +47,11 @@ extension SettingsReport {
     return sections.map { section in
       let known = section.fStar != nil
       let settings = section.rows.count, seeds = Set(section.rows.map(\.runs))
+      let withoutRuns = experiment.optimizers.count - settings
       let heading = "\(section.label) (f* = \(section.fStar.map(JSONValue.format) ?? "unknown: ranked by median final f")): "
         + "\(settings) setting\(settings == 1 ? "" : "s"), "
         + (seeds.count == 1 ? "\(seeds.first!) run\(seeds.first! == 1 ? "" : "s") each" : "\(seeds.min()!) to \(seeds.max()!) runs each")
+        + (withoutRuns > 0 ? "; \(withoutRuns) other setting\(withoutRuns == 1 ? "" : "s") without a completed run, not listed" : "")
       var header = ["#", "setting", "runs", "diverged"]
       if known { header += order.map { "aRT to " + NumberText.target(experiment.targets[$0]) } }
       header.append(known ? "median final f-f*" : "median final f")
@@ -84,8 +88,8 @@ extension SettingsReport {
     }.joined()
   }
 
-  /// The report as JSON: `{"experiment", "completed_runs", "planned_runs", "targets", "functions": [{"function",
-  /// "f_star", "settings": [{"rank", "setting", "optimizer", "runs", "diverged", "solved": {target: k},
+  /// The report as JSON: `{"experiment", "completed_runs", "planned_runs", "shard", "planned_runs_here", "targets",
+  /// "functions": [{"function", "f_star", "settings_without_runs", "settings": [{"rank", "setting", "optimizer", "runs", "diverged", "solved": {target: k},
   /// "art": {target: steps or null}, "median_final_suboptimality"}]}]}`, settings best first; where f* is unknown
   /// `"median_final_f"` instead; either is `"inf"` where the median run diverged.
   public var json: JSONValue {
@@ -93,11 +97,14 @@ extension SettingsReport {
     root["experiment"] = .string(experiment.name)
     root["completed_runs"] = .number(Double(completed))
     root["planned_runs"] = .number(Double(planned))
+    root["shard"] = shard.map { .string($0.description) } ?? .null
+    root["planned_runs_here"] = .number(Double(plannedHere))
     root["targets"] = .array(experiment.targets.map { .number($0) })
     root["functions"] = .array(sections.map { section in
       var s = JSONObject()
       s["function"] = .string(section.label)
       s["f_star"] = section.fStar.map { .number($0) } ?? .null
+      s["settings_without_runs"] = .number(Double(experiment.optimizers.count - section.rows.count))
       s["settings"] = .array(section.rows.enumerated().map { rank, row in
         var o = JSONObject()
         o["rank"] = .number(Double(rank + 1))

@@ -54,11 +54,16 @@ public struct SettingsReport: Sendable {
   /// Completed runs, and runs the experiment plans.
   public let completed: Int
   public var planned: Int { experiment.runCount }
+  /// The shard the results are, and the runs planned for it (`planned` without a shard).
+  public let shard: Shard?
+  public let plannedHere: Int
 
   public init(_ results: LoadedResults) {
     let experiment = results.experiment
     self.experiment = experiment
     completed = results.runs.count
+    shard = results.shard
+    plannedHere = results.plannedHere
     var byFunction = [[Int: [RunSummary]]](repeating: [:], count: experiment.functions.count)
     for (spec, summary) in results.runs { byFunction[spec.function][spec.optimizer, default: []].append(summary) }
     let labels = OptimizerVariant.shortLabels(experiment.optimizers)

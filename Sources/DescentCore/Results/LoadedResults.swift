@@ -11,6 +11,9 @@ public struct LoadedResults: Sendable {
   public var journalProblems: [RunJournal.Problem] = []
   /// Each function's pack, with `"format": "packed"`.
   let packs: [TrajectoryPack]
+  /// The part of the sweep these results are (`--shard K/N`, as the manifest records it); `nil` for a whole
+  /// sweep or merged shards. The other shards' runs are then planned but not here, by design.
+  public var shard: Shard?
 
   public init(directory: ResultsDirectory, experiment: Experiment, runs: [(RunSpec, RunSummary)], journalProblems: [RunJournal.Problem] = []) {
     self.directory = directory
@@ -54,8 +57,8 @@ public struct LoadedResults: Sendable {
     // A config.json edited after the run (other steps, other targets) would have the results judged by a
     // config they were not made with: `baseline` wrote a baseline for 300 steps from runs of 200. The
     // manifest, written before any run, names the one they were made with; without it nothing does.
-    let recorded: String
-    do { recorded = try Manifest.readExplaining(directory).configHash } catch {
+    let recorded: String, shard: Shard?
+    do { (recorded, shard, _) = try Manifest.readExplaining(directory) } catch {
       throw .invalid(file: directory.file("manifest.json"), problems: [Diagnostic(path: "", "\(error.description.replacingOccurrences(of: "manifest.json", with: "the manifest")); it names the config the results were made with, which `descent run` writes before any run, so these results cannot be told from ones of another config")])
     }
     if recorded != experiment.configHash {
@@ -63,16 +66,39 @@ public struct LoadedResults: Sendable {
     }
     var problems: [RunJournal.Problem] = []
     let runs = directory.completedRuns(of: experiment, problems: &problems)
-    return LoadedResults(directory: directory, experiment: experiment, runs: runs, journalProblems: problems)
+    var loaded = LoadedResults(directory: directory, experiment: experiment, runs: runs, journalProblems: problems)
+    loaded.shard = shard
+    return loaded
   }
 
   /// Why a planned run is not complete, read again from the journals and files (for a message about the first
   /// missing run; it costs a reading of the journals).
-  public func whyMissing(_ run: RunSpec) -> String { directory.whyMissing(run, of: experiment, packs: packs) }
+  public func whyMissing(_ run: RunSpec) -> String {
+    if let shard {
+      let home = Int(experiment.shardAssignment(shards: shard.count)[run.index]) + 1
+      if home != shard.index { return "it is shard \(home)/\(shard.count)'s, and this directory holds shard \(shard): merge the shards for the whole sweep" }
+    }
+    return directory.whyMissing(run, of: experiment, packs: packs)
+  }
 
   /// The message part naming the first missing run and why: "first: ID (why)"; empty when none is missing.
   public var firstMissing: String {
     guard let run = missingRuns(limit: 1).first else { return "" }
+    return "first: \(run.id) (\(whyMissing(run)))"
+  }
+
+  /// The planned runs that belong in this directory: its shard's (`shard`), or every one.
+  public var plannedHere: Int {
+    guard let shard else { return experiment.runCount }
+    return experiment.shardAssignment(shards: shard.count).count { Int($0) == shard.index - 1 }
+  }
+
+  /// `firstMissing` among the runs that belong here: "" when each of them is complete.
+  public var firstMissingHere: String {
+    guard let shard else { return firstMissing }
+    let assignment = experiment.shardAssignment(shards: shard.count), done = Set(runs.map(\.0.index))
+    guard let index = assignment.indices.first(where: { Int(assignment[$0]) == shard.index - 1 && !done.contains($0) }) else { return "" }
+    let run = experiment.run(at: index)
     return "first: \(run.id) (\(whyMissing(run)))"
   }
 

@@ -113,7 +113,7 @@ public final class RunJournal: Sendable {
           if let earlier = result.updateValue(summary, forKey: summary.runID), !earlier.sameResult(as: summary) {
             problems.append(Problem(
               file: file, line: number, skipped: false,
-              reason: "records run \(Diagnostic.printable(summary.runID)) again, with other results than before (\(earlier.differences(from: summary))); this later record is used"))
+              reason: "records run \(Diagnostic.printable(summary.runID)) again, with other results than before (\(earlier.differences(from: summary, targets: targets))); this later record is used"))
           }
         case .failure(let why):
           problems.append(Problem(file: file, line: number, reason: why.text + "; skipped"))

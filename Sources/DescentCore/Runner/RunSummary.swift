@@ -70,11 +70,17 @@ public struct RunSummary: Sendable, Equatable {
     return a.description == b.description
   }
 
-  /// The fields, but the wall time, in which `other` records something else: `final_f 0.5 → 0.25, steps 10 → 9`
-  /// (at most three named, then a count).
-  public func differences(from other: RunSummary) -> String {
-    let targets = stepsToTarget.indices.map { Double($0 + 1) }
-    let mine = recordFields(targets: targets), theirs = other.recordFields(targets: targets)
+  /// The fields, but the wall time, in which `other` records something else: `final_f 0.5 → 0.25, steps 10 → 9`,
+  /// steps to a target named as its summary column (`steps_to_1e-4 7 → 150`); at most three named, then a count.
+  public func differences(from other: RunSummary, targets: [Double]) -> String {
+    /// The record's fields, the steps to each target as a field of its own.
+    func fields(_ s: RunSummary) -> [(String, JSONValue)] {
+      s.recordFields(targets: targets).flatMap { key, value -> [(String, JSONValue)] in
+        guard key == "steps_to_target", case .object(let reached) = value else { return [(key, value)] }
+        return reached.pairs.map { ("steps_to_" + $0.key, $0.value) }
+      }
+    }
+    let mine = fields(self), theirs = fields(other)
     let (a, b) = (Dictionary(mine, uniquingKeysWith: { x, _ in x }), Dictionary(theirs, uniquingKeysWith: { x, _ in x }))
     var keys = mine.map(\.0)
     keys += theirs.map(\.0).filter { a[$0] == nil }
