@@ -26,13 +26,7 @@ struct BaselineCommand: ParsableCommand {
   }
 
   func run() throws {
-    let loaded: LoadedResults
-    do {
-      loaded = try LoadedResults.load(results)
-    } catch {
-      throw Failure.exit(error)
-    }
-    Failure.warnReplaced(loaded.journalProblems, in: results)
+    let loaded = try Failure.loadResults(results)
     guard loaded.missingCount == 0 else {
       Failure.warn(loaded.journalProblems, in: results, consequence: "the runs they recorded count as not complete")
       let count = loaded.missingCount

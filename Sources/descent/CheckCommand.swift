@@ -86,11 +86,10 @@ struct CheckCommand: ParsableCommand {
   }
 
   func run() throws {
+    let loaded = try Failure.loadResults(results)
+    Failure.warnMissing(loaded, in: results)
     let report: CheckReport
     do {
-      let loaded = try LoadedResults.load(results)
-      Failure.warnReplaced(loaded.journalProblems, in: results)
-      Failure.warnMissing(loaded, in: results)
       let committed = try Baseline.read(baseline)
       let check = RegressionCheck(tolerances: tolerances, decision: decide, failOnImprovement: failOnImprovement)
       report = try check.compare(committed, with: Baseline(loaded), baselineFile: baseline, resultsPath: results)

@@ -80,6 +80,20 @@ enum Failure {
     note("warning: \(path): \(missing) of \(whose)\(planned) planned run\(planned == 1 ? "" : "s") \(missing == 1 ? "is" : "are") not complete\(consequence); \(loaded.firstMissingHere)")
   }
 
+  /// Reads the results directory at `path` for a command that reads results back (plot, baseline, check,
+  /// report): its errors become the exit code they name, and runs recorded again with other results are
+  /// warned about, as every reader must.
+  static func loadResults(_ path: String) throws -> LoadedResults {
+    let loaded: LoadedResults
+    do {
+      loaded = try LoadedResults.load(path)
+    } catch {
+      throw exit(error)
+    }
+    warnReplaced(loaded.journalProblems, in: path)
+    return loaded
+  }
+
   /// Warns about runs recorded again with other results (their later record is used), whenever results
   /// are read: unlike a skipped line, such a record counts, so it matters even when no run is missing.
   static func warnReplaced(_ problems: [RunJournal.Problem], in path: String) {

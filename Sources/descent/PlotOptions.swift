@@ -34,13 +34,7 @@ struct PlotOptions: ParsableArguments {
 /// 73 when `plots/` cannot be written, 70 when gnuplot rejects a script.
 func renderPlots(directory: String, options: PlotOptions, quiet: Bool) throws {
   let started = Date()
-  let results: LoadedResults
-  do {
-    results = try LoadedResults.load(directory)
-  } catch {
-    throw Failure.exit(error)
-  }
-  Failure.warnReplaced(results.journalProblems, in: directory)
+  let results = try Failure.loadResults(directory)
   // Said even when no journal line was skipped (a deleted trajectory, a run never finished).
   Failure.warnMissing(results, in: directory, consequence: " and not plotted")
   let unplotted = results.experiment.functions.count - Set(results.runs.map(\.0.function)).count

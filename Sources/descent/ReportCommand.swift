@@ -28,13 +28,7 @@ struct ReportCommand: ParsableCommand {
   }
 
   func run() throws {
-    let loaded: LoadedResults
-    do {
-      loaded = try LoadedResults.load(results)
-    } catch {
-      throw Failure.exit(error)
-    }
-    Failure.warnReplaced(loaded.journalProblems, in: results)
+    let loaded = try Failure.loadResults(results)
     guard !loaded.runs.isEmpty else {
       Failure.warn(loaded.journalProblems, in: results, consequence: "the runs they recorded count as not complete")
       let whose = loaded.shard.map { "shard \($0)'s " } ?? ""

@@ -44,6 +44,26 @@ struct ConfigValidationTests {
     #expect(problems.count == 11)
     #expect(problems.filter { $0.hasPrefix("optimizers[0].betas[0]:") }.count == 1)
     #expect(problems.last == "optimizers[0]: 10 problems listed; the 21 later grid settings of this entry were not checked")
+    // An unknown key whose value is a grid: the key is the problem, named once, not once for each value.
+    #expect(configProblems(config(functions: #"[{"name": "quadratic", "dim": 2, "scale": {"grid": [1, 10, 100]}}]"#))
+      .filter { $0.contains("'scale'") } == ["functions[0].scale: unknown key 'scale'"])
+    #expect(configProblems(config(optimizers: #"[{"name": "sgd", "lrr": {"grid": [0.1, 0.01]}}]"#))
+      == ["optimizers[0].lrr: unknown key 'lrr'; did you mean 'lr'?"])
+  }
+
+  @Test("a divergence limit that every run of a function exceeds at its start is refused, naming the functions")
+  func divergenceLimitBelowTheStart() {
+    // Below f* (rosenbrock's 0): every point is over it. Above f* but below f at a fixed start (12.5 at
+    // [-1.5, 2]; 0.5 · 100 · 1 + 0.5 · 1 = 50.5 for the quadratic of condition 100 at [1, 1]).
+    #expect(configProblems(config(#""stop": {"divergence": -1}"#)) == [
+      "stop.divergence: -1 is exceeded at step 0 by every run of rosenbrock (f* = 0): they would all stop diverged before their first step. A run is diverged when f exceeds this limit: give one above f at the starts, or remove it",
+    ])
+    let functions = #"[{"name": "rosenbrock", "start": [-1.5, 2]}, {"name": "quadratic", "dim": 2, "condition": {"grid": [1, 100]}, "start": [1, 1]}, {"name": "rosenbrock", "label": "random"}, {"name": "saddle", "start": [0, 5]}]"#
+    #expect(configProblems(config(#""stop": {"divergence": 10}"#, functions: functions)) == [
+      "stop.divergence: 10 is exceeded at step 0 by every run of rosenbrock (f = 12.5 at its start), quadratic-condition=100 (f = 50.5 at its start): they would all stop diverged before their first step. A run is diverged when f exceeds this limit: give one above f at the starts, or remove it",
+    ])
+    // A limit above f at every fixed start and above f* where the start is random (or f* does not exist).
+    #expect(configProblems(config(#""stop": {"divergence": 51}"#, functions: functions)).isEmpty)
   }
 
   @Test("malformed JSON names the line and column", arguments: [

@@ -518,9 +518,10 @@ struct ExperimentTests {
 
   @Test("a diverged run that keeps stepping stays diverged with every gradient oracle: no best f, target or convergence after")
   func divergedStaysDiverged() throws {
-    // f(x₀) is above the threshold, so each run diverges at step 0, then descends all the way.
+    // f(x₀) is above the threshold, so each run diverges at step 0, then descends all the way. A config
+    // cannot ask for that (`checkDivergenceLimit` refuses it): the threshold is set after decoding.
     let config = """
-      {"name": "d", "steps": 100, "targets": [1e-2], "stop": {"divergence": 1, "halt_on_divergence": false, "grad_norm": 1e-3},
+      {"name": "d", "steps": 100, "targets": [1e-2], "stop": {"halt_on_divergence": false, "grad_norm": 1e-3},
        "functions": [{"name": "quadratic", "label": "exact", "diag": [1], "start": [3]},
                      {"name": "quadratic", "label": "noisy", "diag": [1], "start": [3], "gradient_noise": 1e-12},
                      {"name": "least-squares", "label": "full", "samples": 50, "dim": 2, "start": [30, 30]},
@@ -529,7 +530,9 @@ struct ExperimentTests {
       """
     let path = temporaryDirectory()
     defer { cleanUp(path) }
-    let summaries = try runExperiment(try decodeExperiment(config), configText: config, into: path).summaries.map(\.1)
+    var experiment = try decodeExperiment(config)
+    experiment.stop.divergence = 1
+    let summaries = try runExperiment(experiment, configText: config, into: path).summaries.map(\.1)
     #expect(summaries.count == 4)
     for s in summaries {
       #expect(s.status == .diverged, "\(s.runID)")

@@ -174,6 +174,8 @@ public struct Experiment: Sendable {
       diagnostics.report("evaluate", "applies to runs with stochastic gradients (a finite sum's \"batch_size\", or \"gradient_noise\"), and every function here has exact gradients, evaluated at every step; remove it")
     }
 
+    if let limit = stop?.divergence { checkDivergenceLimit(limit, functions, diagnostics: &diagnostics) }
+
     if let seeds, !functions.isEmpty, !optimizers.isEmpty,
        let problem = runCountProblem(functions.count, optimizers.count, seeds.count, runCap: runCap) {
       diagnostics.report("", problem)
@@ -588,6 +590,23 @@ public struct Experiment: Sendable {
       "run ids would collide: function '\(f.label)' with optimizer '\(y)' (optimizers[\(optimizerEntry[y]!)]) and function '\(x)' (functions[\(functionEntry[x]!)]) with optimizer '\(o.label)' (optimizers[\(o.entryIndex)]) both make '\(id)'; give one of them a distinct \"label\"")
   }
 
+  /// Reports a `stop.divergence` limit that every run of a function setting is over from its first step,
+  /// so that each would stop diverged at step 0: at or below the function's f*, or below f at its fixed
+  /// start. Random starts are judged by f* alone. At most three settings named, then a count.
+  static func checkDivergenceLimit(_ limit: Double, _ functions: [FunctionVariant], diagnostics: inout Diagnostics) {
+    var over: [String] = []
+    for f in functions {
+      if let fStar = f.objective.minima.value, limit <= fStar {
+        over.append("\(f.label) (f* = \(JSONValue.format(fStar)))")
+      } else if let x0 = f.start.point, case let f0 = f.objective.value(at: x0), !(f0 <= limit) {
+        over.append("\(f.label) (f = \(JSONValue.format(f0)) at its start)")
+      }
+    }
+    guard !over.isEmpty else { return }
+    let shown = over.prefix(3).joined(separator: ", ") + (over.count > 3 ? " and \(over.count - 3) more" : "")
+    diagnostics.report("stop.divergence", "\(JSONValue.format(limit)) is exceeded at step 0 by every run of \(shown): they would all stop diverged before their first step. A run is diverged when f exceeds this limit: give one above f at the starts, or remove it")
+  }
+
   /// The longest run id a file name can hold in `format`: ids name trajectory files (`<id>.csv`, or
   /// `<id>.f64` and `<id>.f64.json`), written first as `.<name>.tmp-<pid>` (a pid has up to 7 digits), and
   /// a name has up to 255 bytes. `nil` for packs, whose files are named by function.
@@ -615,8 +634,10 @@ public struct Experiment: Sendable {
     diagnostics.report(path, "run ids would be up to \(id.utf8.count) bytes long (the \(kind) setting '\(part)' makes \(part.utf8.count) of them), more than the \(maximumIDBytes) that trajectory file names allow; give a shorter \"label\" (a setting's grid values are part of its id too)")
   }
 
-  /// Rewrites a diagnostic about a substituted value to point at the grid value it came from.
+  /// Rewrites a diagnostic about a substituted value to point at the grid value it came from (one about
+  /// the key that holds the axis stays at the key).
   static func remap(_ problem: Diagnostic, _ sources: [String: String]) -> Diagnostic {
+    if problem.isAboutKey, sources[problem.path] != nil { return problem }
     for (concrete, source) in sources where problem.path == concrete || problem.path.hasPrefix(concrete + "[") || problem.path.hasPrefix(concrete + ".") {
       return Diagnostic(path: source + problem.path.dropFirst(concrete.count), problem.message)
     }

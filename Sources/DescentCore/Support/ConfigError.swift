@@ -4,6 +4,9 @@ public struct Diagnostic: Error, Equatable, Hashable, Sendable, CustomStringConv
   public var path: String
   /// What is wrong and what was expected.
   public var message: String
+  /// The problem is the key at `path` itself (an unknown key), not the value there: a grid axis under an
+  /// unknown key is named once, at the key, rather than once for each of its values.
+  public var isAboutKey = false
 
   public init(path: String, _ message: String) {
     self.path = path
@@ -42,7 +45,9 @@ public struct Diagnostic: Error, Equatable, Hashable, Sendable, CustomStringConv
     } else if !candidates.isEmpty, candidates.count <= 12 {
       message += "; expected one of: " + candidates.joined(separator: ", ")
     }
-    return Diagnostic(path: path, message)
+    var diagnostic = Diagnostic(path: path, message)
+    diagnostic.isAboutKey = kind == "key"
+    return diagnostic
   }
 }
 
