@@ -99,6 +99,51 @@ struct OptimizerTests {
     #expect(try trajectory(makeOptimizer(#"{"name": "amsgrad"}"#)) == trajectory(makeOptimizer(#"{"name": "adam", "amsgrad": true}"#)))
   }
 
+  @Test("the seeds' two notations of momentum are torch's momentum: the EMA form with lr·(1 − α), the velocity form as it is")
+  func seedsMomentumNotations() throws {
+    let f = try makeObjective(#"{"name": "quadratic", "diag": [1, 10]}"#)
+    let alpha = 0.9, eta = 0.05, start = [3.0, -2.0]
+    /// torch's momentum α at a constant rate `lr`, with `dampening`.
+    func torch(lr: Double, dampening: Double = 0) throws -> [[Double]] {
+      var optimizer = try makeOptimizer(#"{"name": "sgd", "momentum": \#(alpha), "dampening": \#(dampening)}"#).optimizer
+      optimizer.reset(dimension: 2)
+      var x = start, path = [x]
+      for _ in 0..<200 {
+        optimizer.step(&x, gradient: f.evaluate(x).gradient, learningRate: lr)
+        path.append(x)
+      }
+      return path
+    }
+    /// The seeds' forms, written as the notes write them, from v = 0.
+    func seeds(ema: Bool) -> [[Double]] {
+      var x = start, v = [0.0, 0.0], path = [x]
+      for _ in 0..<200 {
+        let g = f.evaluate(x).gradient
+        for i in 0..<2 {
+          if ema {  // v ← αv + (1 − α)g; θ ← θ − ηv
+            v[i] = alpha * v[i] + (1 - alpha) * g[i]
+            x[i] -= eta * v[i]
+          } else {  // v ← μv − ηg; θ ← θ + v
+            v[i] = alpha * v[i] - eta * g[i]
+            x[i] += v[i]
+          }
+        }
+        path.append(x)
+      }
+      return path
+    }
+    func gap(_ a: [[Double]], _ b: [[Double]]) -> Double {
+      zip(a, b).map { zip($0, $1).map { abs($0 - $1) }.max()! }.max()!
+    }
+    // The same iterates up to rounding (the runs move by about 3 and end near 0).
+    #expect(gap(try torch(lr: eta * (1 - alpha)), seeds(ema: true)) < 1e-13)
+    #expect(gap(try torch(lr: eta), seeds(ema: false)) < 1e-13)
+    // torch's dampening = α is not the EMA form: its buffer starts at g, not (1 − α)g.
+    let damped = try torch(lr: eta, dampening: alpha), ema = seeds(ema: true)
+    #expect(abs(damped[1][0] - ema[1][0]) > 0.1)
+    #expect(gap(damped, ema) > 0.1)
+  }
+
   @Test("bad values name the field, the value and the accepted range", arguments: [
     (#"{"name": "adam", "betas": [0.9, 1]}"#, "o.betas[1]: expected a number in [0, 1), got 1"),
     (#"{"name": "adam", "betas": [-0.1, 0.9]}"#, "o.betas[0]: expected a number in [0, 1), got -0.1"),

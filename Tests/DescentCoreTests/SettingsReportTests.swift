@@ -170,6 +170,14 @@ struct SettingsReportTests {
     #expect(report.text.contains("saddle (f* = unknown: ranked by median final f): 2 settings, 1 run each\n  #  setting    runs  diverged  median final f\n  1  gd-lr=0.5     1         0             -40\n"))
   }
 
+  @Test("medians that differ read differently, with as many digits as that takes; equal ones alike")
+  func medianDigits() {
+    #expect(SettingsReport.short([1e-10, 1e-9, .infinity]) == ["1e-10", "1e-09", "∞"])
+    #expect(SettingsReport.short([0.00123451, 0.00123459, 0.00123451, .nan]) == ["0.0012345", "0.0012346", "0.0012345", "nan"])
+    #expect(SettingsReport.short([1, 1.0000000000000002]) == ["1", "1.0000000000000002"])
+    #expect(SettingsReport.short([-40, -3]) == ["-40", "-3"])
+  }
+
   @Test("JSON: exact setting labels, solved and aRT by target, settings best first")
   func json() throws {
     let report = SettingsReport(try Self.results(Self.config, [

@@ -56,6 +56,7 @@ extension SettingsReport {
       if known { header += order.map { "aRT to " + NumberText.target(experiment.targets[$0]) } }
       header.append(known ? "median final f-f*" : "median final f")
       var lines = [header]
+      let medians = Self.short(section.rows.map(\.medianFinal))
       for (rank, row) in section.rows.enumerated() {
         var cells = ["\(rank + 1)", row.label, "\(row.runs)", "\(row.diverged)"]
         if known {
@@ -63,18 +64,29 @@ extension SettingsReport {
             (row.averageRunningTime[k].map { String(Int($0.rounded())) } ?? "∞") + " (\(row.solved[k])/\(row.runs))"
           }
         }
-        cells.append(Self.short(row.medianFinal))
+        cells.append(medians[rank])
         lines.append(cells)
       }
       return (heading, lines)
     }
   }
 
-  /// A number in 3 significant digits, `∞` for +∞.
-  static func short(_ x: Double) -> String {
-    if x.isNaN { return "nan" }
-    if x.isInfinite { return x > 0 ? "∞" : "-∞" }
-    return String(format: "%.3g", x)
+  /// The numbers of one column in 3 significant digits, or as many more as it takes (up to 17, which tells
+  /// any two doubles apart) for different numbers to read differently: a ranking decided by the median
+  /// shows why. `∞` for +∞.
+  static func short(_ values: [Double]) -> [String] {
+    let distinct = Set(values.filter(\.isFinite)).count
+    var digits = 3
+    while digits < 17, Set(values.filter(\.isFinite).map { format($0, digits: digits) }).count < distinct { digits += 1 }
+    return values.map { x in
+      if x.isNaN { return "nan" }
+      if x.isInfinite { return x > 0 ? "∞" : "-∞" }
+      return format(x, digits: digits)
+    }
+  }
+
+  private static func format(_ x: Double, digits: Int) -> String {
+    String(format: "%.\(digits)g", x)
   }
 
   /// `lines` as columns two spaces apart, indented by two: right-aligned, but the columns in `leftAligned`.
