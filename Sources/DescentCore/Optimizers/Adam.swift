@@ -24,13 +24,8 @@ public struct Adam: Optimizer {
     [.lr(1e-3), .betas(0.9, 0.999), .eps(1e-8), weightDecay, .boolean("amsgrad", false, "use the running maximum of v (AMSGrad)")]
   }
 
-  let beta1: Double
-  let beta2: Double
-  let eps: Double
-  let weightDecay: Double
+  let moments: AdamMoments
   let amsgrad: Bool
-  /// Weight decay as `x ← x·(1 − lr·wd)` (AdamW) rather than added to the gradient.
-  let decoupled: Bool
   /// Slots: m, v, then v̂ (amsgrad).
   private var state: [Double] = []
   private var t = 0
@@ -40,11 +35,8 @@ public struct Adam: Optimizer {
   }
 
   init(_ p: Parameters, decoupled: Bool) {
-    (beta1, beta2) = p.pair("betas")
-    eps = p.real("eps")
-    weightDecay = p.real("weight_decay")
+    moments = AdamMoments(p, decoupled: decoupled)
     amsgrad = p.boolean("amsgrad")
-    self.decoupled = decoupled
   }
 
   public mutating func reset(dimension: Int) {
@@ -56,20 +48,16 @@ public struct Adam: Optimizer {
     t += 1
     let n = x.count
     let step = Double(t)
-    let biasCorrection1 = 1 - pow(beta1, step)
-    let biasCorrection2 = 1 - pow(beta2, step)
+    let (moments, amsgrad) = (self.moments, self.amsgrad)
+    let biasCorrection1 = 1 - pow(moments.beta1, step)
+    let biasCorrection2 = 1 - pow(moments.beta2, step)
     let stepSize = lr / biasCorrection1
     let biasCorrection2Sqrt = pow(biasCorrection2, 0.5)
-    let (beta1, beta2, eps, weightDecay, amsgrad, decoupled) = (self.beta1, self.beta2, self.eps, self.weightDecay, self.amsgrad, self.decoupled)
-    let decay = 1 - lr * weightDecay
+    let eps = moments.eps, decay = 1 - lr * moments.weightDecay
     state.withUnsafeMutableBufferPointer { s in
       for i in 0..<n {
-        var g = gradient[i]
-        if weightDecay != 0 {
-          if decoupled { x[i] *= decay } else { g = Torch.add(g, x[i], alpha: weightDecay) }
-        }
-        s[i] = Torch.lerp(s[i], g, weight: 1 - beta1)
-        s[n + i] = Torch.addcmul(s[n + i] * beta2, g, g, value: 1 - beta2)
+        let g = moments.gradient(gradient[i], &x[i], decay: decay)
+        moments.update(&s[i], &s[n + i], g)
         let second: Double
         if amsgrad {
           s[2 * n + i] = Torch.maximum(s[2 * n + i], s[n + i])

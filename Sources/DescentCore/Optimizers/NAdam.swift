@@ -20,12 +20,7 @@ public struct NAdam: Optimizer {
     .decoupledWeightDecay,
   ]
 
-  let beta1: Double
-  let beta2: Double
-  let eps: Double
-  let weightDecay: Double
-  /// torch's `decoupled_weight_decay`: x ← x·(1 − lr·wd) before the step, as AdamW, instead of g ← g + wd·x.
-  let decoupled: Bool
+  let moments: AdamMoments
   let momentumDecay: Double
   /// Slots: m, then v.
   private var state: [Double] = []
@@ -33,10 +28,7 @@ public struct NAdam: Optimizer {
   private var t = 0
 
   public init(_ p: Parameters) throws(Diagnostic) {
-    (beta1, beta2) = p.pair("betas")
-    eps = p.real("eps")
-    weightDecay = p.real("weight_decay")
-    decoupled = p.boolean("decoupled_weight_decay")
+    moments = AdamMoments(p, decoupled: p.boolean("decoupled_weight_decay"))
     momentumDecay = p.real("momentum_decay")
   }
 
@@ -50,23 +42,19 @@ public struct NAdam: Optimizer {
     t += 1
     let n = x.count
     let step = Double(t)
-    let biasCorrection2 = 1 - pow(beta2, step)
+    let moments = self.moments, beta1 = moments.beta1
+    let biasCorrection2 = 1 - pow(moments.beta2, step)
     let mu = beta1 * (1.0 - 0.5 * pow(0.96, step * momentumDecay))
     let muNext = beta1 * (1.0 - 0.5 * pow(0.96, (step + 1) * momentumDecay))
     muProduct *= mu
     let muProductNext = muProduct * muNext
     let gradientWeight = -lr * (1.0 - mu) / (1.0 - muProduct)
     let momentumWeight = -lr * muNext / (1.0 - muProductNext)
-    let (beta1, beta2, eps, weightDecay, decoupled) = (self.beta1, self.beta2, self.eps, self.weightDecay, self.decoupled)
-    let decay = 1 - lr * weightDecay
+    let eps = moments.eps, decay = 1 - lr * moments.weightDecay
     state.withUnsafeMutableBufferPointer { s in
       for i in 0..<n {
-        var g = gradient[i]
-        if weightDecay != 0 {
-          if decoupled { x[i] *= decay } else { g = Torch.add(g, x[i], alpha: weightDecay) }
-        }
-        s[i] = Torch.lerp(s[i], g, weight: 1 - beta1)
-        s[n + i] = Torch.addcmul(s[n + i] * beta2, g, g, value: 1 - beta2)
+        let g = moments.gradient(gradient[i], &x[i], decay: decay)
+        moments.update(&s[i], &s[n + i], g)
         let denom = (s[n + i] / biasCorrection2).squareRoot() + eps
         x[i] = Torch.addcdiv(x[i], g, denom, value: gradientWeight)
         x[i] = Torch.addcdiv(x[i], s[i], denom, value: momentumWeight)

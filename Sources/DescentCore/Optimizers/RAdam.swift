@@ -17,21 +17,13 @@ public struct RAdam: Optimizer {
   public static let reference = "torch.optim.RAdam; Liu et al. (2020)"
   public static let parameters: [ParameterSpec] = [.lr(1e-3), .betas(0.9, 0.999), .eps(1e-8), .weightDecay(), .decoupledWeightDecay]
 
-  let beta1: Double
-  let beta2: Double
-  let eps: Double
-  let weightDecay: Double
-  /// torch's `decoupled_weight_decay`: x ← x·(1 − lr·wd) before the step, as AdamW, instead of g ← g + wd·x.
-  let decoupled: Bool
+  let moments: AdamMoments
   /// Slots: m, then v.
   private var state: [Double] = []
   private var t = 0
 
   public init(_ p: Parameters) throws(Diagnostic) {
-    (beta1, beta2) = p.pair("betas")
-    eps = p.real("eps")
-    weightDecay = p.real("weight_decay")
-    decoupled = p.boolean("decoupled_weight_decay")
+    moments = AdamMoments(p, decoupled: p.boolean("decoupled_weight_decay"))
   }
 
   public mutating func reset(dimension: Int) {
@@ -43,7 +35,8 @@ public struct RAdam: Optimizer {
     t += 1
     let n = x.count
     let step = Double(t)
-    let biasCorrection1 = 1 - pow(beta1, step)
+    let moments = self.moments, beta2 = moments.beta2
+    let biasCorrection1 = 1 - pow(moments.beta1, step)
     let beta2Power = pow(beta2, step)
     let biasCorrection2 = 1 - beta2Power
     let rhoInfinity = 2 / (1 - beta2) - 1
@@ -52,16 +45,11 @@ public struct RAdam: Optimizer {
     let rectification = rectified
       ? pow((rhoT - 4) * (rhoT - 2) * rhoInfinity / ((rhoInfinity - 4) * (rhoInfinity - 2) * rhoT), 0.5) : 0
     let biasCorrection2Sqrt = pow(biasCorrection2, 0.5)
-    let (beta1, beta2, eps, weightDecay, decoupled) = (self.beta1, self.beta2, self.eps, self.weightDecay, self.decoupled)
-    let decay = 1 - lr * weightDecay
+    let eps = moments.eps, decay = 1 - lr * moments.weightDecay
     state.withUnsafeMutableBufferPointer { s in
       for i in 0..<n {
-        var g = gradient[i]
-        if weightDecay != 0 {
-          if decoupled { x[i] *= decay } else { g = Torch.add(g, x[i], alpha: weightDecay) }
-        }
-        s[i] = Torch.lerp(s[i], g, weight: 1 - beta1)
-        s[n + i] = Torch.addcmul(s[n + i] * beta2, g, g, value: 1 - beta2)
+        let g = moments.gradient(gradient[i], &x[i], decay: decay)
+        moments.update(&s[i], &s[n + i], g)
         let corrected = s[i] / biasCorrection1
         let update: Double
         if rectified {
