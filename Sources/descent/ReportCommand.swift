@@ -5,6 +5,7 @@ struct ReportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "report",
     abstract: "Rank each function's optimizer settings by how fast and how often their runs reached the targets.",
+    usage: "descent report <results> [--json | --markdown]",
     discussion: """
       For each function setting: every optimizer setting's runs, diverged runs, average running time (aRT, \
       as COCO defines it: the steps all runs spent per run that reached the target) and runs that reached \
