@@ -181,8 +181,11 @@ struct ObjectiveTests {
   }
 
   @Test("a quadratic that cannot be built is refused at the key to change, not crashed on or run as NaN", arguments: [
-    (#"{"name": "quadratic", "condition": 1e18, "dim": 2, "rotate": true}"#, "f.condition: a rotated quadratic of condition number 1e+18 at d = 2 (rotation seed 0) is not positive definite"),
-    (#"{"name": "quadratic", "condition": 1e22, "dim": 10, "rotate": true}"#, "f.condition: a rotated quadratic"),
+    // Past 1e14 a rotation's rounding would change the condition number: refused whether or not the
+    // rounded matrix stays positive definite (1e20 at d = 2 did; 1e18 did not).
+    (#"{"name": "quadratic", "condition": 1e18, "dim": 2, "rotate": true}"#, "f.condition: a rotated quadratic's condition number must be at most 1e14, not 1e+18"),
+    (#"{"name": "quadratic", "condition": 1e20, "dim": 2, "rotate": true}"#, "f.condition: a rotated quadratic's condition number must be at most 1e14, not 1e+20"),
+    (#"{"name": "quadratic", "condition": 1.5e14, "dim": 10, "rotate": true}"#, "f.condition: a rotated quadratic's condition number must be at most 1e14"),
     (#"{"name": "quadratic", "diag": [1, 2], "rotate": true}"#, "f.rotate: 'rotate' applies only to a quadratic built from 'condition'"),
     (#"{"name": "quadratic", "matrix": [[2, 0], [0, 1]], "rotate": true}"#, "f.rotate: 'rotate' applies only"),
     (#"{"name": "quadratic", "diag": [1, 2], "seed": 7}"#, "f.seed: 'seed' seeds the rotation"),
@@ -192,6 +195,15 @@ struct ObjectiveTests {
   func unbuildableQuadratic(_ config: String, _ expected: String) throws {
     let error = #expect(throws: TestFailure.self) { try makeObjective(config) }
     #expect(error?.description.hasPrefix(expected) == true, "\(String(describing: error))")
+  }
+
+  @Test("a rotated quadratic of condition number 1e14 is built, at any dimension; unrotated, any condition number")
+  func largestRotatedCondition() throws {
+    for dim in [2, 10, 50] {
+      #expect(throws: Never.self) { try makeObjective(#"{"name": "quadratic", "condition": 1e14, "dim": \#(dim), "rotate": true}"#) }
+    }
+    let diagonal = try makeObjective(#"{"name": "quadratic", "condition": 1e20, "dim": 3}"#) as! Quadratic
+    #expect(diagonal.diagonal == [1, 1e10, 1e20])
   }
 
   @Test("the seeds' quadratic evaluates exactly as 0.1·x₁² + 2·x₂²")
