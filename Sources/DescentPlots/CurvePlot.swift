@@ -10,18 +10,14 @@ enum CurvePlot {
     let experiment = context.experiment
     let variant = experiment.functions[function]
     let objective = variant.objective
-    let choice = context.drawn[function]
-    let settings = choice.indices.map { context.runs[function][$0] }
+    let paths = context.seedPaths(function: function, traces: traces)
     var draft = PlotDraft(
       kind: .landscape1D, name: "landscape-" + variant.label,
       heading: "Landscape of \(variant.label) with the iterates of seed \(context.pathSeed), coloured by step")
 
     // Iterates as (x, f, step) per setting.
-    let iterates: [[[Double]]?] = settings.map { runs in
-      guard let run = runs.first(where: { $0.spec.seed == context.pathSeed }), let trace = traces[run.spec.index],
-        let points = trace.points, !points.isEmpty
-      else { return nil }
-      return points.indices.map { [points[$0][0], trace.values[$0], trace.steps[$0]] }
+    let iterates: [[[Double]]?] = paths.traces.map { trace in
+      trace.flatMap { trace in trace.points.map { points in points.indices.map { [points[$0][0], trace.values[$0], trace.steps[$0]] } } }
     }
 
     // The range: the domain, widened to take in the iterates but by at most one domain width on either side (a
@@ -55,10 +51,9 @@ enum CurvePlot {
       rows: minima.global.filter { $0.count == 1 }.map { [$0[0], objective.evaluate($0).value] })
     draft.data.dataSet(
       "local minimisers: x f", columns: 2, rows: minima.local.filter { $0.point.count == 1 }.map { [$0.point[0], $0.value] })
-    var titles: [String] = []
+    let titles = paths.titles
     for (k, points) in iterates.enumerated() {
-      let optimizer = choice.indices[k]
-      titles.append(context.settingTitle(optimizer, runs: settings[k]))
+      let optimizer = paths.choice.indices[k]
       draft.data.beginDataSet("iterates of optimizer setting \(optimizer + 1): x f step")
       if let points {
         let kept = Thinning.path(points.map { [$0[0], $0[1]] }, scale: [high - low, yHigh - yLow])
@@ -82,10 +77,7 @@ enum CurvePlot {
     draft.variables.set("global_count", minima.global.count)
     draft.variables.set("local_count", minima.local.count)
 
-    if !draft.hasData { draft.notes.append("f is not finite on the domain") }
-    if let note = choice.note { draft.notes.append(note) }
-    if let note = PlotContext.runNote(settings.flatMap { $0.map(\.summary) }) { draft.notes.append(note) }
-    else if iterates.allSatisfy({ $0 == nil }) { draft.notes.append("no iterates recorded") }
+    draft.notes += paths.notes(hasData: draft.hasData)
     return draft
   }
 }

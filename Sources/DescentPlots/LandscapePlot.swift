@@ -15,16 +15,13 @@ enum LandscapePlot {
     let experiment = context.experiment
     let variant = experiment.functions[function]
     let objective = variant.objective
-    let choice = context.drawn[function]
-    let settings = choice.indices.map { context.runs[function][$0] }
+    let seedPaths = context.seedPaths(function: function, traces: traces)
     var draft = PlotDraft(
       kind: .landscape2D, name: "landscape-" + variant.label,
       heading: "Landscape of \(variant.label) with the path of seed \(context.pathSeed) for each optimizer setting")
 
     // The paths, one per setting (nil where the seed's run is missing or has no iterates).
-    let paths: [[[Double]]?] = settings.map { runs in
-      runs.first { $0.spec.seed == context.pathSeed }.flatMap { traces[$0.spec.index]?.points }.flatMap { $0.isEmpty ? nil : $0 }
-    }
+    let paths: [[[Double]]?] = seedPaths.traces.map { $0?.points }
 
     // The range: the domain, widened to take in every start, with a margin so markers on the edge show whole.
     var lower = objective.domain.lower, upper = objective.domain.upper
@@ -88,10 +85,9 @@ enum LandscapePlot {
       }
     }
     draft.data.endDataSet(columns: 4)
-    var titles: [String] = []
+    let titles = seedPaths.titles
     for (k, path) in paths.enumerated() {
-      let optimizer = choice.indices[k]
-      titles.append(context.settingTitle(optimizer, runs: settings[k]))
+      let optimizer = seedPaths.choice.indices[k]
       draft.data.beginDataSet("path of optimizer setting \(optimizer + 1): x1 x2")
       if let path {
         for i in Thinning.path(path, scale: span) { draft.data.row(path[i]) }
@@ -121,11 +117,7 @@ enum LandscapePlot {
     draft.variables.set("global_count", minima.global.count)
     draft.variables.set("local_count", minima.local.count)
 
-    let summaries = settings.flatMap { $0.map(\.summary) }
-    if !draft.hasData { draft.notes.append("f is not finite on the domain") }
-    if let note = choice.note { draft.notes.append(note) }
-    if let note = PlotContext.runNote(summaries) { draft.notes.append(note) }
-    else if paths.allSatisfy({ $0 == nil }) { draft.notes.append("no iterates recorded") }
+    draft.notes += seedPaths.notes(hasData: draft.hasData)
     return draft
   }
 

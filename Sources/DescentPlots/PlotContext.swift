@@ -165,6 +165,45 @@ struct PlotContext: Sendable {
     return notes.isEmpty ? label : label + " (" + notes.joined(separator: ", ") + ")"
   }
 
+  /// What a landscape plot of one function draws over the landscape, 1-D or 2-D alike: the optimizer settings
+  /// chosen for it, each with its key title and its run of the path seed.
+  struct SeedPaths {
+    /// The settings drawn, and why those when not all are.
+    let choice: SettingChoice
+    /// Key titles, one per drawn setting.
+    let titles: [String]
+    /// The trace of each drawn setting's run of the path seed; `nil` where that run is missing or recorded
+    /// no iterates.
+    let traces: [Trace?]
+    /// Every run of the drawn settings.
+    let summaries: [RunSummary]
+
+    /// The notes a landscape plot's title ends with: f not finite where it is drawn, which settings were
+    /// chosen, and no runs, all diverged or no iterates.
+    func notes(hasData: Bool) -> [String] {
+      var notes: [String] = []
+      if !hasData { notes.append("f is not finite on the domain") }
+      if let note = choice.note { notes.append(note) }
+      if let note = PlotContext.runNote(summaries) { notes.append(note) }
+      else if traces.allSatisfy({ $0 == nil }) { notes.append("no iterates recorded") }
+      return notes
+    }
+  }
+
+  /// The settings a landscape plot of `function` draws, with the traces of their runs of the path seed taken
+  /// from `traces` (by run index).
+  func seedPaths(function: Int, traces: [Int: Trace]) -> SeedPaths {
+    let choice = drawn[function]
+    let settings = choice.indices.map { runs[function][$0] }
+    return SeedPaths(
+      choice: choice,
+      titles: zip(choice.indices, settings).map { settingTitle($0, runs: $1) },
+      traces: settings.map { runs in
+        runs.first { $0.spec.seed == pathSeed }.flatMap { traces[$0.spec.index] }.flatMap { $0.points?.isEmpty == false ? $0 : nil }
+      },
+      summaries: settings.flatMap { $0.map(\.summary) })
+  }
+
   /// A note for a title about the runs behind a plot: none at all, or all diverged.
   static func runNote(_ summaries: some Collection<RunSummary>) -> String? {
     if summaries.isEmpty { return "no completed runs" }
