@@ -64,6 +64,23 @@ struct ConfigValidationTests {
     ])
     // A limit above f at every fixed start and above f* where the start is random (or f* does not exist).
     #expect(configProblems(config(#""stop": {"divergence": 51}"#, functions: functions)).isEmpty)
+    // A limit equal to f at a fixed start: f must exceed it to diverge.
+    #expect(configProblems(config(#""stop": {"divergence": 12.5}"#, functions: #"[{"name": "rosenbrock", "start": [-1.5, 2]}]"#)).isEmpty)
+    // f not finite at a fixed start is refused with or without a limit, at the start, once an entry.
+    let overflowing = #"[{"name": "quadratic", "diag": [1e300], "start": {"points": [[1e8], [1], [-1e8]]}}]"#
+    for extra in ["", #""stop": {"divergence": 1e300}"#] {
+      #expect(configProblems(config(extra, functions: overflowing)) == [
+        "functions[0].start: f is not finite at the start of quadratic-start=0 (f = inf), quadratic-start=2 (f = inf): every run would stop diverged at step 0; start where f is finite",
+      ])
+    }
+  }
+
+  @Test("results already made are read whatever the checks for new runs say of their config")
+  func checksForNewRunsOnly() throws {
+    let made = config(#""stop": {"divergence": -1}"#, functions: #"[{"name": "rosenbrock"}, {"name": "quadratic", "condition": 1e20, "dim": 2, "rotate": true}]"#)
+    #expect(configProblems(made).count == 2)
+    let read = try Experiment.decodeResultsConfig(Array(made.utf8), file: "config.json")
+    #expect(read.functions.count == 2 && read.stop.divergence == -1)
   }
 
   @Test("malformed JSON names the line and column", arguments: [

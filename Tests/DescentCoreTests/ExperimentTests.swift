@@ -519,7 +519,7 @@ struct ExperimentTests {
   @Test("a diverged run that keeps stepping stays diverged with every gradient oracle: no best f, target or convergence after")
   func divergedStaysDiverged() throws {
     // f(x₀) is above the threshold, so each run diverges at step 0, then descends all the way. A config
-    // cannot ask for that (`checkDivergenceLimit` refuses it): the threshold is set after decoding.
+    // cannot ask for that (`checkStarts` refuses it): the threshold is set after decoding.
     let config = """
       {"name": "d", "steps": 100, "targets": [1e-2], "stop": {"halt_on_divergence": false, "grad_norm": 1e-3},
        "functions": [{"name": "quadratic", "label": "exact", "diag": [1], "start": [3]},

@@ -181,11 +181,9 @@ struct ObjectiveTests {
   }
 
   @Test("a quadratic that cannot be built is refused at the key to change, not crashed on or run as NaN", arguments: [
-    // Past 1e14 a rotation's rounding would change the condition number: refused whether or not the
-    // rounded matrix stays positive definite (1e20 at d = 2 did; 1e18 did not).
+    // Past 1e14 a rotation's rounding changes the condition number; where the rounded matrix is not even
+    // positive definite (1e18 at d = 2) the function cannot be built at all, and says why.
     (#"{"name": "quadratic", "condition": 1e18, "dim": 2, "rotate": true}"#, "f.condition: a rotated quadratic's condition number must be at most 1e14, not 1e+18"),
-    (#"{"name": "quadratic", "condition": 1e20, "dim": 2, "rotate": true}"#, "f.condition: a rotated quadratic's condition number must be at most 1e14, not 1e+20"),
-    (#"{"name": "quadratic", "condition": 1.5e14, "dim": 10, "rotate": true}"#, "f.condition: a rotated quadratic's condition number must be at most 1e14"),
     (#"{"name": "quadratic", "diag": [1, 2], "rotate": true}"#, "f.rotate: 'rotate' applies only to a quadratic built from 'condition'"),
     (#"{"name": "quadratic", "matrix": [[2, 0], [0, 1]], "rotate": true}"#, "f.rotate: 'rotate' applies only"),
     (#"{"name": "quadratic", "diag": [1, 2], "seed": 7}"#, "f.seed: 'seed' seeds the rotation"),
@@ -197,11 +195,19 @@ struct ObjectiveTests {
     #expect(error?.description.hasPrefix(expected) == true, "\(String(describing: error))")
   }
 
-  @Test("a rotated quadratic of condition number 1e14 is built, at any dimension; unrotated, any condition number")
+  @Test("a rotated quadratic refuses new runs past condition number 1e14, where rounding changes it; unrotated, any condition number")
   func largestRotatedCondition() throws {
     for dim in [2, 10, 50] {
-      #expect(throws: Never.self) { try makeObjective(#"{"name": "quadratic", "condition": 1e14, "dim": \#(dim), "rotate": true}"#) }
+      #expect(try makeObjective(#"{"name": "quadratic", "condition": 1e14, "dim": \#(dim), "rotate": true}"#).problemForNewRuns == nil)
     }
+    // Built (the rounded matrix is positive definite), but no new runs: a config is refused at the key.
+    for (condition, dim) in [(1e20, 2), (1.5e14, 10)] {
+      let config = #"{"name": "quadratic", "condition": \#(condition), "dim": \#(dim), "rotate": true}"#
+      let expected = "condition: a rotated quadratic's condition number must be at most 1e14, not " + String(format: "%g", condition)
+      #expect(try makeObjective(config).problemForNewRuns?.description.hasPrefix(expected) == true)
+    }
+    let problems = configProblems(config(functions: #"[{"name": "quadratic", "condition": {"grid": [10, 1e20]}, "dim": 2, "rotate": true}]"#))
+    #expect(problems.count == 1 && problems[0].hasPrefix("functions[0].condition.grid[1]: a rotated quadratic's condition number must be at most 1e14, not 1e+20"), "\(problems)")
     let diagonal = try makeObjective(#"{"name": "quadratic", "condition": 1e20, "dim": 3}"#) as! Quadratic
     #expect(diagonal.diagonal == [1, 1e10, 1e20])
   }

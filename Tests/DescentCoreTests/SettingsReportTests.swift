@@ -170,11 +170,13 @@ struct SettingsReportTests {
     #expect(report.text.contains("saddle (f* = unknown: ranked by median final f): 2 settings, 1 run each\n  #  setting    runs  diverged  median final f\n  1  gd-lr=0.5     1         0             -40\n"))
   }
 
-  @Test("medians that differ read differently, with as many digits as that takes; equal ones alike")
+  @Test("medians that differ read differently, each with as many digits as that takes; equal ones alike")
   func medianDigits() {
     #expect(SettingsReport.short([1e-10, 1e-9, .infinity]) == ["1e-10", "1e-09", "∞"])
     #expect(SettingsReport.short([0.00123451, 0.00123459, 0.00123451, .nan]) == ["0.0012345", "0.0012346", "0.0012345", "nan"])
     #expect(SettingsReport.short([1, 1.0000000000000002]) == ["1", "1.0000000000000002"])
+    // Only the close pair needs more digits; the others keep 3.
+    #expect(SettingsReport.short([0.1, 2.5e-7, 2.5000001e-7, 7]) == ["0.1", "2.5e-07", "2.5000001e-07", "7"])
     #expect(SettingsReport.short([-40, -3]) == ["-40", "-3"])
   }
 

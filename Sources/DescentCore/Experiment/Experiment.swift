@@ -88,15 +88,17 @@ public struct Experiment: Sendable {
   /// Decodes the `config.json` of a results directory: no cap for running (the run may have used
   /// `--allow-large`), but at most `maximumRunsReadBack` runs.
   public static func decodeResultsConfig(_ bytes: [UInt8], file: String) throws(ConfigError) -> Experiment {
-    // `decode` refuses more than `maximumRunsReadBack` runs with or without a cap. Files already made are
-    // read whatever the length of their names.
-    try decode(bytes, file: file, runCap: nil, checksFileNames: false)
+    // `decode` refuses more than `maximumRunsReadBack` runs with or without a cap. Results already made are
+    // read whatever the length of their files' names and whatever the checks for new runs added since.
+    try decode(bytes, file: file, runCap: nil, checksNewRuns: false)
   }
 
-  /// Decodes config bytes. `runCap` nil means no cap. `checksFileNames`: whether run ids too long to name
-  /// their trajectory files are refused (for a sweep to run, not for results already made).
+  /// Decodes config bytes. `runCap` nil means no cap. `checksNewRuns`: whether what matters only to a sweep
+  /// about to run is refused (not results already made): run ids too long to name their trajectory files,
+  /// a `stop.divergence` limit every run of a function exceeds at its start, a function's
+  /// `problemForNewRuns`.
   public static func decode(_ bytes: [UInt8], file: String, catalog: Catalog = .builtIn, runCap: Int? = defaultRunCap,
-                            checksFileNames: Bool = true) throws(ConfigError) -> Experiment {
+                            checksNewRuns: Bool = true) throws(ConfigError) -> Experiment {
     let json: JSONValue
     do {
       json = try JSONParser.parse(bytes)
@@ -104,12 +106,12 @@ public struct Experiment: Sendable {
       throw .malformed(file: file, line: error.line, column: error.column, reason: error.reason)
     }
     var diagnostics = Diagnostics()
-    let experiment = decode(json, catalog: catalog, runCap: runCap, checksFileNames: checksFileNames, diagnostics: &diagnostics)
+    let experiment = decode(json, catalog: catalog, runCap: runCap, checksNewRuns: checksNewRuns, diagnostics: &diagnostics)
     guard let experiment, diagnostics.isEmpty else { throw .invalid(file: file, problems: diagnostics.problems) }
     return experiment
   }
 
-  static func decode(_ json: JSONValue, catalog: Catalog, runCap: Int?, checksFileNames: Bool = true, diagnostics: inout Diagnostics) -> Experiment? {
+  static func decode(_ json: JSONValue, catalog: Catalog, runCap: Int?, checksNewRuns: Bool = true, diagnostics: inout Diagnostics) -> Experiment? {
     guard case .object(let root) = json else {
       diagnostics.report(.expected("a JSON object with \"name\", \"steps\", \"functions\" and \"optimizers\"", got: json.kindDescription, at: ""))
       return nil
@@ -161,11 +163,11 @@ public struct Experiment: Sendable {
       diagnostics.report("", problem)
       return nil
     }
-    let functions = decodeFunctions(root["functions"], catalog: catalog, diagnostics: &diagnostics)
+    let functions = decodeFunctions(root["functions"], catalog: catalog, checksNewRuns: checksNewRuns, diagnostics: &diagnostics)
     let optimizers = decodeOptimizers(root["optimizers"], catalog: catalog, diagnostics: &diagnostics)
     checkCrossCollisions(functions, optimizers, diagnostics: &diagnostics)
     // Ids name files only where each run has a file of its own.
-    if checksFileNames, let seeds, let record, record.writesTrajectory, let limit = maximumIDBytes(format) {
+    if checksNewRuns, let seeds, let record, record.writesTrajectory, let limit = maximumIDBytes(format) {
       checkIDLength(functions, optimizers, seeds: seeds, limit: limit, diagnostics: &diagnostics)
     }
     // Runs with exact gradients evaluate f at every step whatever `evaluate` says: silently ignoring it would
@@ -174,7 +176,7 @@ public struct Experiment: Sendable {
       diagnostics.report("evaluate", "applies to runs with stochastic gradients (a finite sum's \"batch_size\", or \"gradient_noise\"), and every function here has exact gradients, evaluated at every step; remove it")
     }
 
-    if let limit = stop?.divergence { checkDivergenceLimit(limit, functions, diagnostics: &diagnostics) }
+    if checksNewRuns { checkStarts(functions, divergence: stop?.divergence, diagnostics: &diagnostics) }
 
     if let seeds, !functions.isEmpty, !optimizers.isEmpty,
        let problem = runCountProblem(functions.count, optimizers.count, seeds.count, runCap: runCap) {
@@ -364,11 +366,14 @@ public struct Experiment: Sendable {
     return label
   }
 
-  static func decodeFunctions(_ value: JSONValue?, catalog: Catalog, diagnostics: inout Diagnostics) -> [FunctionVariant] {
+  static func decodeFunctions(_ value: JSONValue?, catalog: Catalog, checksNewRuns: Bool = true, diagnostics: inout Diagnostics) -> [FunctionVariant] {
     decodeEntries(value, key: "functions", skipping: functionGridSkips, label: \.label, diagnostics: &diagnostics) { point, local in
       let (i, path, variant) = (point.index, point.path, point.variant)
       var inner = Diagnostics()
       let objective = catalog.makeObjective(variant.entry, at: path, reserved: functionReserved, diagnostics: &inner)
+      if checksNewRuns, let problem = objective?.problemForNewRuns {
+        inner.report(Diagnostic(path: path.key(problem.path), problem.message))
+      }
       for problem in inner.problems { local.report(remap(problem, variant.sources)) }
       guard let objective, let label = point.label else { return [] }
       let starts = decodeStart(variant.entry["start"], dimension: objective.dimension, at: path.key("start"), diagnostics: &local)
@@ -590,21 +595,33 @@ public struct Experiment: Sendable {
       "run ids would collide: function '\(f.label)' with optimizer '\(y)' (optimizers[\(optimizerEntry[y]!)]) and function '\(x)' (functions[\(functionEntry[x]!)]) with optimizer '\(o.label)' (optimizers[\(o.entryIndex)]) both make '\(id)'; give one of them a distinct \"label\"")
   }
 
-  /// Reports a `stop.divergence` limit that every run of a function setting is over from its first step,
-  /// so that each would stop diverged at step 0: at or below the function's f*, or below f at its fixed
-  /// start. Random starts are judged by f* alone. At most three settings named, then a count.
-  static func checkDivergenceLimit(_ limit: Double, _ functions: [FunctionVariant], diagnostics: inout Diagnostics) {
+  /// Reports function settings every run of which would stop diverged at step 0: f not finite at a fixed
+  /// start (at the entry's `start`), or f above the `stop.divergence` limit there (for a random start: the
+  /// limit at or below f*, so that f exceeds it almost everywhere). At most three settings named, then a
+  /// count. Where f is not finite at a start nothing is said of the limit.
+  static func checkStarts(_ functions: [FunctionVariant], divergence limit: Double?, diagnostics: inout Diagnostics) {
     var over: [String] = []
+    var notFinite: [Int: [String]] = [:]
     for f in functions {
-      if let fStar = f.objective.minima.value, limit <= fStar {
-        over.append("\(f.label) (f* = \(JSONValue.format(fStar)))")
-      } else if let x0 = f.start.point, case let f0 = f.objective.value(at: x0), !(f0 <= limit) {
-        over.append("\(f.label) (f = \(JSONValue.format(f0)) at its start)")
+      if let x0 = f.start.point {
+        let f0 = f.objective.value(at: x0)
+        if !f0.isFinite {
+          notFinite[f.entryIndex, default: []].append("\(f.label) (f = \(NumberText.readable(f0)))")
+        } else if let limit, f0 > limit {
+          over.append("\(f.label) (f = \(NumberText.readable(f0)) at its start)")
+        }
+      } else if let limit, let fStar = f.objective.minima.value, limit <= fStar {
+        over.append("\(f.label) (f* = \(NumberText.readable(fStar)))")
       }
     }
-    guard !over.isEmpty else { return }
-    let shown = over.prefix(3).joined(separator: ", ") + (over.count > 3 ? " and \(over.count - 3) more" : "")
-    diagnostics.report("stop.divergence", "\(JSONValue.format(limit)) is exceeded at step 0 by every run of \(shown): they would all stop diverged before their first step. A run is diverged when f exceeds this limit: give one above f at the starts, or remove it")
+    func named(_ settings: [String]) -> String {
+      settings.prefix(3).joined(separator: ", ") + (settings.count > 3 ? " and \(settings.count - 3) more" : "")
+    }
+    for (entry, settings) in notFinite.sorted(by: { $0.key < $1.key }) {
+      diagnostics.report("functions".index(entry).key("start"), "f is not finite at the start of \(named(settings)): every run would stop diverged at step 0; start where f is finite")
+    }
+    guard let limit, !over.isEmpty else { return }
+    diagnostics.report("stop.divergence", "\(NumberText.readable(limit)) is exceeded at step 0 by every run of \(named(over)): they would all stop diverged before their first step. A run is diverged when f exceeds this limit: give one above f at the starts, or remove it")
   }
 
   /// The longest run id a file name can hold in `format`: ids name trajectory files (`<id>.csv`, or

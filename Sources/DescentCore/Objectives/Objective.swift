@@ -31,6 +31,12 @@ public protocol Objective: Sendable {
   /// The global minimum value and minimisers, and known local minima.
   var minima: KnownMinima { get }
 
+  /// Why new runs should not start on this function as built, if they should not: the landscape it could
+  /// build is not the one its parameters describe (a rotated quadratic whose rounding changed its condition
+  /// number). A diagnostic whose path is relative to the function entry. Configs are refused for it;
+  /// results already made on such a function are still read. `nil` by default.
+  var problemForNewRuns: Diagnostic? { get }
+
   /// Writes ∇f(x) into `gradient` and returns f(x). Both buffers have `dimension` elements; loops over the
   /// coordinates run to `x.count`, which the step loop's copy for d = 2 makes a constant (see `executeLanes`).
   func evaluate(_ x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double
@@ -38,6 +44,7 @@ public protocol Objective: Sendable {
 
 extension Objective {
   public static var notes: String? { nil }
+  public var problemForNewRuns: Diagnostic? { nil }
   public var name: String { Self.name }
 
   /// Convenience for tests and the `eval` command: f(x) and ∇f(x) as new arrays.

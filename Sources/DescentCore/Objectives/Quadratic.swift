@@ -46,6 +46,8 @@ public struct Quadratic: Objective {
   let constant: Double
   public let domain: Box
   public private(set) var minima: KnownMinima
+  /// Refuses new runs on a rotated quadratic past `maximumRotatedCondition` (see `init`).
+  public let problemForNewRuns: Diagnostic?
 
   public init(_ p: Parameters) throws(Diagnostic) {
     let given = ["diag", "matrix", "condition"].filter { p[$0] != nil }
@@ -64,6 +66,7 @@ public struct Quadratic: Objective {
     }
     var rows: [[Double]]?
     var factor: [[Double]]?
+    var tooIllConditioned: Diagnostic?
     if let d = p.vector("diag") {
       diagonal = d
     } else if let m = p.matrix("matrix") {
@@ -91,9 +94,10 @@ public struct Quadratic: Objective {
         // QΛQᵀ is rounded in each entry by about κ·2⁻⁵³, which moves the smallest eigenvalue, 1, by as much:
         // by 1–2 % at κ = 1e14 (measured over random rotations, d = 2…50), by 10–25 % at 1e15, beyond
         // recognition at 1e16. Past 1e14 the landscape would not have the condition number its runs are
-        // labelled with, nor f* and x* their stated accuracy.
-        guard n == 1 || kappa <= Self.maximumRotatedCondition else {
-          throw Diagnostic(path: "condition", "a rotated quadratic's condition number must be at most 1e14, not \(JSONValue.format(kappa)): rounding in each entry of QΛQᵀ, about κ·2⁻⁵³, would move its smallest eigenvalue (1) by more than a few percent, so the landscape would not have the condition number asked for. Without 'rotate' (a diagonal matrix) any condition number is exact")
+        // labelled with, nor f* and x* their stated accuracy: new runs are refused (`problemForNewRuns`),
+        // but results made before the limit are still read.
+        if n > 1, kappa > Self.maximumRotatedCondition {
+          tooIllConditioned = Diagnostic(path: "condition", "a rotated quadratic's condition number must be at most 1e14, not \(String(format: "%g", kappa)): rounding in each entry of QΛQᵀ, about κ·2⁻⁵³, would move its smallest eigenvalue (1) by more than a few percent, so the landscape would not have the condition number asked for. Without 'rotate' (a diagonal matrix) any condition number is exact")
         }
         let q = LinearAlgebra.randomOrthogonal(dimension: n, seed: UInt64(p.integer("seed")))
         var a = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
@@ -108,7 +112,7 @@ public struct Quadratic: Objective {
         // QΛQᵀ in floating point: beyond κ ≈ 1e16 its smallest eigenvalues are lost to rounding.
         factor = LinearAlgebra.cholesky(a)
         guard factor != nil else {
-          throw Diagnostic(path: "condition", "a rotated quadratic of condition number \(kappa) at d = \(n) (rotation seed \(p.integer("seed"))) is not positive definite in floating point (its Cholesky factorisation failed); use a smaller condition number")
+          throw tooIllConditioned ?? Diagnostic(path: "condition", "a rotated quadratic of condition number \(String(format: "%g", kappa)) at d = \(n) (rotation seed \(p.integer("seed"))) is not positive definite in floating point (its Cholesky factorisation failed); use a smaller condition number")
         }
         rows = a
         diagonal = (0..<n).map { a[$0][$0] }
@@ -123,6 +127,7 @@ public struct Quadratic: Objective {
     let b = p.vector("b") ?? [Double](repeating: 0, count: n)
     guard b.count == n else { throw Diagnostic(path: "b", "expected \(n) numbers to match A, got \(b.count)") }
     dimension = n
+    problemForNewRuns = tooIllConditioned
     matrix = rows.map { $0.flatMap { $0 } }
     halfDiagonal = diagonal.map { 0.5 * $0 }
     linear = b

@@ -71,16 +71,22 @@ extension SettingsReport {
     }
   }
 
-  /// The numbers of one column in 3 significant digits, or as many more as it takes (up to 17, which tells
-  /// any two doubles apart) for different numbers to read differently: a ranking decided by the median
-  /// shows why. `∞` for +∞.
+  /// The numbers of one column, each in 3 significant digits, or in as many more as it takes (up to 17,
+  /// which tells any two doubles apart) to read differently from every other number of the column: a
+  /// ranking decided by the median shows why, and a number without a close neighbour keeps its 3 digits.
+  /// `∞` for +∞.
   static func short(_ values: [Double]) -> [String] {
-    let distinct = Set(values.filter(\.isFinite)).count
-    var digits = 3
-    while digits < 17, Set(values.filter(\.isFinite).map { format($0, digits: digits) }).count < distinct { digits += 1 }
+    // The nearest other value below and above each one decides its digits: rounding is monotonic, so a
+    // number that reads differently from its nearest neighbours reads differently from all.
+    let sorted = Array(Set(values.filter(\.isFinite))).sorted()
+    let position = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1, $0) })
     return values.map { x in
       if x.isNaN { return "nan" }
       if x.isInfinite { return x > 0 ? "∞" : "-∞" }
+      let k = position[x]!
+      let neighbours = [k > 0 ? sorted[k - 1] : nil, k + 1 < sorted.count ? sorted[k + 1] : nil].compactMap { $0 }
+      var digits = 3
+      while digits < 17, neighbours.contains(where: { format($0, digits: digits) == format(x, digits: digits) }) { digits += 1 }
       return format(x, digits: digits)
     }
   }
