@@ -102,10 +102,10 @@ struct OptimizerTests {
   @Test("the seeds' two notations of momentum are torch's momentum: the EMA form with lr·(1 − α), the velocity form as it is")
   func seedsMomentumNotations() throws {
     let f = try makeObjective(#"{"name": "quadratic", "diag": [1, 10]}"#)
-    let alpha = 0.9, eta = 0.05, start = [3.0, -2.0]
+    let momentum = 0.9, learningRate = 0.05, start = [3.0, -2.0]
     /// torch's momentum α at a constant rate `lr`, with `dampening`.
     func torch(lr: Double, dampening: Double = 0) throws -> [[Double]] {
-      var optimizer = try makeOptimizer(#"{"name": "sgd", "momentum": \#(alpha), "dampening": \#(dampening)}"#).optimizer
+      var optimizer = try makeOptimizer(#"{"name": "sgd", "momentum": \#(momentum), "dampening": \#(dampening)}"#).optimizer
       optimizer.reset(dimension: 2)
       var x = start, path = [x]
       for _ in 0..<200 {
@@ -121,10 +121,10 @@ struct OptimizerTests {
         let g = f.evaluate(x).gradient
         for i in 0..<2 {
           if ema {  // v ← αv + (1 − α)g; θ ← θ − ηv
-            v[i] = alpha * v[i] + (1 - alpha) * g[i]
-            x[i] -= eta * v[i]
+            v[i] = momentum * v[i] + (1 - momentum) * g[i]
+            x[i] -= learningRate * v[i]
           } else {  // v ← μv − ηg; θ ← θ + v
-            v[i] = alpha * v[i] - eta * g[i]
+            v[i] = momentum * v[i] - learningRate * g[i]
             x[i] += v[i]
           }
         }
@@ -136,10 +136,10 @@ struct OptimizerTests {
       zip(a, b).map { zip($0, $1).map { abs($0 - $1) }.max()! }.max()!
     }
     // The same iterates up to rounding (the runs move by about 3 and end near 0).
-    #expect(gap(try torch(lr: eta * (1 - alpha)), seeds(ema: true)) < 1e-13)
-    #expect(gap(try torch(lr: eta), seeds(ema: false)) < 1e-13)
+    #expect(gap(try torch(lr: learningRate * (1 - momentum)), seeds(ema: true)) < 1e-13)
+    #expect(gap(try torch(lr: learningRate), seeds(ema: false)) < 1e-13)
     // torch's dampening = α is not the EMA form: its buffer starts at g, not (1 − α)g.
-    let damped = try torch(lr: eta, dampening: alpha), ema = seeds(ema: true)
+    let damped = try torch(lr: learningRate, dampening: momentum), ema = seeds(ema: true)
     #expect(abs(damped[1][0] - ema[1][0]) > 0.1)
     #expect(gap(damped, ema) > 0.1)
   }
