@@ -170,14 +170,22 @@ struct SettingsReportTests {
     #expect(report.text.contains("saddle (f* = unknown: ranked by median final f): 2 settings, 1 run each\n  #  setting    runs  diverged  median final f\n  1  gd-lr=0.5     1         0             -40\n"))
   }
 
-  @Test("medians that differ read differently, each with as many digits as that takes; equal ones alike")
+  @Test("medians that decide a place read differently, with as many digits as that takes; elsewhere 3 digits")
   func medianDigits() {
-    #expect(SettingsReport.short([1e-10, 1e-9, .infinity]) == ["1e-10", "1e-09", "∞"])
-    #expect(SettingsReport.short([0.00123451, 0.00123459, 0.00123451, .nan]) == ["0.0012345", "0.0012346", "0.0012345", "nan"])
-    #expect(SettingsReport.short([1, 1.0000000000000002]) == ["1", "1.0000000000000002"])
-    // Only the close pair needs more digits; the others keep 3.
-    #expect(SettingsReport.short([0.1, 2.5e-7, 2.5000001e-7, 7]) == ["0.1", "2.5e-07", "2.5000001e-07", "7"])
-    #expect(SettingsReport.short([-40, -3]) == ["-40", "-3"])
+    func rows(_ rows: [(art: Double?, median: Double)]) -> [SettingsReport.Row] {
+      rows.enumerated().map { k, row in
+        SettingsReport.Row(optimizer: k, label: "s\(k)", runs: 1, diverged: 0, solved: [row.art == nil ? 0 : 1],
+                           averageRunningTime: [row.art], medianFinal: row.median)
+      }
+    }
+    // Equal aRT: the medians decide, and show it, however close; ∞ and equal medians as they are.
+    #expect(SettingsReport.medianTexts(rows([(nil, 1e-10), (nil, 1e-9), (nil, .infinity), (nil, .infinity)])) == ["1e-10", "1e-09", "∞", "∞"])
+    #expect(SettingsReport.medianTexts(rows([(5, 0.00123451), (5, 0.00123459), (5, 0.00123459), (6, 0.1)]))
+      == ["0.0012345", "0.0012346", "0.0012346", "0.1"])
+    #expect(SettingsReport.medianTexts(rows([(nil, 1), (nil, 1.0000000000000002)])) == ["1", "1.0000000000000002"])
+    // Different aRT decided: medians a few ulps apart (one local minimum) keep 3 digits.
+    #expect(SettingsReport.medianTexts(rows([(40, 0.8681186131128379), (41, 0.868118613112838), (42, 0.86811861311285)]))
+      == ["0.868", "0.868", "0.868"])
   }
 
   @Test("JSON: exact setting labels, solved and aRT by target, settings best first")

@@ -56,7 +56,7 @@ extension SettingsReport {
       if known { header += order.map { "aRT to " + NumberText.target(experiment.targets[$0]) } }
       header.append(known ? "median final f-f*" : "median final f")
       var lines = [header]
-      let medians = Self.short(section.rows.map(\.medianFinal))
+      let medians = Self.medianTexts(section.rows)
       for (rank, row) in section.rows.enumerated() {
         var cells = ["\(rank + 1)", row.label, "\(row.runs)", "\(row.diverged)"]
         if known {
@@ -71,22 +71,29 @@ extension SettingsReport {
     }
   }
 
-  /// The numbers of one column, each in 3 significant digits, or in as many more as it takes (up to 17,
-  /// which tells any two doubles apart) to read differently from every other number of the column: a
-  /// ranking decided by the median shows why, and a number without a close neighbour keeps its 3 digits.
-  /// `∞` for +∞.
-  static func short(_ values: [Double]) -> [String] {
-    // The nearest other value below and above each one decides its digits: rounding is monotonic, so a
-    // number that reads differently from its nearest neighbours reads differently from all.
-    let sorted = Array(Set(values.filter(\.isFinite))).sorted()
-    let position = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1, $0) })
-    return values.map { x in
+  /// Each row's median final value in 3 significant digits, or in as many more (up to 17, which tells any
+  /// two doubles apart) as it takes to read differently from a neighbour whose place the medians decided
+  /// (every aRT equal, the medians not): the ranking then shows why. Elsewhere 3 digits, however close the
+  /// medians (runs that stall in one local minimum end a few ulps apart). `∞` for +∞.
+  static func medianTexts(_ rows: [Row]) -> [String] {
+    var digits = [Int](repeating: 3, count: rows.count)
+    for k in rows.indices.dropLast() {
+      let (a, b) = (rows[k].medianFinal, rows[k + 1].medianFinal)
+      guard rows[k].averageRunningTime == rows[k + 1].averageRunningTime, a != b, a.isFinite, b.isFinite else { continue }
+      var needed = 3
+      while needed < 17, format(a, digits: needed) == format(b, digits: needed) { needed += 1 }
+      digits[k] = max(digits[k], needed)
+      digits[k + 1] = max(digits[k + 1], needed)
+    }
+    // Equal medians read alike: a tie's digits are the most any of its members needs.
+    for k in Array(rows.indices.dropLast()) + rows.indices.dropLast().reversed() where rows[k].medianFinal == rows[k + 1].medianFinal {
+      digits[k] = max(digits[k], digits[k + 1])
+      digits[k + 1] = digits[k]
+    }
+    return zip(rows, digits).map { row, digits in
+      let x = row.medianFinal
       if x.isNaN { return "nan" }
       if x.isInfinite { return x > 0 ? "∞" : "-∞" }
-      let k = position[x]!
-      let neighbours = [k > 0 ? sorted[k - 1] : nil, k + 1 < sorted.count ? sorted[k + 1] : nil].compactMap { $0 }
-      var digits = 3
-      while digits < 17, neighbours.contains(where: { format($0, digits: digits) == format(x, digits: digits) }) { digits += 1 }
       return format(x, digits: digits)
     }
   }
