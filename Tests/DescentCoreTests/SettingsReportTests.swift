@@ -188,6 +188,19 @@ struct SettingsReportTests {
       == ["0.868", "0.868", "0.868"])
   }
 
+  @Test("aRT in whole steps, with decimals where they decided two neighbours' places")
+  func artDecimals() {
+    func row(_ k: Int, _ art: [Double?]) -> SettingsReport.Row {
+      SettingsReport.Row(optimizer: k, label: "s\(k)", runs: 3, diverged: 0, solved: art.map { $0 == nil ? 0 : 3 },
+                         averageRunningTime: art, medianFinal: 0)
+    }
+    // Targets [1e-2, 1e-4], the hardest (index 1) read first. s0 and s1 differ on 1e-4 only after the point,
+    // and that decided; s1 and s2 tie on 1e-4 (one decimal alike) and 1e-2 decides in whole steps; s3's ∞ reads
+    // differently as it is.
+    let rows = [row(0, [10, 100.2]), row(1, [20, 100.4]), row(2, [12, 100.4]), row(3, [13, nil])]
+    #expect(SettingsReport.artTexts(rows, order: [1, 0]) == [["10", "100.2"], ["20", "100.4"], ["12", "100.4"], ["13", "∞"]])
+  }
+
   @Test("JSON: exact setting labels, solved and aRT by target, settings best first")
   func json() throws {
     let report = SettingsReport(try Self.results(Self.config, [

@@ -57,17 +57,47 @@ extension SettingsReport {
       header.append(known ? "median final f-f*" : "median final f")
       var lines = [header]
       let medians = Self.medianTexts(section.rows)
+      let art = Self.artTexts(section.rows, order: order)
       for (rank, row) in section.rows.enumerated() {
         var cells = ["\(rank + 1)", row.label, "\(row.runs)", "\(row.diverged)"]
         if known {
-          cells += order.map { k in
-            (row.averageRunningTime[k].map { String(Int($0.rounded())) } ?? "∞") + " (\(row.solved[k])/\(row.runs))"
-          }
+          cells += order.map { k in art[rank][k] + " (\(row.solved[k])/\(row.runs))" }
         }
         cells.append(medians[rank])
         lines.append(cells)
       }
       return (heading, lines)
+    }
+  }
+
+  /// Each row's aRT for each target (indexed as the experiment's targets): in whole steps, or with as many
+  /// decimals as it takes to read differently from a neighbour whose place that target's aRT decided (the
+  /// harder targets' aRT equal, this one's not), so that the ranking shows why. `∞` where no run reached it.
+  static func artTexts(_ rows: [Row], order: [Int]) -> [[String]] {
+    func text(_ x: Double, decimals: Int) -> String {
+      decimals == 0 ? String(Int(x.rounded())) : String(format: "%.\(decimals)f", x)
+    }
+    var decimals = rows.map { $0.averageRunningTime.map { _ in 0 } }
+    for k in rows.indices.dropLast() {
+      let (above, below) = (rows[k].averageRunningTime, rows[k + 1].averageRunningTime)
+      guard let t = order.first(where: { above[$0] != below[$0] }), let a = above[t], let b = below[t] else { continue }
+      var needed = 0
+      while needed < 12, text(a, decimals: needed) == text(b, decimals: needed) { needed += 1 }
+      decimals[k][t] = max(decimals[k][t], needed)
+      decimals[k + 1][t] = max(decimals[k + 1][t], needed)
+    }
+    // Equal aRT reads alike: a tie's decimals are the most any of its members needs.
+    for t in order {
+      for k in Array(rows.indices.dropLast()) + rows.indices.dropLast().reversed()
+      where rows[k].averageRunningTime[t] == rows[k + 1].averageRunningTime[t] {
+        decimals[k][t] = max(decimals[k][t], decimals[k + 1][t])
+        decimals[k + 1][t] = decimals[k][t]
+      }
+    }
+    return rows.indices.map { k in
+      rows[k].averageRunningTime.indices.map { t in
+        rows[k].averageRunningTime[t].map { text($0, decimals: decimals[k][t]) } ?? "∞"
+      }
     }
   }
 
