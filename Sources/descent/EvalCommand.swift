@@ -61,6 +61,10 @@ struct EvalCommand: ParsableCommand {
     guard let objective = Catalog.builtIn.makeObjective(entry, at: "", diagnostics: &diagnostics) else {
       throw usage(diagnostics.problems.map(\.description).joined(separator: "\n"))
     }
+    // Evaluated all the same (f is what it is), but said: a config asking for it is refused.
+    if let problem = objective.problemForNewRuns {
+      Failure.note("warning: a config with these parameters is refused for new runs: \(problem.description)")
+    }
     var x: [Double] = []
     for part in at.split(separator: ",", omittingEmptySubsequences: false) {
       let text = String(part).trimmingCharacters(in: .whitespaces)

@@ -20,6 +20,11 @@ struct CLITests {
     // And as text: `nan`, never `-nan`.
     let t = try descent(["eval", "xcos", "--at", "1e308"])
     #expect(t.stdout == "f(x)  = nan\n∇f(x) = [nan]\n", "\(t.stdout)")
+    // A function a config would refuse for new runs is evaluated, with a warning that says so.
+    let rotated = try descent(["eval", "quadratic", "--at", "1,1", "--dim", "2", "--param", "condition=1e20", "--param", "rotate=true"])
+    #expect(rotated.status == 0 && rotated.stdout.hasPrefix("f(x)  = "))
+    #expect(rotated.stderr.hasPrefix("warning: a config with these parameters is refused for new runs: condition: a rotated quadratic's condition number must be at most 1e14"), "\(rotated.stderr)")
+    #expect(try descent(["eval", "rosenbrock", "--at", "-1.5,2"]).stderr.isEmpty)
   }
 
   @Test("run refuses a sweep whose planning would not fit in memory, before writing anything, and names a split",
