@@ -17,7 +17,7 @@ public struct GoldsteinPrice: Objective {
 
   public let dimension = 2
   public let domain = Box(-2, 2, dimension: 2)
-  public private(set) var minima = KnownMinima.none
+  public private(set) var minima = KnownMinima.unknown  // until init sets it
 
   public init(_ p: Parameters) throws(Diagnostic) {
     let local = [[-0.6, -0.4], [1.8, 0.2], [1.2, 0.8]].map {

@@ -16,7 +16,7 @@ public struct Himmelblau: Objective {
 
   public let dimension = 2
   public let domain = Box(-5, 5, dimension: 2)
-  public private(set) var minima = KnownMinima.none
+  public private(set) var minima = KnownMinima.unknown  // until init sets it
 
   public init(_ p: Parameters) throws(Diagnostic) {
     let approximate: [[Double]] = [[3, 2], [-2.805118, 3.131312], [-3.779310, -3.283186], [3.584428, -1.848126]]

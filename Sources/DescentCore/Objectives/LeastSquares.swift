@@ -33,7 +33,7 @@ public struct LeastSquares: FiniteSumObjective {
   let targets: [Double]
   let ridge: Double
   public let domain: Box
-  public private(set) var minima = KnownMinima.none
+  public private(set) var minima = KnownMinima.unknown  // until init sets it
 
   public init(_ p: Parameters) throws(Diagnostic) {
     let n = p.integer("samples"), d = p.integer("dim")

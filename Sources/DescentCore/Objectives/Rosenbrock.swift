@@ -29,7 +29,7 @@ public struct Rosenbrock: Objective {
   let fourB: Double
   let b: Double
   public let domain: Box
-  public private(set) var minima = KnownMinima.none
+  public private(set) var minima = KnownMinima.unknown  // until init sets it
 
   public init(_ p: Parameters) throws(Diagnostic) {
     dimension = p.integer("dim")

@@ -16,7 +16,7 @@ public struct SixHumpCamel: Objective {
 
   public let dimension = 2
   public let domain = Box(lower: [-3, -2], upper: [3, 2])
-  public private(set) var minima = KnownMinima.none
+  public private(set) var minima = KnownMinima.unknown  // until init sets it
 
   public init(_ p: Parameters) throws(Diagnostic) {
     let global = [[0.0898, -0.7126], [-0.0898, 0.7126]].map { LinearAlgebra.refineStationaryPoint(of: self, from: $0) }

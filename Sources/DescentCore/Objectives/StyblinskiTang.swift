@@ -17,7 +17,7 @@ public struct StyblinskiTang: Objective {
 
   public let dimension: Int
   public let domain: Box
-  public private(set) var minima = KnownMinima.none
+  public private(set) var minima = KnownMinima.unknown  // until init sets it
 
   /// The roots of 2x³ − 16x + 2.5 that are minima of the one-dimensional term.
   static let coordinateMinima: (global: Double, local: Double) = (newton(-2.9), newton(2.75))

@@ -16,7 +16,7 @@ public struct ThreeHumpCamel: Objective {
 
   public let dimension = 2
   public let domain = Box(-5, 5, dimension: 2)
-  public private(set) var minima = KnownMinima.none
+  public private(set) var minima = KnownMinima.unknown  // until init sets it
 
   public init(_ p: Parameters) throws(Diagnostic) {
     let local = [[1.7476, -0.8738], [-1.7476, 0.8738]].map {

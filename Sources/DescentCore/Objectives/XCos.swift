@@ -20,7 +20,7 @@ public struct XCos: Objective {
 
   public let dimension = 1
   public let domain = Box(-1, 2, dimension: 1)
-  public private(set) var minima = KnownMinima.none
+  public private(set) var minima = KnownMinima.unknown  // until init sets it
 
   public init(_ p: Parameters) throws(Diagnostic) {
     let global = LinearAlgebra.refineStationaryPoint(of: self, from: [1.09])
