@@ -183,6 +183,14 @@ struct SettingsReportTests {
     #expect(SettingsReport.medianTexts(rows([(5, 0.00123451), (5, 0.00123459), (5, 0.00123459), (6, 0.1)]))
       == ["0.0012345", "0.0012346", "0.0012346", "0.1"])
     #expect(SettingsReport.medianTexts(rows([(nil, 1), (nil, 1.0000000000000002)])) == ["1", "1.0000000000000002"])
+    // One more digit can make two numbers read alike again (1.23451 and 1.23549: 1.23 and 1.24, but 1.235 and
+    // 1.235): every pair the medians decided still reads differently once its neighbours raised it.
+    let texts = SettingsReport.medianTexts(rows([(nil, 1.23441), (nil, 1.23451), (nil, 1.23549), (nil, 1.23559)]))
+    #expect(Set(texts).count == 4, "\(texts)")
+    // Equal medians read alike wherever they stand in the ranking.
+    #expect(SettingsReport.medianTexts(rows([(5, 0.00123451), (5, 0.00123459), (6, 0.00123451)])) == ["0.0012345", "0.0012346", "0.0012345"])
+    // Either zero reads 0: they rank as equal.
+    #expect(SettingsReport.medianTexts(rows([(nil, -0.0), (nil, 0.0)])) == ["0", "0"])
     // Different aRT decided: medians a few ulps apart (one local minimum) keep 3 digits.
     #expect(SettingsReport.medianTexts(rows([(40, 0.8681186131128379), (41, 0.868118613112838), (42, 0.86811861311285)]))
       == ["0.868", "0.868", "0.868"])
@@ -195,10 +203,15 @@ struct SettingsReportTests {
                          averageRunningTime: art, medianFinal: 0)
     }
     // Targets [1e-2, 1e-4], the hardest (index 1) read first. s0 and s1 differ on 1e-4 only after the point,
-    // and that decided; s1 and s2 tie on 1e-4 (one decimal alike) and 1e-2 decides in whole steps; s3's ∞ reads
-    // differently as it is.
-    let rows = [row(0, [10, 100.2]), row(1, [20, 100.4]), row(2, [12, 100.4]), row(3, [13, nil])]
-    #expect(SettingsReport.artTexts(rows, order: [1, 0]) == [["10", "100.2"], ["20", "100.4"], ["12", "100.4"], ["13", "∞"]])
+    // and that decided; s1 and s2 tie on 1e-4 and 1e-2 decides, after the point too; s3's ∞ reads differently
+    // as it is, and s3 and s4 are decided in whole steps. s4's 20.2 on 1e-2 is s1's, and reads alike though
+    // nothing about s4 needed the decimal.
+    let rows = [row(0, [10, 100.2]), row(1, [20.2, 100.4]), row(2, [20.4, 100.4]), row(3, [13, nil]), row(4, [20.2, nil])]
+    #expect(SettingsReport.artTexts(rows, order: [1, 0]) == [["10", "100.2"], ["20.2", "100.4"], ["20.4", "100.4"], ["13", "∞"], ["20.2", "∞"]])
+    // aRT that rank two neighbours and read alike once raised by the other neighbours are raised further.
+    let close = [row(0, [10.4]), row(1, [115.0 / 11]), row(2, [10.5]), row(3, [10.6])]
+    let texts = SettingsReport.artTexts(close, order: [0]).map { $0[0] }
+    #expect(Set(texts).count == 4, "\(texts)")
   }
 
   @Test("JSON: exact setting labels, solved and aRT by target, settings best first")

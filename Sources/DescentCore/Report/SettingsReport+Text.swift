@@ -77,27 +77,14 @@ extension SettingsReport {
     func text(_ x: Double, decimals: Int) -> String {
       decimals == 0 ? String(Int(x.rounded())) : String(format: "%.\(decimals)f", x)
     }
-    var decimals = rows.map { $0.averageRunningTime.map { _ in 0 } }
-    for k in rows.indices.dropLast() {
-      let (above, below) = (rows[k].averageRunningTime, rows[k + 1].averageRunningTime)
+    var decided = [[(Double, Double)]](repeating: [], count: rows.first?.averageRunningTime.count ?? 0)
+    for (above, below) in zip(rows, rows.dropFirst()).map({ ($0.averageRunningTime, $1.averageRunningTime) }) {
       guard let t = order.first(where: { above[$0] != below[$0] }), let a = above[t], let b = below[t] else { continue }
-      var needed = 0
-      while needed < 12, text(a, decimals: needed) == text(b, decimals: needed) { needed += 1 }
-      decimals[k][t] = max(decimals[k][t], needed)
-      decimals[k + 1][t] = max(decimals[k + 1][t], needed)
+      decided[t].append((a, b))
     }
-    // Equal aRT reads alike: a tie's decimals are the most any of its members needs.
-    for t in order {
-      for k in Array(rows.indices.dropLast()) + rows.indices.dropLast().reversed()
-      where rows[k].averageRunningTime[t] == rows[k + 1].averageRunningTime[t] {
-        decimals[k][t] = max(decimals[k][t], decimals[k + 1][t])
-        decimals[k + 1][t] = decimals[k][t]
-      }
-    }
-    return rows.indices.map { k in
-      rows[k].averageRunningTime.indices.map { t in
-        rows[k].averageRunningTime[t].map { text($0, decimals: decimals[k][t]) } ?? "∞"
-      }
+    let decimals = decided.map { precisions(telling: $0, from: 0, to: 17) { text($0, decimals: $1) } }
+    return rows.map { row in
+      row.averageRunningTime.enumerated().map { t, art in art.map { text($0, decimals: decimals[t][$0] ?? 0) } ?? "∞" }
     }
   }
 
@@ -106,30 +93,44 @@ extension SettingsReport {
   /// (every aRT equal, the medians not): the ranking then shows why. Elsewhere 3 digits, however close the
   /// medians (runs that stall in one local minimum end a few ulps apart). `∞` for +∞.
   static func medianTexts(_ rows: [Row]) -> [String] {
-    var digits = [Int](repeating: 3, count: rows.count)
-    for k in rows.indices.dropLast() {
-      let (a, b) = (rows[k].medianFinal, rows[k + 1].medianFinal)
-      guard rows[k].averageRunningTime == rows[k + 1].averageRunningTime, a != b, a.isFinite, b.isFinite else { continue }
-      var needed = 3
-      while needed < 17, format(a, digits: needed) == format(b, digits: needed) { needed += 1 }
-      digits[k] = max(digits[k], needed)
-      digits[k + 1] = max(digits[k + 1], needed)
+    let decided = zip(rows, rows.dropFirst()).compactMap { above, below -> (Double, Double)? in
+      above.averageRunningTime == below.averageRunningTime && above.medianFinal.isFinite && below.medianFinal.isFinite
+        ? (above.medianFinal, below.medianFinal) : nil
     }
-    // Equal medians read alike: a tie's digits are the most any of its members needs.
-    for k in Array(rows.indices.dropLast()) + rows.indices.dropLast().reversed() where rows[k].medianFinal == rows[k + 1].medianFinal {
-      digits[k] = max(digits[k], digits[k + 1])
-      digits[k + 1] = digits[k]
-    }
-    return zip(rows, digits).map { row, digits in
+    let digits = precisions(telling: decided, from: 3, to: 17) { format($0, digits: $1) }
+    return rows.map { row in
       let x = row.medianFinal
       if x.isNaN { return "nan" }
       if x.isInfinite { return x > 0 ? "∞" : "-∞" }
-      return format(x, digits: digits)
+      return format(x, digits: digits[x] ?? 3)
     }
   }
 
+  /// The precision of each value of a column (`nil`: `least`) such that the two values of every pair in
+  /// `decided` read differently, as far as `most` allows, and equal values read alike wherever they stand.
+  /// A pair that reads alike raises both its values' precision, until none does: one more digit can make
+  /// two numbers read alike again (1.23451 and 1.23549 at 3 digits and at 4), so pairs are looked at again.
+  static func precisions(telling decided: [(Double, Double)], from least: Int, to most: Int,
+                         _ text: (Double, Int) -> String) -> [Double: Int] {
+    var precision: [Double: Int] = [:]
+    var changed = true
+    while changed {
+      changed = false
+      for (a, b) in decided where a != b {
+        while case let (p, q) = (precision[a] ?? least, precision[b] ?? least), max(p, q) < most,
+              text(a, p) == text(b, q) {
+          precision[a] = max(p, q) + 1
+          precision[b] = max(p, q) + 1
+          changed = true
+        }
+      }
+    }
+    return precision
+  }
+
+  /// `x` in `digits` significant digits (`0`, not `-0`, for either zero: they rank as equal).
   private static func format(_ x: Double, digits: Int) -> String {
-    String(format: "%.\(digits)g", x)
+    String(format: "%.\(digits)g", x == 0 ? 0 : x)
   }
 
   /// `lines` as columns two spaces apart, indented by two: right-aligned, but the columns in `leftAligned`.
